@@ -1,0 +1,49 @@
+package dev.seqrec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bin/seqrec} launcher: one entry point, one subcommand per tool. */
+@Command(name = "seqrec",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeqrecVersion.class,
+        description = "Sequential recommendation engine: evaluate, train, ingest, serve.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class SeqrecCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'seqrec --help'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the launcher and returns its exit code; bad input prints one line saying why. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SeqrecCli());
+        cli.setParameterExceptionHandler((ex, ignored) -> {
+            ex.getCommandLine().getErr().println("seqrec: " + ex.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("seqrec " + commandLine.getCommandName() + ": " + describe(ex));
+            if (System.getenv("SEQREC_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+    }
+}

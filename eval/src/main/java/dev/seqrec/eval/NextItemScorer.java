@@ -1,0 +1,26 @@
+package dev.seqrec.eval;
+
+/**
+ * Anything that scores every item as the next one after a history. The evaluator knows models only through this.
+ */
+public interface NextItemScorer {
+
+    /** Short name for reports, such as {@code pop} or {@code mclrec}. */
+    String name();
+
+    /** Number of items N; scores have N + 1 columns, column 0 being padding (ignored by the evaluator). */
+    int numItems();
+
+    /**
+     * Scores a batch of histories.
+     *
+     * @param histories dense item ids, oldest first, each non-empty
+     * @param scores    output, [histories.length][numItems() + 1]; higher is better
+     */
+    void score(int[][] histories, float[][] scores);
+
+    /** Histories per {@link #score} call that suits this scorer. */
+    default int batchSize() {
+        return 256;
+    }
+}
