@@ -27,6 +27,11 @@ final class ReferenceInBatchLoss {
 
     /** As {@link #rowLosses(INDArray, INDArray, int[])} with the positive of row i weighted by weights[i]. */
     double[] rowLosses(INDArray a, INDArray b, int[] targets, double[] weights) {
+        return rowLosses(a, b, targets, weights, null, null);
+    }
+
+    /** With extra negatives [m, d] shared by every anchor, anchor i ignoring those where ignored[i][r] is 1. */
+    double[] rowLosses(INDArray a, INDArray b, int[] targets, double[] weights, INDArray extra, INDArray ignored) {
         int batch = (int) a.size(0);
         double[][] u = new double[2 * batch][];
         for (int i = 0; i < batch; i++) {
@@ -46,6 +51,15 @@ final class ReferenceInBatchLoss {
                     continue;
                 }
                 double logit = similarity(u[i], u[k]);
+                importanceSum += Math.exp(beta * logit);
+                weightedExpSum += Math.exp(beta * logit) * Math.exp(logit);
+                negatives++;
+            }
+            for (int r = 0; extra != null && r < extra.size(0); r++) {
+                if (ignored.getDouble(i, r) == 1) {
+                    continue;
+                }
+                double logit = similarity(u[i], extra.getRow(r).toDoubleVector());
                 importanceSum += Math.exp(beta * logit);
                 weightedExpSum += Math.exp(beta * logit) * Math.exp(logit);
                 negatives++;
