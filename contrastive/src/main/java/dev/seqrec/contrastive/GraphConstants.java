@@ -2,6 +2,7 @@ package dev.seqrec.contrastive;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /** Values built inside a loss graph that must not carry gradient (masks, stabilising shifts, DCLW weights). */
@@ -27,10 +28,10 @@ final class GraphConstants {
 
     /** [n, m] mask, 1 where labels[i] == labels[j], in the given variable's data type. */
     static SDVariable sameLabel(SameDiff sd, SDVariable labels, SDVariable like) {
-        SDVariable column = sd.reshape(sd.castTo(labels, like.dataType()), -1, 1);
-        SDVariable row = sd.reshape(sd.castTo(labels, like.dataType()), 1, -1);
-        // labels are integers, so |difference| < 0.5 is exact equality without a boolean broadcast
-        SDVariable distance = sd.math().abs(column.sub(row));
+        // compared in float64, exact for ids below 2^53 (float32 would merge ids above 2^24); labels are integers,
+        // so |difference| < 0.5 is equality
+        SDVariable asDouble = sd.castTo(labels, DataType.DOUBLE);
+        SDVariable distance = sd.math().abs(sd.reshape(asDouble, -1, 1).sub(sd.reshape(asDouble, 1, -1)));
         return withoutGradient(sd, sd.castTo(distance.lt(0.5), like.dataType()));
     }
 

@@ -112,6 +112,15 @@ class InBatchContrastiveLossTest {
     }
 
     @Test
+    void largeTargetIdsStayDistinctWithFloat32Views() {
+        // 2^24 and 2^24 + 1 are the same number in float32
+        INDArray a32 = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray b32 = b.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertEquals(EagerLoss.value(infoNce(0), a32, b32),
+                value(infoNce(0), a32, b32, new int[] {16_777_216, 16_777_217, 3, 4}), 1e-6);
+    }
+
+    @Test
     void infoNceRowWithEveryOtherSampleMaskedHasOnlyItsPositiveAndLosesNothing() {
         double[] rows = rowLosses(infoNce(0), a, b, new int[] {1, 1, 1, 1});
         assertArrayEquals(new double[8], rows, 1e-9);
