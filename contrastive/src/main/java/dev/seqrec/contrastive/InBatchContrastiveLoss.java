@@ -98,7 +98,7 @@ public abstract class InBatchContrastiveLoss implements PairLoss {
         SDVariable weights = positiveWeights(sd, batch);
         SDVariable weightedPositives = weights == null ? positives : positives.mul(weights);
         SDVariable losses = denominator.sub(weightedPositives);
-        SDVariable counted = positiveInDenominator() ? sd.onesLike(losses) : hasNegatives;
+        SDVariable counted = positiveInDenominator() ? sd.onesLike(hasNegatives) : hasNegatives;
         return new RowLosses(losses, counted);
     }
 
