@@ -22,8 +22,9 @@ final class GraphConstants {
 
     /** Dynamic [n, n] identity, n = rows of x, in x's data type. */
     static SDVariable identityLike(SameDiff sd, SDVariable x) {
-        SDVariable onePerRow = sd.reshape(sd.onesLike(sd.sum(withoutGradient(sd, x), true, 1)), -1);
-        return withoutGradient(sd, sd.math().diag(onePerRow));
+        // built from x's integer shape, so the backward pass has nothing to walk through
+        SDVariable rows = sd.reshape(sd.sizeAt(x, 0), 1);
+        return sd.math().diag(sd.fill(rows, x.dataType(), 1.0));
     }
 
     /** [n, m] mask, 1 where labels[i] == labels[j], in the given variable's data type. */
