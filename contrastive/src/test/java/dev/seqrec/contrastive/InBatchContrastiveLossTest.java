@@ -64,6 +64,12 @@ class InBatchContrastiveLossTest {
     }
 
     @Test
+    void weightedNegativesApproachThePlainLossAsBetaGoesToZero() {
+        assertEquals(EagerLoss.value(infoNce(0), a, b), EagerLoss.value(infoNce(1e-9), a, b), 1e-8);
+        assertEquals(EagerLoss.value(dcl(0), a, b), EagerLoss.value(dcl(1e-9), a, b), 1e-8);
+    }
+
+    @Test
     void hardNegativeWeightingMatchesItsDefinition() {
         assertEquals(new ReferenceInBatchLoss(Similarity.COSINE, 0.5, 2, true).loss(a, b, null),
                 EagerLoss.value(infoNce(2), a, b), 1e-9);
