@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -35,7 +36,7 @@ class InBatchContrastiveLossTest {
         SDVariable targetVariable = null;
         if (targets != null) {
             inputs.put("targets", Nd4j.createFromArray(targets));
-            targetVariable = sd.placeHolder("targets", org.nd4j.linalg.api.buffer.DataType.INT, targets.length);
+            targetVariable = sd.placeHolder("targets", DataType.INT, targets.length);
         }
         loss.build(sd, "loss", sd.placeHolder("a", a.dataType(), a.shape()),
                 sd.placeHolder("b", b.dataType(), b.shape()), targetVariable);
@@ -48,7 +49,7 @@ class InBatchContrastiveLossTest {
         SDVariable targetVariable = null;
         if (targets != null) {
             inputs.put("targets", Nd4j.createFromArray(targets));
-            targetVariable = sd.placeHolder("targets", org.nd4j.linalg.api.buffer.DataType.INT, targets.length);
+            targetVariable = sd.placeHolder("targets", DataType.INT, targets.length);
         }
         loss.rowLosses(sd, "rows", sd.placeHolder("a", a.dataType(), a.shape()),
                 sd.placeHolder("b", b.dataType(), b.shape()), targetVariable);
@@ -118,10 +119,25 @@ class InBatchContrastiveLossTest {
     }
 
     @Test
+    void logitsFarBeyondExpRangeStayFiniteInFloat32() {
+        // dot products around 1e4: exp overflows float32 above 88, so only a shifted log-sum-exp survives
+        INDArray bigA = a.mul(60);
+        INDArray bigB = b.mul(60);
+        for (InBatchContrastiveLoss dot : new InBatchContrastiveLoss[] {
+                new InfoNce(InfoNceConfig.defaults()), dcl(0), dcl(0.5)}) {
+            double exact = EagerLoss.value(dot, bigA, bigB);
+            double single = EagerLoss.value(dot, bigA.castTo(DataType.FLOAT),
+                    bigB.castTo(DataType.FLOAT));
+            assertTrue(Double.isFinite(single), "float32 loss " + single);
+            assertEquals(exact, single, 1e-3 * Math.abs(exact));
+        }
+    }
+
+    @Test
     void largeTargetIdsStayDistinctWithFloat32Views() {
         // 2^24 and 2^24 + 1 are the same number in float32
-        INDArray a32 = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        INDArray b32 = b.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray a32 = a.castTo(DataType.FLOAT);
+        INDArray b32 = b.castTo(DataType.FLOAT);
         assertEquals(EagerLoss.value(infoNce(0), a32, b32),
                 value(infoNce(0), a32, b32, new int[] {16_777_216, 16_777_217, 3, 4}), 1e-6);
     }
