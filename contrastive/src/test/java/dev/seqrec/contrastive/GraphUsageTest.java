@@ -34,6 +34,25 @@ class GraphUsageTest {
         }
     }
 
+    /** A trainer may hold the views in variables and swap in each batch's arrays, whatever their batch size. */
+    @ParameterizedTest
+    @MethodSource("pairLosses")
+    void variablesMayBeGivenArraysOfAnotherBatchSize(PairLoss loss) {
+        SameDiff sd = SameDiff.create();
+        SDVariable first = sd.var("a", Nd4j.zeros(DataType.FLOAT, 2, 3));
+        SDVariable second = sd.var("b", Nd4j.zeros(DataType.FLOAT, 2, 3));
+        loss.build(sd, "loss", first, second).markAsLoss();
+        for (int batch : new int[] {5, 3}) {
+            INDArray a = RandomViews.gaussian(100 + batch, batch, 3).castTo(DataType.FLOAT);
+            INDArray b = RandomViews.gaussian(110 + batch, batch, 3).castTo(DataType.FLOAT);
+            first.setArray(a);
+            second.setArray(b);
+            Map<String, INDArray> gradients = sd.calculateGradients(Map.of(), "a", "b");
+            assertEquals(EagerLoss.value(loss, a, b), sd.outputSingle(Map.of(), "loss").getDouble(0), 1e-5);
+            assertEquals(batch, gradients.get("a").size(0));
+        }
+    }
+
     @Test
     void supervisedContrastiveGraphServesBatchesOfAnySize() {
         var loss = new SupervisedContrastiveLoss(SupervisedContrastiveConfig.defaults());
