@@ -1,5 +1,6 @@
 package dev.seqrec.contrastive;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -83,6 +84,11 @@ public final class FeatureTransformation implements PairLoss {
             double[][] mixing = new double[rows][rows];
             double[][] ignored = new double[rows][rows];
             for (int j = 0; j < rows; j++) {
+                if (!training) {
+                    // evaluation draws nothing, so it leaves the training draws' sequence as it was
+                    Arrays.fill(ignored[j], 1);
+                    continue;
+                }
                 // one extra negative per row j, mixed with another row k; anchors of either sample ignore it
                 int k = rows > 1 ? (j + 1 + random.nextInt(rows - 1)) % rows : j;
                 double mu = random.nextDouble();
@@ -90,8 +96,7 @@ public final class FeatureTransformation implements PairLoss {
                 mixing[j][k] += 1 - mu;
                 for (int anchor = 0; anchor < rows; anchor++) {
                     int sample = anchor % batchSize;
-                    boolean involved = sample == j % batchSize || sample == k % batchSize;
-                    ignored[anchor][j] = !training || involved ? 1 : 0;
+                    ignored[anchor][j] = sample == j % batchSize || sample == k % batchSize ? 1 : 0;
                 }
             }
             inputs.put(name + MIXING, Nd4j.createFromArray(mixing).castTo(type));

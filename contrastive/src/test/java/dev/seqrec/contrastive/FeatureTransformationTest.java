@@ -52,6 +52,16 @@ class FeatureTransformationTest {
     }
 
     @Test
+    void evaluationDrawsNothingSoTrainingDrawsRepeat() {
+        var config = FeatureTransformationConfig.defaults().withSeed(9);
+        var withoutEvaluation = wrap(config, infoNce);
+        var withEvaluation = wrap(config, infoNce);
+        withEvaluation.value(a, b, FeatureTransformation.Mode.EVALUATION);
+        assertEquals(withoutEvaluation.value(a, b, FeatureTransformation.Mode.TRAINING),
+                withEvaluation.value(a, b, FeatureTransformation.Mode.TRAINING), 0.0);
+    }
+
+    @Test
     void extrapolationFactorsLieBetweenOneAndTwo() {
         var transformed = wrap(FeatureTransformationConfig.defaults(), infoNce);
         INDArray lambda = transformed.inputs("loss", 1000, DataType.DOUBLE, FeatureTransformation.Mode.TRAINING)
