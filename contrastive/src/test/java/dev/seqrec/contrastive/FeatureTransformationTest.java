@@ -125,6 +125,21 @@ class FeatureTransformationTest {
     }
 
     @Test
+    void gradientsInEvaluationModeAreThoseOfTheInnerLoss() {
+        var transformed = wrap(FeatureTransformationConfig.defaults(), infoNce);
+        Map<String, INDArray> inputs = transformed.inputs("loss", BATCH, DataType.DOUBLE,
+                FeatureTransformation.Mode.EVALUATION);
+        var sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        sd.var("a", a.dup());
+        sd.var("b", b.dup());
+        transformed.build(sd, "loss", sd.getVariable("a"), sd.getVariable("b")).markAsLoss();
+        Map<String, INDArray> gradients = sd.calculateGradients(inputs, "a", "b");
+        Map<String, INDArray> expected = GradientCheck.pairLossGradients(infoNce, a, b);
+        assertTrue(expected.get("a").equalsWithEps(gradients.get("a"), 1e-12), gradients.get("a").toString());
+        assertTrue(expected.get("b").equalsWithEps(gradients.get("b"), 1e-12), gradients.get("b").toString());
+    }
+
+    @Test
     void float32InputsWork() {
         var transformed = wrap(FeatureTransformationConfig.defaults(), infoNce);
         double loss = transformed.value(a.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT),

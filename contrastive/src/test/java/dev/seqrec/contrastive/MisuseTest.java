@@ -2,6 +2,7 @@ package dev.seqrec.contrastive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,5 +34,18 @@ class MisuseTest {
         var error = assertThrows(IllegalArgumentException.class, () -> new InfoNce(InfoNceConfig.defaults())
                 .build(sd, "loss", sd.placeHolder("a", DataType.FLOAT, -1, 64), sd.placeHolder("b", DataType.FLOAT, -1, 32)));
         assertEquals("the two views must have the same shape [B, d], got [-1, 64] and [-1, 32]", error.getMessage());
+    }
+
+    @Test
+    void anAllZeroRowUnderCosineGivesFiniteLossAndGradients() {
+        var a = RandomViews.gaussian(121, 3, 2);
+        a.getRow(1).assign(0);
+        var b = RandomViews.gaussian(122, 3, 2);
+        var loss = new InfoNce(InfoNceConfig.defaults().withSimilarity(Similarity.COSINE));
+        assertTrue(Double.isFinite(EagerLoss.value(loss, a, b)));
+        var gradients = GradientCheck.pairLossGradients(loss, a, b);
+        for (double value : gradients.get("a").data().asDouble()) {
+            assertTrue(Double.isFinite(value), gradients.get("a").toString());
+        }
     }
 }
