@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 EvalCommand.class,
                 ImportWeightsCommand.class,
+                TrainCommand.class,
+                BenchCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

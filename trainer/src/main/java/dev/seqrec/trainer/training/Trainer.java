@@ -19,12 +19,9 @@ import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.checkpoint.Provenance;
 import dev.seqrec.trainer.checkpoint.Versions;
 import dev.seqrec.trainer.model.Augmenters;
-import dev.seqrec.trainer.model.DropoutMasks;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
-import dev.seqrec.trainer.model.SasrecEncoder;
-import dev.seqrec.trainer.model.SequenceBatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,6 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Trains SASRec, CL4SRec or MCLRec (spec sections 2-9) and writes a training output directory:
@@ -114,8 +110,9 @@ public final class Trainer {
 
         EncoderObjective objective = new EncoderObjective(options.model(), config, weights, options.objective(),
                 state.augmenters);
-        SequenceAugmentation augmentation = new SequenceAugmentation(options.cropRatio(), options.maskRatio(),
-                options.reorderRatio());
+        TrainingStep trainingStep = new TrainingStep(options.model(), options.maxLength(), objective,
+                new SequenceAugmentation(options.cropRatio(), options.maskRatio(), options.reorderRatio()),
+                encoderAdam, augmenterAdam);
         FullRankingEvaluator evaluator = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false));
         log.printf(Locale.ROOT, "%s on %s: %d training samples, %d items, %d users; batch %d, %s batching%s%n",
                 options.model().label(), data.name(), samples.size(), data.numItems(), valid.size(), options.batchSize(),
@@ -138,7 +135,13 @@ public final class Trainer {
             boolean outOfTime = false;
             try (ProgressBar bar = showProgress ? ProgressBar.start("epoch " + epoch + "/" + options.epochs(), samples.size()) : null) {
                 for (int[] batch : batches) {
-                    Map<String, Double> losses = step(batch, samples, objective, augmentation, encoderAdam, augmenterAdam, random);
+                    int[][] histories = new int[batch.length][];
+                    int[] targets = new int[batch.length];
+                    for (int i = 0; i < batch.length; i++) {
+                        histories[i] = samples.histories()[batch[i]];
+                        targets[i] = samples.targets()[batch[i]];
+                    }
+                    Map<String, Double> losses = trainingStep.run(histories, targets, random).losses();
                     losses.forEach((k, v) -> lossSums.merge(k, v * batch.length, Double::sum));
                     if (bar != null) {
                         losses.forEach((k, v) -> {
@@ -213,50 +216,6 @@ public final class Trainer {
     private Adam.AdamConfig adamConfig() {
         return new Adam.AdamConfig(options.learningRate(), Adam.AdamConfig.DEFAULT_BETA1, Adam.AdamConfig.DEFAULT_BETA2,
                 Adam.AdamConfig.DEFAULT_EPSILON);
-    }
-
-    /** One mini-batch: one encoder step (SASRec, CL4SRec) or MCLRec's three passes (spec 8). Returns the loss terms. */
-    private Map<String, Double> step(int[] batch, TrainingSamples samples, EncoderObjective objective,
-                                     SequenceAugmentation augmentation, Adam encoderAdam, Adam augmenterAdam,
-                                     Random random) {
-        int[][] histories = new int[batch.length][];
-        int[] targets = new int[batch.length];
-        for (int i = 0; i < batch.length; i++) {
-            histories[i] = samples.histories()[batch[i]];
-            targets[i] = samples.targets()[batch[i]];
-        }
-        int maxLength = options.maxLength();
-        SequenceBatch original = SequenceBatch.of(histories, maxLength);
-        if (options.model() == ModelKind.SASREC) {
-            StepResult result = objective.compute(original, targets, random.nextLong());
-            encoderAdam.step(result.gradients());
-            return result.losses();
-        }
-        int[][] view1 = new int[batch.length][];
-        int[][] view2 = new int[batch.length][];
-        for (int i = 0; i < batch.length; i++) {
-            int[][] views = augmentation.twoViews(histories[i], random);
-            view1[i] = views[0];
-            view2[i] = views[1];
-        }
-        SequenceBatch views = SequenceBatch.stack(SequenceBatch.of(view1, maxLength), SequenceBatch.of(view2, maxLength));
-        SequenceBatch stacked = SequenceBatch.stack(original, views);
-        StepResult first = objective.compute(stacked, targets, random.nextLong());
-        encoderAdam.step(first.gradients());
-        if (options.model() == ModelKind.CL4SREC) {
-            return first.losses();
-        }
-        // pass 2: augmenters on the updated encoder; h1, h2 are constants here
-        SasrecEncoder.Activations encoded = objective.encoder().forward(views, new DropoutMasks(random.nextLong()));
-        int b = batch.length;
-        INDArray h1 = encoded.h.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).dup('c');
-        INDArray h2 = encoded.h.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).dup('c');
-        StepResult augmenterStep = objective.contrastive().augmenterPass(h1, h2);
-        augmenterAdam.step(augmenterStep.gradients());
-        // pass 3: the encoder again, with the updated augmenters
-        StepResult third = objective.compute(stacked, targets, random.nextLong());
-        encoderAdam.step(third.gradients());
-        return third.losses();
     }
 
     private Provenance provenance(String dataSha, int epoch, EvaluationResult validation) {

@@ -88,4 +88,52 @@ class TrainerTest {
         double hr = hitRateAt1(ModelKind.MCLREC, 8);
         assertTrue(hr > 0.9, "HR@1 " + hr);
     }
+
+    @Test
+    void resumingAfterAnEpochGivesTheSameModelAsAnUninterruptedRun() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.MCLREC, 2), data, tmp.resolve("straight"), false, QUIET, false).run();
+        new Trainer(fast(ModelKind.MCLREC, 1), data, tmp.resolve("resumed"), false, QUIET, false).run();
+        new Trainer(fast(ModelKind.MCLREC, 2), data, tmp.resolve("resumed"), true, QUIET, false).run();
+        Checkpoint straight = Checkpoint.load(tmp.resolve("straight").resolve(Trainer.LAST));
+        Checkpoint resumed = Checkpoint.load(tmp.resolve("resumed").resolve(Trainer.LAST));
+        assertEquals(2, ((Number) resumed.trainingCounters().get("epoch")).intValue());
+        straight.weights().tensors().forEach((name, t) ->
+                assertEquals(0.0, t.distance2(resumed.weights().tensors().get(name)), 1e-6, name));
+        straight.trainingState().forEach((name, t) ->
+                assertEquals(0.0, t.distance2(resumed.trainingState().get(name)), 1e-6, name));
+    }
+
+    @Test
+    void aFreshRunRefusesToOverwriteAnEarlierOne() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run());
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    }
+
+    @Test
+    void resumingWithAnotherModelIsRefused() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        Exception e = assertThrows(Exception.class,
+                () -> new Trainer(fast(ModelKind.CL4SREC, 2), data, tmp.resolve("run"), true, QUIET, false).run());
+        assertTrue(e.getMessage().contains("sasrec"), e.getMessage());
+    }
+
+    @Test
+    void dataTooShortForTrainingIsAClearError() throws Exception {
+        Path file = tmp.resolve("short.txt");
+        Files.writeString(file, "1 1 2 3\n2 2 3 1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(fast(ModelKind.SASREC, 1), file, tmp.resolve("run"), false, QUIET, false).run());
+        assertTrue(e.getMessage().contains("training samples"), e.getMessage());
+    }
+
+    @Test
+    void invalidOptionsNameTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fast(ModelKind.SASREC, 0));
+        assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+    }
 }
