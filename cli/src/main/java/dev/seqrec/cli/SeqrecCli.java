@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 EvalCommand.class,
+                ImportWeightsCommand.class,
+                TrainCommand.class,
+                BenchCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

@@ -1,0 +1,160 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.training.Batching;
+import dev.seqrec.trainer.training.DatasetPreset;
+import dev.seqrec.trainer.training.ObjectiveWeights;
+import dev.seqrec.trainer.training.Trainer;
+import dev.seqrec.trainer.training.TrainingOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seqrec train}: SASRec, CL4SRec or MCLRec on an interaction file (mclrec-spec sections 2-9). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train sasrec, cl4srec or mclrec with validation every epoch, early stopping on valid MRR@10, "
+                + "the best model in OUT/best, a resumable OUT/last, curve.csv, curve.png and loss.png, and test.json at the end.")
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interaction file (.txt, .inter, .csv).")
+    Path data;
+
+    @Option(names = "--model", required = true, paramLabel = "sasrec|cl4srec|mclrec")
+    String model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Training output directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
+    boolean resume;
+
+    @Option(names = "--preset", defaultValue = "beauty", paramLabel = "beauty|sports|toys|yelp|ml-1m",
+            description = "Per-dataset lambda, beta and dropout of the reference scripts. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--epochs", defaultValue = "" + TrainingOptions.DEFAULT_EPOCHS, description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", description = "Stop after this wall time, resumably: 90m, 2h, 1h30m, 45s.")
+    String timeLimit;
+
+    @Option(names = "--batch-size", defaultValue = "" + TrainingOptions.DEFAULT_BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Adam learning rate (encoder and augmenters). Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--hidden-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    int hiddenSize;
+
+    @Option(names = "--layers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int layers;
+
+    @Option(names = "--heads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int heads;
+
+    @Option(names = "--inner-size", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+    int innerSize;
+
+    @Option(names = "--max-length", defaultValue = "50", description = "History cap L. Default: ${DEFAULT-VALUE}.")
+    int maxLength;
+
+    @Option(names = "--hidden-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
+    Double hiddenDropout;
+
+    @Option(names = "--attention-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
+    Double attentionDropout;
+
+    @Option(names = "--layer-norm-eps", defaultValue = "1e-12", description = "Default: ${DEFAULT-VALUE}.")
+    double layerNormEps;
+
+    @Option(names = "--init-std", defaultValue = "0.02", description = "Default: ${DEFAULT-VALUE}.")
+    double initStd;
+
+    @Option(names = "--crop-ratio", defaultValue = "" + TrainingOptions.DEFAULT_CROP_RATIO, description = "Share removed by crop. Default: ${DEFAULT-VALUE}.")
+    double cropRatio;
+
+    @Option(names = "--mask-ratio", defaultValue = "" + TrainingOptions.DEFAULT_MASK_RATIO, description = "Default: ${DEFAULT-VALUE}.")
+    double maskRatio;
+
+    @Option(names = "--reorder-ratio", defaultValue = "" + TrainingOptions.DEFAULT_REORDER_RATIO, description = "Default: ${DEFAULT-VALUE}.")
+    double reorderRatio;
+
+    @Option(names = "--lambda", description = "Weight of L_cl1 (default: the preset's; cl4srec uses 0.1 where the preset gives 0).")
+    Double lambda;
+
+    @Option(names = "--beta", description = "Weight of MCLRec's meta term (default: the preset's).")
+    Double beta;
+
+    @Option(names = "--temperature", defaultValue = "" + TrainingOptions.DEFAULT_TEMPERATURE, description = "tau of L_cl1 and R. Default: ${DEFAULT-VALUE}.")
+    double temperature;
+
+    @Option(names = "--regularizer-weight", defaultValue = "" + ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, description = "Factor of R in the meta term. Default: ${DEFAULT-VALUE}.")
+    double regularizerWeight;
+
+    @Option(names = "--no-regularizer", description = "Drop R (the reference's use_rl = 0).")
+    boolean noRegularizer;
+
+    @Option(names = "--patience", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE, description = "Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--batching", defaultValue = "length-buckets", paramLabel = "length-buckets|uniform",
+            description = "uniform = the reference's batches; length-buckets = similar lengths per batch (faster). Default: ${DEFAULT-VALUE}.")
+    String batching;
+
+    @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES, description = "Batches per length-sorting window. Default: ${DEFAULT-VALUE}.")
+    int bucketBatches;
+
+    @Option(names = "--threads", description = "ND4J threads (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingOptions options = options();
+        Trainer.Report report = new Trainer(options, data, out, resume, System.out, !noProgress).run();
+        System.out.printf(Locale.ROOT, "%d epochs, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
+                report.epochs(), report.bestEpoch(), report.bestValidMrr10(), report.stopReason(), out);
+        return 0;
+    }
+
+    private TrainingOptions options() {
+        try {
+            ModelKind kind = ModelKind.parse(model);
+            DatasetPreset datasetPreset = DatasetPreset.parse(preset);
+            TrainingOptions d = TrainingOptions.defaults(kind, datasetPreset);
+            ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
+                    beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer);
+            Batching batchingMode = Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'));
+            return new TrainingOptions(kind, epochs, 0, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
+                    maxLength, hiddenDropout == null ? d.hiddenDropout() : hiddenDropout,
+                    attentionDropout == null ? d.attentionDropout() : attentionDropout, layerNormEps, initStd,
+                    cropRatio, maskRatio, reorderRatio, objective, patience, seed, batchingMode, bucketBatches,
+                    threads == null ? d.threads() : threads).withTimeLimit(timeLimit == null ? null : parseDuration(timeLimit));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** 2h, 90m, 1h30m, 45s, or an ISO-8601 duration such as PT2H. */
+    static Duration parseDuration(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        try {
+            return Duration.parse(t.startsWith("P") ? t : "PT" + t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--time-limit: cannot read '" + text + "' (use e.g. 90m, 2h, 1h30m)");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.seqrec.trainer.training;
+
+import dev.seqrec.eval.data.SequenceDataset;
+import dev.seqrec.eval.split.EvaluationCases;
+import dev.seqrec.eval.split.LeaveOneOutSplit;
+import dev.seqrec.eval.split.Split;
+import dev.seqrec.eval.split.TrainingSamples;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.model.Augmenters;
+import dev.seqrec.trainer.model.EncoderConfig;
+import dev.seqrec.trainer.model.EncoderScorer;
+import dev.seqrec.trainer.model.EncoderWeights;
+import dev.seqrec.trainer.model.SequenceBatch;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Measures, in one process, this machine's single-precision matrix-product rate on the model's own shapes and the
+ * training throughput on real batches, and compares them through an analytic FLOP count of each step.
+ */
+public final class TrainingBenchmark {
+    private static final double GIGA = 1e9;
+    /** Steps run before timing starts (JIT, allocator). */
+    public static final int WARMUP_STEPS = 3;
+    /** Histories scored to estimate the validation pass. */
+    private static final int VALIDATION_SAMPLE = 2048;
+
+    /**
+     * @param matmulGflops       GFLOP/s per gemm shape ("MxK x KxN")
+     * @param matmulCeiling      the best of them: the rate the step is compared against
+     * @param steps              timed steps
+     * @param msPerStep          mean wall time per step
+     * @param samplesPerSecond   training samples per second
+     * @param gflopPerStep       analytic FLOPs per step (mean), in GFLOP
+     * @param achievedGflops     gflopPerStep / seconds per step
+     * @param stepsPerEpoch      batches in one epoch
+     * @param validationSeconds  estimated time of one validation pass
+     * @param epochSeconds       estimated epoch time: steps x ms/step + validation
+     */
+    public record Result(Map<String, Double> matmulGflops, double matmulCeiling, int steps, double msPerStep,
+                         double samplesPerSecond, double gflopPerStep, double achievedGflops, long stepsPerEpoch,
+                         double validationSeconds, double epochSeconds) {
+        public double ratio() {
+            return achievedGflops / matmulCeiling;
+        }
+    }
+
+    private TrainingBenchmark() {
+    }
+
+    public static Result run(SequenceDataset data, TrainingOptions options, int steps, double secondsPerShape) {
+        EncoderConfig config = options.encoderConfig(data.numItems());
+        LeaveOneOutSplit split = new LeaveOneOutSplit(options.maxLength());
+        TrainingSamples samples = split.trainingSamples(data);
+        Random random = new Random(options.seed());
+        List<int[]> batches = EpochPlan.batches(samples.histories(), options.batchSize(), options.batching(),
+                options.bucketBatches(), random);
+        double meanTokens = 0;
+        for (int[] h : samples.histories()) {
+            meanTokens += Math.min(h.length, options.maxLength());
+        }
+        int typicalRows = (int) Math.round(options.batchSize() * meanTokens / samples.size());
+        Map<String, Double> gemm = matmulRates(config, options.batchSize(), typicalRows, secondsPerShape);
+        double ceiling = gemm.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+
+        EncoderWeights weights = EncoderWeights.initialise(config, options.seed(), DataType.FLOAT);
+        Augmenters augmenters = options.model() == ModelKind.MCLREC
+                ? Augmenters.initialise(config.hiddenSize(), options.seed() + 1, DataType.FLOAT) : null;
+        Adam.AdamConfig adam = new Adam.AdamConfig(options.learningRate(), Adam.AdamConfig.DEFAULT_BETA1,
+                Adam.AdamConfig.DEFAULT_BETA2, Adam.AdamConfig.DEFAULT_EPSILON);
+        EncoderObjective objective = new EncoderObjective(options.model(), config, weights, options.objective(), augmenters);
+        TrainingStep step = new TrainingStep(options.model(), options.maxLength(), objective,
+                new SequenceAugmentation(options.cropRatio(), options.maskRatio(), options.reorderRatio()),
+                new Adam(adam, weights.tensors()), augmenters == null ? null : new Adam(adam, augmenters.tensors()));
+        long nanos = 0;
+        double flops = 0;
+        long trained = 0;
+        int total = Math.min(batches.size(), WARMUP_STEPS + steps);
+        for (int s = 0; s < total; s++) {
+            int[] batch = batches.get(s);
+            int[][] histories = new int[batch.length][];
+            int[] targets = new int[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                histories[i] = samples.histories()[batch[i]];
+                targets[i] = samples.targets()[batch[i]];
+            }
+            long start = System.nanoTime();
+            TrainingStep.Work work = step.run(histories, targets, random);
+            long elapsed = System.nanoTime() - start;
+            if (s >= WARMUP_STEPS) {
+                nanos += elapsed;
+                trained += batch.length;
+                flops += stepFlops(config, work, batch.length);
+            }
+        }
+        int timed = total - WARMUP_STEPS;
+        double seconds = nanos / GIGA;
+        double msPerStep = 1e3 * seconds / timed;
+        long stepsPerEpoch = batches.size();
+        double validation = validationSeconds(data, split, config, weights);
+        return new Result(gemm, ceiling, timed, msPerStep, trained / seconds, flops / timed / GIGA,
+                flops / seconds / GIGA, stepsPerEpoch, validation, stepsPerEpoch * msPerStep / 1e3 + validation);
+    }
+
+    /** Forward FLOPs of the encoder on one batch: per layer 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN) + 4 B T^2 d. */
+    static double encoderForwardFlops(EncoderConfig c, SequenceBatch batch) {
+        double n = batch.tokens();
+        double d = c.hiddenSize();
+        double t = batch.width();
+        return c.layers() * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * batch.size() * t * t * d);
+    }
+
+    /** Trained encoder runs cost forward + backward (about 3 forwards); each L_rec costs 3 gemms over N + 1 items. */
+    static double stepFlops(EncoderConfig c, TrainingStep.Work work, int batchSize) {
+        double flops = 0;
+        double softmax = 3 * 2.0 * batchSize * c.hiddenSize() * (c.numItems() + 1);
+        for (SequenceBatch b : work.trainedBatches()) {
+            flops += 3 * encoderForwardFlops(c, b) + softmax;
+        }
+        for (SequenceBatch b : work.forwardOnlyBatches()) {
+            flops += encoderForwardFlops(c, b);
+        }
+        return flops;
+    }
+
+    /** GFLOP/s of ND4J gemm on the step's shapes: the linear layers at a typical batch, and the output layer. */
+    static Map<String, Double> matmulRates(EncoderConfig c, int batchSize, int typicalRows, double secondsPerShape) {
+        int d = c.hiddenSize();
+        int[][] shapes = {{typicalRows, d, d}, {typicalRows, d, c.innerSize()}, {batchSize, d, c.numItems() + 1},
+                {c.numItems() + 1, batchSize, d}};
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (int[] s : shapes) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, s[0], s[1]);
+            INDArray b = Nd4j.rand(DataType.FLOAT, s[1], s[2]);
+            INDArray out = Nd4j.create(DataType.FLOAT, s[0], s[2]);
+            a.mmuli(b, out);
+            long reps = 0;
+            long start = System.nanoTime();
+            long budget = (long) (secondsPerShape * GIGA);
+            while (System.nanoTime() - start < budget) {
+                a.mmuli(b, out);
+                reps++;
+            }
+            double seconds = (System.nanoTime() - start) / GIGA;
+            rates.put(s[0] + "x" + s[1] + " x " + s[1] + "x" + s[2], reps * 2.0 * s[0] * s[1] * s[2] / seconds / GIGA);
+        }
+        return rates;
+    }
+
+    private static double validationSeconds(SequenceDataset data, LeaveOneOutSplit split, EncoderConfig config,
+                                            EncoderWeights weights) {
+        EvaluationCases cases = split.cases(data, Split.VALID);
+        int n = Math.min(VALIDATION_SAMPLE, cases.size());
+        int[][] histories = Arrays.copyOf(cases.histories(), n);
+        float[][] scores = new float[n][config.numItems() + 1];
+        EncoderScorer scorer = new EncoderScorer("bench", config, weights);
+        long start = System.nanoTime();
+        scorer.score(histories, scores);
+        double seconds = (System.nanoTime() - start) / GIGA;
+        return seconds * cases.size() / n;
+    }
+}
