@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 EvalCommand.class,
+                BrokerCommand.class,
+                IngestCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
+                BenchCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 
