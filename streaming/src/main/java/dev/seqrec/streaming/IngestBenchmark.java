@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -62,10 +63,18 @@ public final class IngestBenchmark {
         }
     }
 
-    /** One measured pass over every event: {@code samples} are (seconds since start, events done). */
-    public record Pass(String path, int round, long events, double seconds, List<double[]> samples) {
+    /**
+     * One measured pass over every event: {@code samples} are (seconds since start, events done); {@code cpuSeconds}
+     * is this process's CPU time over the pass (all threads, the in-process broker's included), a figure that the
+     * other jobs of a shared machine disturb less than the wall-clock rate.
+     */
+    public record Pass(String path, int round, long events, double seconds, double cpuSeconds, List<double[]> samples) {
         public double eventsPerSecond() {
             return events / seconds;
+        }
+
+        public double cpuMicrosPerEvent() {
+            return cpuSeconds * 1e6 / events;
         }
     }
 
@@ -73,6 +82,10 @@ public final class IngestBenchmark {
     public record Result(Settings settings, String broker, double produceEventsPerSecond, List<Pass> passes) {
         public double best(String path) {
             return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::eventsPerSecond).max().orElse(0);
+        }
+
+        public double bestCpu(String path) {
+            return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::cpuMicrosPerEvent).min().orElse(0);
         }
     }
 
@@ -151,6 +164,7 @@ public final class IngestBenchmark {
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             long count = 0;
             long bytes = 0;
             Sampler sampler = new Sampler(start);
@@ -164,11 +178,12 @@ public final class IngestBenchmark {
                 checkDeadline(deadline, settings, RAW);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             sampler.finish(count);
             if (bytes == 0) {
                 throw new IllegalStateException("benchmark events were empty");
             }
-            return new Pass(RAW, round, count, seconds, sampler.samples);
+            return new Pass(RAW, round, count, seconds, cpuSeconds, sampler.samples);
         }
     }
 
@@ -187,6 +202,7 @@ public final class IngestBenchmark {
                 Thread.sleep(1);
             }
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             Sampler sampler = new Sampler(start);
             LongSupplier stored = () -> store.counts().events();
             long count;
@@ -198,13 +214,18 @@ public final class IngestBenchmark {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             sampler.finish(count);
             bar.advance(count - bar.done());
             if (count != settings.events()) {
                 throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
             }
-            return new Pass(INGEST, round, count, seconds, sampler.samples);
+            return new Pass(INGEST, round, count, seconds, cpuSeconds, sampler.samples);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void failIfStopped(InteractionIngestor ingestor) {

@@ -357,7 +357,7 @@ public final class RocksSequenceStore implements SequenceStore {
         if (interactions.isEmpty() && consumed.isEmpty() && rejected == 0) {
             return;
         }
-        Map<String, IntList> additions = new LinkedHashMap<>();
+        Map<String, IntList> additions = new LinkedHashMap<>(Math.max(16, interactions.size() * 2));
         List<String> users;
         byte[][] updated;
         try (WriteBatch batch = new WriteBatch()) {
