@@ -49,15 +49,20 @@ public final class IngestBenchmark {
      * @param users            distinct users (uniformly drawn)
      * @param items            distinct items (uniformly drawn)
      * @param partitions       partitions of the benchmark topic
+     * @param warmupEvents     events of an unreported raw-then-ingest pass first, so that both measured paths run
+     *                         JIT-compiled code (the compiler threads otherwise bill the first passes)
      * @param rounds           raw-then-ingest rounds
      * @param timeout          limit for one measurement
      * @param seed             random seed of the generated events
      */
-    public record Settings(String bootstrapServers, long events, int users, int items, int partitions, int rounds,
-                           Duration timeout, long seed) {
+    public record Settings(String bootstrapServers, long events, int users, int items, int partitions,
+                           long warmupEvents, int rounds, Duration timeout, long seed) {
         public Settings {
             if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
                 throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
+            }
+            if (warmupEvents < 0) {
+                throw new IllegalArgumentException("warm-up events must not be negative");
             }
             Objects.requireNonNull(timeout, "timeout");
         }
@@ -105,6 +110,15 @@ public final class IngestBenchmark {
                 broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(workDir.resolve("broker")));
                 bootstrap = broker.bootstrapServers();
                 where = "in-process broker " + bootstrap;
+            }
+            if (settings.warmupEvents() > 0) {
+                Settings warmup = new Settings(bootstrap, settings.warmupEvents(), settings.users(), settings.items(),
+                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1);
+                String warmupTopic = "seqrec-bench-warmup-" + UUID.randomUUID();
+                KafkaTopics.ensure(bootstrap, warmupTopic, settings.partitions(), (short) 1);
+                produce(warmup, bootstrap, warmupTopic);
+                rawPass(warmup, bootstrap, warmupTopic, 0);
+                ingestPass(warmup, bootstrap, warmupTopic, 0, workDir.resolve("store-warmup"));
             }
             String topic = "seqrec-bench-" + UUID.randomUUID();
             KafkaTopics.ensure(bootstrap, topic, settings.partitions(), (short) 1);
@@ -155,7 +169,7 @@ public final class IngestBenchmark {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, IngestConfig.DEFAULT_MAX_POLL_RECORDS,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-             ProgressBar bar = ProgressBar.start("round " + round + ": " + RAW, settings.events())) {
+             ProgressBar bar = ProgressBar.start(roundName(round) + RAW, settings.events())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < settings.partitions(); p++) {
                 partitions.add(new TopicPartition(topic, p));
@@ -193,7 +207,7 @@ public final class IngestBenchmark {
                 .withMetricsLogInterval(Duration.ofHours(1));
         try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store);
-             ProgressBar bar = ProgressBar.start("round " + round + ": " + INGEST, settings.events())) {
+             ProgressBar bar = ProgressBar.start(roundName(round) + INGEST, settings.events())) {
             ingestor.start();
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             while (ingestor.metrics().assignedPartitions() == 0) {
@@ -222,6 +236,10 @@ public final class IngestBenchmark {
             }
             return new Pass(INGEST, round, count, seconds, cpuSeconds, sampler.samples);
         }
+    }
+
+    private static String roundName(int round) {
+        return round == 0 ? "warm-up: " : "round " + round + ": ";
     }
 
     private static long processCpuNanos() {
