@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 ImportWeightsCommand.class,
                 TrainCommand.class,
+                BrokerCommand.class,
+                IngestCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 BenchCommand.class,
         })
 public final class SeqrecCli implements Runnable {
