@@ -27,7 +27,8 @@ public final class ServingModel {
     private final float[] popularityCounts;     // [N + 1]
 
     /**
-     * @param itemCounts training interactions per dense id, length N + 1 (index 0 ignored)
+     * @param itemCounts training interactions per item, length N: index i holds dense id i + 1 (the checkpoint's
+     *                   item_counts.txt)
      */
     public ServingModel(ModelCard card, EncoderConfig config, EncoderWeights weights, IdMapping items,
                         long[] itemCounts) {
@@ -35,9 +36,9 @@ public final class ServingModel {
             throw new IllegalArgumentException("item mapping has " + items.size() + " items but the encoder has "
                     + config.numItems());
         }
-        if (itemCounts.length != config.numItems() + 1) {
+        if (itemCounts.length != config.numItems()) {
             throw new IllegalArgumentException("item counts have " + itemCounts.length + " entries, expected "
-                    + (config.numItems() + 1));
+                    + config.numItems());
         }
         this.card = card;
         this.encoder = new EagerSasrecEncoder(config, weights);
@@ -60,11 +61,11 @@ public final class ServingModel {
         this.popularityCounts = new float[columns];
         Integer[] order = new Integer[numItems];
         for (int item = 1; item <= numItems; item++) {
-            popularityCounts[item] = itemCounts[item];
+            popularityCounts[item] = itemCounts[item - 1];
             order[item - 1] = item;
         }
-        Arrays.sort(order, (a, b) -> itemCounts[a] != itemCounts[b] ? Long.compare(itemCounts[b], itemCounts[a])
-                : Integer.compare(a, b));
+        Arrays.sort(order, (a, b) -> itemCounts[a - 1] != itemCounts[b - 1]
+                ? Long.compare(itemCounts[b - 1], itemCounts[a - 1]) : Integer.compare(a, b));
         this.popularityRanking = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 

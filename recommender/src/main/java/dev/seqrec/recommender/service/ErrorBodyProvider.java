@@ -2,7 +2,6 @@ package dev.seqrec.recommender.service;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.server.exceptions.response.DefaultJsonErrorResponseBodyProvider;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
@@ -11,7 +10,7 @@ import java.util.stream.Collectors;
 
 /** Makes every error the server produces, its own and Micronaut's (bad JSON, conversions, 404s), an {@link ErrorBody}. */
 @Singleton
-@Replaces(DefaultJsonErrorResponseBodyProvider.class)
+@Replaces(JsonErrorResponseBodyProvider.class)
 public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBody> {
 
     @Override

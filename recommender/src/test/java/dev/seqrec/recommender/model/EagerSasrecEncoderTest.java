@@ -2,7 +2,6 @@ package dev.seqrec.recommender.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.seqrec.eval.data.IdMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -23,18 +22,11 @@ class EagerSasrecEncoderTest {
     /** mclrec-spec.md section 10.3: full ranking, history items not removed, last item of each user is the target. */
     @Test
     void referenceBeautyWeightsReproduceThePublishedTestMetrics() throws IOException {
-        List<String> lines = Files.readAllLines(ReferenceWeights.shared().resolve("data/amazon-beauty/beauty.txt"));
-        IdMapping items = new IdMapping();
-        for (int i = 1; i <= ReferenceWeights.BEAUTY_ITEMS; i++) {
-            items.getOrAdd(Integer.toString(i));
-        }
-        ServingModel model = new ServingModel(
-                new ModelCard("mclrec", "reference", "amazon-beauty", ReferenceWeights.BEAUTY_ITEMS, java.util.Map.of(),
-                        List.of()),
-                ReferenceWeights.config(), ReferenceWeights.load(), items, new long[ReferenceWeights.BEAUTY_ITEMS + 1]);
+        List<String> lines = Files.readAllLines(ReferenceModel.shared().resolve("data/amazon-beauty/beauty.txt"));
+        ServingModel model = ReferenceModel.load();
         int batch = 64;
         float[][] vectors = new float[batch][];
-        float[][] scores = new float[batch][ReferenceWeights.BEAUTY_ITEMS + 1];
+        float[][] scores = new float[batch][ReferenceModel.BEAUTY_ITEMS + 1];
         int[] targets = new int[batch];
         double hr10 = 0;
         double ndcg10 = 0;
