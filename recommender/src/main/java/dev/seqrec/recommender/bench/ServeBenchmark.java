@@ -67,13 +67,13 @@ public final class ServeBenchmark {
             List<String> userPaths = sequences.keySet().stream()
                     .map(user -> "/v1/users/" + user + "/recommendations?k=" + K).toList();
             List<Measurement> measurements = new ArrayList<>();
-            try (SeqrecService service = start(checkpoint, store, true)) {
+            try (SeqrecService service = start(checkpoint, store, false)) {
                 measurements.add(measure("recommendations", service.port(), userPaths));
                 measurements.add(measure("trivial", service.port(), List.of(TRIVIAL_PATH)));
             }
             if (config.compareBatching()) {
-                try (SeqrecService service = start(checkpoint, store, false)) {
-                    measurements.add(measure("recommendations, no micro-batching", service.port(), userPaths));
+                try (SeqrecService service = start(checkpoint, store, true)) {
+                    measurements.add(measure("recommendations, micro-batched", service.port(), userPaths));
                 }
             }
             report(measurements, sequences.size());
