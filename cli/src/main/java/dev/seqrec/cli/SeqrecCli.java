@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
         description = "Sequential recommendation engine: evaluate, train, ingest, serve.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EvalCommand.class,
+                BrokerCommand.class,
+                IngestCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
+                BenchCommand.class,
                 ServeCommand.class,
         })
 public final class SeqrecCli implements Runnable {
