@@ -135,14 +135,16 @@ class RecommenderTest {
             histories.add(List.of("i" + (i % 30 + 1), "i" + ((i * 7) % 30 + 1), "i" + ((i * 11) % 30 + 1)));
         }
         List<Recommendation> expected = new ArrayList<>();
-        for (List<String> history : histories) {
-            expected.add(recommender.recommend(history, 10, RecommendationFilters.NONE));
+        try (Recommender direct = new Recommender(model, null, RecommenderConfig.defaults().withMicroBatching(false))) {
+            for (List<String> history : histories) {
+                expected.add(direct.recommend(history, 10, RecommendationFilters.NONE));
+            }
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (Recommender batched = new Recommender(model, null, RecommenderConfig.defaults().withMicroBatching(true))) {
+        try {
             List<Future<Recommendation>> answers = new ArrayList<>();
             for (List<String> history : histories) {
-                answers.add(pool.submit(() -> batched.recommend(history, 10, RecommendationFilters.NONE)));
+                answers.add(pool.submit(() -> recommender.recommend(history, 10, RecommendationFilters.NONE)));
             }
             for (int i = 0; i < histories.size(); i++) {
                 assertEquals(expected.get(i), answers.get(i).get());

@@ -74,13 +74,13 @@ public final class ServeBenchmark {
             int rounds = config.compareBatching() ? COMPARISON_ROUNDS : 1;
             for (int round = 1; round <= rounds; round++) {
                 String suffix = rounds > 1 ? " #" + round : "";
-                try (SeqrecService service = start(checkpoint, store, false)) {
+                try (SeqrecService service = start(checkpoint, store, true)) {
                     measurements.add(measure(RECOMMENDATIONS + suffix, service.port(), userPaths));
                     measurements.add(measure(TRIVIAL + suffix, service.port(), List.of(TRIVIAL_PATH)));
                 }
                 if (config.compareBatching()) {
-                    try (SeqrecService service = start(checkpoint, store, true)) {
-                        measurements.add(measure(RECOMMENDATIONS + ", micro-batched" + suffix, service.port(),
+                    try (SeqrecService service = start(checkpoint, store, false)) {
+                        measurements.add(measure(RECOMMENDATIONS + ", no micro-batching" + suffix, service.port(),
                                 userPaths));
                     }
                 }
