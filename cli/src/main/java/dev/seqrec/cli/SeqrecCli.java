@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
+                ImportWeightsCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 
