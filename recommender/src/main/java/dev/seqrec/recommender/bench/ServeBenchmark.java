@@ -1,6 +1,5 @@
 package dev.seqrec.recommender.bench;
 
-import dev.seqrec.eval.data.IdMapping;
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.report.CsvSeries;
 import dev.seqrec.report.LineChart;
@@ -9,17 +8,13 @@ import dev.seqrec.report.TextTable;
 import dev.seqrec.streaming.Interaction;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
-import dev.seqrec.trainer.checkpoint.Checkpoint;
-import dev.seqrec.trainer.checkpoint.ModelKind;
-import dev.seqrec.trainer.checkpoint.Provenance;
-import dev.seqrec.trainer.checkpoint.ReferenceWeights;
+import dev.seqrec.trainer.checkpoint.ReferenceImport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code seqrec bench serve}: throughput and latency of {@code GET /v1/users/{id}/recommendations} on a Beauty-sized
@@ -65,7 +59,7 @@ public final class ServeBenchmark {
         try {
             Map<String, List<String>> sequences = readSequences(config.data());
             Path checkpoint = config.checkpoint() != null ? config.checkpoint()
-                    : referenceCheckpoint(sequences, work.resolve("checkpoint"));
+                    : referenceCheckpoint(work.resolve("checkpoint"));
             Path store = fillStore(sequences, work.resolve("store"));
             List<String> userPaths = sequences.keySet().stream()
                     .map(user -> "/v1/users/" + user + "/recommendations?k=" + K).toList();
@@ -218,26 +212,9 @@ public final class ServeBenchmark {
         return sequences;
     }
 
-    /**
-     * The reference encoder as a seqrec checkpoint; Beauty's item ids are 1..N in the file, which is also the
-     * reference's row order. Popularity counts are every interaction of the file.
-     */
-    private Path referenceCheckpoint(Map<String, List<String>> sequences, Path dir) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        sequences.values().forEach(items -> items.forEach(item -> counts.merge(item, 1L, Long::sum)));
-        int numItems = counts.keySet().stream().mapToInt(Integer::parseInt).max().orElse(0);
-        IdMapping items = new IdMapping();
-        long[] itemCounts = new long[numItems];
-        for (int i = 1; i <= numItems; i++) {
-            items.getOrAdd(Integer.toString(i));
-            itemCounts[i - 1] = counts.getOrDefault(Integer.toString(i), 0L);
-        }
-        ReferenceWeights.Imported imported = ReferenceWeights.read(config.reference(), numItems, REFERENCE_HEADS);
-        Provenance provenance = new Provenance("import", config.data().toString(), Checkpoint.sha256(config.data()),
-                Map.of("reference", config.reference().toString()), 0, Map.of(), "bench", Nd4j.class.getPackage()
-                .getImplementationVersion() == null ? "unknown" : Nd4j.class.getPackage().getImplementationVersion(),
-                Instant.now().toString());
-        Checkpoint.of(ModelKind.MCLREC, imported.config(), imported.weights(), items, itemCounts, provenance).save(dir);
+    /** The reference encoder as a seqrec checkpoint, through the trainer's importer. */
+    private Path referenceCheckpoint(Path dir) throws IOException {
+        ReferenceImport.toCheckpoint(config.reference(), config.data(), REFERENCE_HEADS).save(dir);
         return dir;
     }
 
