@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchIngestCommand.class,
                 BenchTrainCommand.class,
+                BenchServeCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

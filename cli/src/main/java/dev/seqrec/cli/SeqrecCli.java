@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 ExportCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
+                ImportWeightsCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

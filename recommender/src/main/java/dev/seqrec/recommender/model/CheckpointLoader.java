@@ -1,0 +1,129 @@
+package dev.seqrec.recommender.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import dev.seqrec.trainer.checkpoint.Provenance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a trainer checkpoint directory into a {@link ServingModel}. Everything that can be wrong with a checkpoint
+ * (missing, corrupt, another format, inconsistent shapes, non-finite weights) surfaces here as a
+ * {@link CheckpointException} naming the problem, before anything is served from it.
+ */
+public final class CheckpointLoader {
+    /** Metric keys with this prefix belong to the popularity baseline in the model card. */
+    public static final String BASELINE_PREFIX = "pop_";
+    public static final String BASELINE = "pop";
+    /** Per-epoch training figures (CSV with a header) that the trainer writes beside {@code best/}; optional. */
+    public static final String TRAINING_CURVE = "curve.csv";
+    /**
+     * Test-split results the trainer writes beside {@code best/} (an evaluation result, or an array of them with
+     * baselines); optional. Their metrics join the card as {@code test_<metric>} under each result's model name.
+     */
+    public static final String TEST_RESULTS = "test.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CheckpointLoader() {
+    }
+
+    public static ServingModel load(Path dir) throws CheckpointException {
+        Path root = Checkpoint.resolve(dir);
+        Checkpoint checkpoint = Checkpoint.load(root);
+        String version = Checkpoint.modelVersion(root);
+        Provenance provenance = checkpoint.provenance();
+        String kind = checkpoint.kind().label();
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        provenance.metrics().forEach((key, value) -> {
+            boolean baseline = key.startsWith(BASELINE_PREFIX);
+            metrics.computeIfAbsent(baseline ? BASELINE : kind, k -> new LinkedHashMap<>())
+                    .put(baseline ? key.substring(BASELINE_PREFIX.length()) : key, value);
+        });
+        testResults(root, kind, metrics);
+        String dataset = provenance.dataFile() == null ? "" : Path.of(provenance.dataFile()).getFileName().toString();
+        ModelCard card = new ModelCard(kind, version, dataset, checkpoint.config().numItems(), metrics,
+                trainingCurve(root));
+        try {
+            return new ServingModel(card, checkpoint.config(), checkpoint.weights(), checkpoint.items(),
+                    checkpoint.itemCounts());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(root + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code name} in the checkpoint directory, else in the training directory above it; null if in neither. */
+    private static Path besideCheckpoint(Path root, String name) {
+        Path file = root.resolve(name);
+        if (!Files.isRegularFile(file) && root.toAbsolutePath().getParent() != null) {
+            file = root.toAbsolutePath().getParent().resolve(name);
+        }
+        return Files.isRegularFile(file) ? file : null;
+    }
+
+    private static void testResults(Path root, String kind, Map<String, Map<String, Double>> metrics)
+            throws CheckpointException {
+        Path file = besideCheckpoint(root, TEST_RESULTS);
+        if (file == null) {
+            return;
+        }
+        try {
+            JsonNode tree = JSON.readTree(file.toFile());
+            for (JsonNode result : tree.isArray() ? tree : List.of(tree)) {
+                String model = result.path("model").asText(kind);
+                result.path("metrics").fields().forEachRemaining(metric -> metrics
+                        .computeIfAbsent(model.equals(kind) ? kind : model, k -> new LinkedHashMap<>())
+                        .put("test_" + metric.getKey(), metric.getValue().asDouble()));
+            }
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": unreadable test results: " + e.getMessage());
+        }
+    }
+
+    private static List<Map<String, Double>> trainingCurve(Path root) throws CheckpointException {
+        Path file = besideCheckpoint(root, TRAINING_CURVE);
+        if (file == null) {
+            return List.of();
+        }
+        try {
+            List<String> lines = Files.readAllLines(file);
+            List<Map<String, Double>> rows = new ArrayList<>();
+            if (lines.isEmpty()) {
+                return rows;
+            }
+            String[] header = lines.get(0).split(",");
+            for (int i = 1; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                String[] cells = lines.get(i).split(",");
+                Map<String, Double> row = new LinkedHashMap<>();
+                for (int c = 0; c < Math.min(header.length, cells.length); c++) {
+                    Double value = number(cells[c]);
+                    if (value != null) {
+                        row.put(header[c].trim(), value);
+                    }
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": unreadable training curve: " + e.getMessage());
+        }
+    }
+
+    /** A numeric cell's value; null for empty or text cells (such as a model name), which the curve leaves out. */
+    private static Double number(String cell) {
+        try {
+            return cell.isBlank() ? null : Double.parseDouble(cell.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
