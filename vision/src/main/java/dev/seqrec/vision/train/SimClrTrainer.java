@@ -3,21 +3,19 @@ package dev.seqrec.vision.train;
 import dev.seqrec.vision.augment.ImageAugmenter;
 import dev.seqrec.vision.data.ImageSet;
 import dev.seqrec.vision.model.ConvEncoder;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
 
@@ -37,7 +35,9 @@ public final class SimClrTrainer {
     private final ImageAugmenter augmenter;
     private final SplittableRandom shuffling;
     private final SameDiff sd;
-    private final LastLoss lastLoss = new LastLoss();
+    private final String lossName;
+    private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+    private int iteration;
 
     public SimClrTrainer(ConvEncoder encoder, SimClrConfig config) {
         this.encoder = encoder;
@@ -50,12 +50,13 @@ public final class SimClrTrainer {
         SDVariable labels = config.loss().usesLabels() ? sd.placeHolder(LABELS, DataType.FLOAT, -1) : null;
         SDVariable loss = config.loss().build(sd, LOSS, za, zb, labels, config.effectiveTemperature());
         sd.setLossVariables(loss);
-        List<String> inputs = new ArrayList<>(List.of(VIEW_A, VIEW_B));
-        if (labels != null) {
-            inputs.add(LABELS);
+        this.lossName = loss.name();
+        // One Adam per weight, applied by hand: SameDiff's fit does not report the loss it computes.
+        Adam adam = new Adam(config.learningRate());
+        for (String name : encoder.weightValues().keySet()) {
+            long size = sd.getVariable(name).getArr().length();
+            updaters.put(name, adam.instantiate(Nd4j.zeros(DataType.FLOAT, 1, adam.stateSize(size)), true));
         }
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(config.learningRate()))
-                .dataSetFeatureMapping(inputs).markLabelsUnused().build());
     }
 
     public SimClrConfig config() {
@@ -90,36 +91,37 @@ public final class SimClrTrainer {
 
     /** One optimiser step on two fresh views of the given images; returns the loss before the update. */
     public double step(ImageSet images, int[] batch) {
-        sd.fit(batchOf(images, batch), lastLoss);
-        return lastLoss.value;
+        OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders(images, batch), List.of(lossName),
+                updaters.keySet());
+        iteration++;
+        for (Map.Entry<String, GradientUpdater<?>> entry : updaters.entrySet()) {
+            INDArray update = result.getGradients().get(entry.getKey());
+            entry.getValue().applyUpdater(update, iteration, 0);
+            sd.getVariable(entry.getKey()).getArr().subi(update);
+        }
+        return result.getOutputs().get(lossName).getDouble(0);
     }
 
     /** The loss on two fresh views of the given images, without training. */
     public double loss(ImageSet images, int[] batch) {
-        MultiDataSet data = batchOf(images, batch);
-        java.util.Map<String, INDArray> placeholders = new java.util.HashMap<>();
-        placeholders.put(VIEW_A, data.getFeatures(0));
-        placeholders.put(VIEW_B, data.getFeatures(1));
-        if (config.loss().usesLabels()) {
-            placeholders.put(LABELS, data.getFeatures(2));
-        }
-        return sd.output(placeholders, LOSS).get(LOSS).getDouble(0);
+        return sd.output(placeholders(images, batch), lossName).get(lossName).getDouble(0);
     }
 
     /** The two views (and, for SupCon, the labels twice) of a batch as the graph's inputs. */
-    private MultiDataSet batchOf(ImageSet images, int[] batch) {
+    private Map<String, INDArray> placeholders(ImageSet images, int[] batch) {
         long[] shape = {batch.length, 1, images.height(), images.width()};
-        INDArray viewA = Nd4j.create(augmenter.views(images, batch), shape, 'c');
-        INDArray viewB = Nd4j.create(augmenter.views(images, batch), shape, 'c');
-        if (!config.loss().usesLabels()) {
-            return new MultiDataSet(new INDArray[]{viewA, viewB}, null);
+        Map<String, INDArray> inputs = new HashMap<>();
+        inputs.put(VIEW_A, Nd4j.create(augmenter.views(images, batch), shape, 'c'));
+        inputs.put(VIEW_B, Nd4j.create(augmenter.views(images, batch), shape, 'c'));
+        if (config.loss().usesLabels()) {
+            float[] labels = new float[2 * batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                labels[i] = images.labels()[batch[i]];
+                labels[i + batch.length] = labels[i];
+            }
+            inputs.put(LABELS, Nd4j.createFromArray(labels));
         }
-        float[] labels = new float[2 * batch.length];
-        for (int i = 0; i < batch.length; i++) {
-            labels[i] = images.labels()[batch[i]];
-            labels[i + batch.length] = labels[i];
-        }
-        return new MultiDataSet(new INDArray[]{viewA, viewB, Nd4j.createFromArray(labels)}, null);
+        return inputs;
     }
 
     private int imagesPerEpoch(ImageSet train) {
@@ -138,20 +140,5 @@ public final class SimClrTrainer {
             order[j] = t;
         }
         return order;
-    }
-
-    /** Keeps the loss SameDiff reports after each fit iteration. */
-    private static final class LastLoss extends BaseListener {
-        private double value = Double.NaN;
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet dataSet, Loss loss) {
-            value = loss.totalLoss();
-        }
     }
 }
