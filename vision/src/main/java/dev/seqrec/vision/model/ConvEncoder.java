@@ -14,7 +14,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import dev.seqrec.vision.data.ImageSet;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -25,6 +24,7 @@ import java.util.function.IntConsumer;
  */
 public final class ConvEncoder {
 
+    // Weight names; the head's (head*) are used in training only: the probes read the representation, as in SimCLR.
     public static final String CONV1_W = "conv1_w";
     public static final String CONV1_B = "conv1_b";
     public static final String CONV2_W = "conv2_w";
@@ -36,9 +36,6 @@ public final class ConvEncoder {
     public static final String HEAD2_W = "head2_w";
     public static final String HEAD2_B = "head2_b";
     private static final String INFERENCE_INPUT = "encode_images";
-    /** Weights the probes use (the projection head is dropped after training, as SimCLR does). */
-    public static final List<String> ENCODER_WEIGHTS = List.of(CONV1_W, CONV1_B, CONV2_W, CONV2_B, DENSE_W, DENSE_B);
-    public static final List<String> HEAD_WEIGHTS = List.of(HEAD1_W, HEAD1_B, HEAD2_W, HEAD2_B);
 
     private final ConvEncoderConfig config;
     private final SameDiff sd;

@@ -35,11 +35,6 @@ public record ConvEncoderConfig(int height, int width, int conv1Channels, int co
         return conv2Channels * (height / stride) * (width / stride);
     }
 
-    public ConvEncoderConfig withSeed(long newSeed) {
-        return new ConvEncoderConfig(height, width, conv1Channels, conv2Channels, representationDim,
-                projectionHiddenDim, projectionDim, newSeed);
-    }
-
     private static int pow(int base, int exponent) {
         int result = 1;
         for (int i = 0; i < exponent; i++) {

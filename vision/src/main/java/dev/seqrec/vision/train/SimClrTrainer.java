@@ -59,10 +59,6 @@ public final class SimClrTrainer {
         }
     }
 
-    public SimClrConfig config() {
-        return config;
-    }
-
     /** Number of optimiser steps one epoch takes on {@code train}. */
     public int stepsPerEpoch(ImageSet train) {
         return imagesPerEpoch(train) / config.batchSize();
