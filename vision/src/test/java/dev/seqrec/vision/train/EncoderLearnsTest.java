@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EncoderLearnsTest {
 
-    private static final int TRAIN_IMAGES = 1024;
+    private static final int TRAIN_IMAGES = 512;
     private static final int TEST_IMAGES = 256;
     private static final int BATCH = 64;
     private static final int EPOCHS = 2;
@@ -62,7 +62,7 @@ class EncoderLearnsTest {
 
     @Test
     void contrastiveLossOnUnseenImagesDrops() {
-        assertTrue(heldOutLossAfter < heldOutLossBefore - 0.1,
+        assertTrue(heldOutLossAfter < heldOutLossBefore - 0.25,
                 "held-out loss " + heldOutLossBefore + " -> " + heldOutLossAfter);
     }
 
