@@ -1,5 +1,7 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.vision.data.FashionMnist;
+import dev.seqrec.vision.probe.ProbeEvaluation;
 import dev.seqrec.vision.train.RunComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         description = "Loads the encoder of each run directory, runs the linear probe and the k-NN probe on its "
-                + "frozen features and on raw pixels (same data, same run), and prints one comparison table.")
+                + "frozen features and on raw pixels (same data, same run), and prints one comparison table. "
+                + "With --recorded, tabulates what the runs recorded during training instead (no recomputation).")
 final class VisionEvalCommand implements Callable<Integer> {
 
     @Mixin
@@ -22,6 +25,13 @@ final class VisionEvalCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR",
             description = "A run directory written by 'seqrec vision train'; repeat to compare runs.")
     List<Path> runs;
+
+    @Option(names = "--recorded", description = "Read each run's accuracy.csv instead of re-evaluating its encoder.")
+    boolean recorded;
+
+    @Option(names = "--at-epoch", paramLabel = "N",
+            description = "With --recorded: the row of epoch N (default: each run's last evaluation).")
+    Integer atEpoch;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the table as markdown to FILE.")
     Path out;
@@ -32,9 +42,22 @@ final class VisionEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunComparison comparison = new RunComparison(new dev.seqrec.vision.probe.ProbeEvaluation(
-                dataOptions.probeConfig()));
-        comparison.compare(runs, dataOptions.load(), out, chart, System.out);
+        if (atEpoch != null && !recorded) {
+            throw new IllegalArgumentException("--at-epoch needs --recorded (a saved encoder has one epoch only)");
+        }
+        List<RunComparison.RunResult> results;
+        String caption;
+        if (recorded) {
+            results = RunComparison.recorded(runs, atEpoch);
+            caption = "Fashion-MNIST test accuracy of frozen features, as recorded by each run";
+        } else {
+            FashionMnist.Splits data = dataOptions.load();
+            ProbeEvaluation probes = new ProbeEvaluation(dataOptions.probeConfig());
+            results = RunComparison.reevaluate(runs, data, probes);
+            caption = "Fashion-MNIST test accuracy of frozen features (" + data.train().count() + " train / "
+                    + data.test().count() + " test images, " + probes.config() + ")";
+        }
+        RunComparison.report(results, caption, out, chart, System.out);
         return 0;
     }
 }

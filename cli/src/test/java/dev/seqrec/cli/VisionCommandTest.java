@@ -64,9 +64,16 @@ class VisionCommandTest {
         assertEquals(0, SeqrecCli.run("vision", "eval", "--run", run.toString(), "--train-limit", "256",
                 "--test-limit", "64", "--probe-epochs", "2", "--out", table.toString(), "--chart", chart.toString()));
         String markdown = Files.readString(table);
-        assertTrue(markdown.contains("| raw pixels"), markdown);
         assertTrue(markdown.contains("| infonce"), markdown);
+        assertTrue(markdown.contains("pixels linear probe"), markdown);
         assertTrue(Files.size(chart) > 0);
+
+        // The recorded figures need no images at all.
+        Path recorded = dir.resolve("recorded.md");
+        assertEquals(0, SeqrecCli.run("vision", "eval", "--recorded", "--at-epoch", "0", "--run", run.toString(),
+                "--data", dir.resolve("no-images-here").toString(), "--out", recorded.toString()));
+        String epochZero = Files.readString(recorded);
+        assertTrue(epochZero.lines().anyMatch(line -> line.contains("| infonce") && line.matches(".*\\|\\s+0 \\|.*")), epochZero);
     }
 
     @Test
