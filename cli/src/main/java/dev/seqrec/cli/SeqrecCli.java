@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
-                ImportWeightsCommand.class,
+                VisionCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

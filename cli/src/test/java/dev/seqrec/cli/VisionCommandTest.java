@@ -1,0 +1,109 @@
+package dev.seqrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VisionCommandTest {
+
+    /** A run small enough for a test: 256 train and 64 test images, a tiny network, one epoch. */
+    private static final List<String> TINY_RUN = List.of("--train-limit", "256", "--test-limit", "64",
+            "--epochs", "1", "--batch-size", "64", "--channels", "4,8", "--representation-dim", "16",
+            "--probe-epochs", "2");
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureConsole() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreConsole() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private List<String> seqrecErrLines() {
+        return stderr.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("seqrec")).toList();
+    }
+
+    @Test
+    void trainThenEvalWritesTheRunAndOneComparisonTable() throws Exception {
+        Path run = dir.resolve("run");
+        List<String> train = new java.util.ArrayList<>(List.of("vision", "train", "--out", run.toString()));
+        train.addAll(TINY_RUN);
+        assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+        for (String file : List.of("accuracy.csv", "accuracy.png", "summary.md", "run.properties",
+                "encoder.properties", "dense_w.npy")) {
+            assertTrue(Files.isRegularFile(run.resolve(file)), file + " written");
+        }
+        assertEquals(3, Files.readAllLines(run.resolve("accuracy.csv")).size(), "header, epoch 0, epoch 1");
+
+        Path table = dir.resolve("table.md");
+        Path chart = dir.resolve("chart.png");
+        assertEquals(0, SeqrecCli.run("vision", "eval", "--run", run.toString(), "--train-limit", "256",
+                "--test-limit", "64", "--probe-epochs", "2", "--out", table.toString(), "--chart", chart.toString()));
+        String markdown = Files.readString(table);
+        assertTrue(markdown.contains("| infonce"), markdown);
+        assertTrue(markdown.contains("pixels linear probe"), markdown);
+        assertTrue(Files.size(chart) > 0);
+
+        // The recorded figures need no images at all.
+        Path recorded = dir.resolve("recorded.md");
+        assertEquals(0, SeqrecCli.run("vision", "eval", "--recorded", "--at-epoch", "0", "--run", run.toString(),
+                "--data", dir.resolve("no-images-here").toString(), "--out", recorded.toString()));
+        String epochZero = Files.readString(recorded);
+        assertTrue(epochZero.lines().anyMatch(line -> line.contains("| infonce") && line.matches(".*\\|\\s+0 \\|.*")), epochZero);
+    }
+
+    @Test
+    void missingDataDirectoryExitsNonZeroWithOneLineNamingIt() {
+        Path missing = dir.resolve("no-such-dir");
+        int code = SeqrecCli.run("vision", "train", "--out", dir.resolve("run").toString(), "--data", missing.toString());
+        assertEquals(1, code);
+        List<String> lines = seqrecErrLines();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("seqrec train: ") && lines.get(0).contains(missing.toString()), lines.get(0));
+    }
+
+    @Test
+    void unknownLossExitsNonZeroNamingTheChoices() {
+        int code = SeqrecCli.run("vision", "train", "--out", dir.resolve("run").toString(), "--loss", "triplet");
+        assertEquals(1, code);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("unknown loss 'triplet' (expected infonce, dcl, dclw or supcon)"), err);
+    }
+
+    @Test
+    void evalOfADirectoryWithoutCheckpointExitsNonZero() {
+        int code = SeqrecCli.run("vision", "eval", "--run", dir.toString());
+        assertEquals(1, code);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("not an encoder checkpoint"), err);
+    }
+
+    @Test
+    void visionWithoutSubcommandIsAUsageError() {
+        assertEquals(2, SeqrecCli.run("vision"));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.seqrec.vision.model;
+
+/**
+ * Shape of the CNN encoder and its SimCLR projection head.
+ * Encoder: conv 3x3 -> ReLU -> 2x2 max-pool, twice, then a dense ReLU layer whose output is the representation
+ * that the probes read. Head (training only): dense ReLU -> dense, whose output the contrastive loss sees.
+ */
+public record ConvEncoderConfig(int height, int width, int conv1Channels, int conv2Channels,
+                                int representationDim, int projectionHiddenDim, int projectionDim, long seed) {
+
+    static final int KERNEL = 3;
+    static final int POOL = 2;
+    static final int POOLINGS = 2;
+
+    /** Sized for 28x28 images on a couple of CPU cores. */
+    public static ConvEncoderConfig defaults() {
+        return new ConvEncoderConfig(28, 28, 16, 32, 256, 256, 64, 42L);
+    }
+
+    public ConvEncoderConfig {
+        int stride = pow(POOL, POOLINGS);
+        if (height % stride != 0 || width % stride != 0) {
+            throw new IllegalArgumentException("image sides must be multiples of " + stride + ", got "
+                    + height + "x" + width);
+        }
+        if (conv1Channels < 1 || conv2Channels < 1 || representationDim < 1 || projectionHiddenDim < 1
+                || projectionDim < 1) {
+            throw new IllegalArgumentException("layer sizes must be positive");
+        }
+    }
+
+    /** Width of the flattened feature map entering the dense layer. */
+    public int flattenedDim() {
+        int stride = pow(POOL, POOLINGS);
+        return conv2Channels * (height / stride) * (width / stride);
+    }
+
+    private static int pow(int base, int exponent) {
+        int result = 1;
+        for (int i = 0; i < exponent; i++) {
+            result *= base;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.seqrec.vision.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IdxReaderTest {
+
+    @TempDir
+    Path dir;
+
+    /** Two 2x3 images. */
+    private byte[] twoImages() throws IOException {
+        return IdxFiles.idx(new int[]{2, 2, 3}, 0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 255);
+    }
+
+    @Test
+    void readsPixelsScaledToUnitRangeAndLabels() throws IOException {
+        Path images = IdxFiles.write(dir.resolve("i"), twoImages(), false);
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 7, 3), false);
+        ImageSet set = IdxReader.read(images, labels);
+        assertEquals(2, set.count());
+        assertEquals(2, set.height());
+        assertEquals(3, set.width());
+        assertArrayEquals(new float[]{0f, 0.2f, 0.4f, 0.6f, 0.8f, 1f}, Arrays.copyOf(set.pixels(), 6), 1e-6f);
+        assertArrayEquals(new int[]{7, 3}, set.labels());
+    }
+
+    @Test
+    void gzipIsRecognisedByContentNotByName() throws IOException {
+        Path images = IdxFiles.write(dir.resolve("images-without-gz-suffix"), twoImages(), true);
+        Path labels = IdxFiles.write(dir.resolve("labels.gz"), IdxFiles.idx(new int[]{2}, 1, 2), true);
+        assertEquals(1f, IdxReader.read(images, labels).pixels()[5]);
+    }
+
+    @Test
+    void fileThatIsNotIdxIsRejectedNamingIt() throws IOException {
+        Path images = IdxFiles.write(dir.resolve("notes.txt"), "hello, not an IDX file".getBytes(), false);
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 1, 2), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().startsWith(images.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not an IDX file"), e.getMessage());
+    }
+
+    @Test
+    void truncatedFileIsRejected() throws IOException {
+        byte[] full = twoImages();
+        Path images = IdxFiles.write(dir.resolve("short"), Arrays.copyOf(full, full.length - 1), true);
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 1, 2), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void labelsFileWithTheWrongRankIsRejected() throws IOException {
+        Path images = IdxFiles.write(dir.resolve("i"), twoImages(), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, images));
+        assertTrue(e.getMessage().contains("has 3 dimensions, expected 1"), e.getMessage());
+    }
+
+    @Test
+    void imageAndLabelCountsMustAgree() throws IOException {
+        Path images = IdxFiles.write(dir.resolve("i"), twoImages(), false);
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{3}, 1, 2, 3), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("3 labels but i holds 2 images"), e.getMessage());
+    }
+
+    @Test
+    void directoryMissingAFileNamesTheFileItLookedFor() throws IOException {
+        IdxFiles.write(dir.resolve("train-images-idx3-ubyte"), twoImages(), false);
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> FashionMnist.load(dir));
+        assertTrue(e.getMessage().contains("train-labels-idx1-ubyte"), e.getMessage());
+    }
+
+    @Test
+    void directoryWithDottedNamesLoads() throws IOException {
+        IdxFiles.write(dir.resolve("train-images.idx3-ubyte"), twoImages(), false);
+        IdxFiles.write(dir.resolve("train-labels.idx1-ubyte"), IdxFiles.idx(new int[]{2}, 0, 1), false);
+        IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte.gz"), twoImages(), true);
+        IdxFiles.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxFiles.idx(new int[]{2}, 1, 0), true);
+        FashionMnist.Splits splits = FashionMnist.load(dir);
+        assertArrayEquals(new int[]{0, 1}, splits.train().labels());
+        assertArrayEquals(new int[]{1, 0}, splits.test().labels());
+    }
+
+    @Test
+    void debianFashionMnistHasSixtyThousandTrainAndTenThousandTestImagesOfTenClasses() throws IOException {
+        FashionMnist.Splits splits = FashionMnist.load(FashionMnist.DEBIAN_DIRECTORY);
+        assertEquals(60_000, splits.train().count());
+        assertEquals(10_000, splits.test().count());
+        assertEquals(28, splits.train().height());
+        assertEquals(28, splits.train().width());
+        assertEquals(10, splits.train().classCount());
+        assertEquals(FashionMnist.CLASS_NAMES.size(), splits.test().classCount());
+    }
+}

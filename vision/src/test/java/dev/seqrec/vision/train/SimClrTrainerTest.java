@@ -1,0 +1,43 @@
+package dev.seqrec.vision.train;
+
+import dev.seqrec.vision.augment.AugmentationConfig;
+import dev.seqrec.vision.data.FashionMnist;
+import dev.seqrec.vision.data.ImageSet;
+import dev.seqrec.vision.model.ConvEncoder;
+import dev.seqrec.vision.model.ConvEncoderConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SimClrTrainerTest {
+
+    private static final ConvEncoderConfig SMALL = new ConvEncoderConfig(28, 28, 4, 8, 32, 32, 16, 3L);
+    private static ImageSet images;
+
+    @BeforeAll
+    static void loadImages() throws IOException {
+        images = FashionMnist.load(FashionMnist.DEBIAN_DIRECTORY).train().head(32);
+    }
+
+    @ParameterizedTest
+    @EnumSource(VisionLoss.class)
+    void oneStepLowersTheLossOnItsBatch(VisionLoss loss) {
+        // Identity views make the batch's loss a deterministic function of the weights.
+        SimClrConfig config = new SimClrConfig(loss, Double.NaN, 1, 32, 1e-3, 0, 1L, AugmentationConfig.identity());
+        SimClrTrainer trainer = new SimClrTrainer(new ConvEncoder(SameDiff.create(), SMALL), config);
+        int[] batch = new int[32];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = i;
+        }
+        double before = trainer.loss(images, batch);
+        double reported = trainer.step(images, batch);
+        double after = trainer.loss(images, batch);
+        assertTrue(Math.abs(reported - before) < 1e-4 * Math.abs(before), "step reports the loss before its update");
+        assertTrue(after < before, loss + ": loss " + before + " -> " + after);
+    }
+}
