@@ -28,6 +28,7 @@ public final class SeqrecCli implements Runnable {
     /** Runs the launcher and returns its exit code; bad input prints one line saying why. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new SeqrecCli());
+        cli.setDefaultValueProvider(EnvironmentDefaults.fromSystem());
         cli.setParameterExceptionHandler((ex, ignored) -> {
             ex.getCommandLine().getErr().println("seqrec: " + ex.getMessage());
             return CommandLine.ExitCode.USAGE;
