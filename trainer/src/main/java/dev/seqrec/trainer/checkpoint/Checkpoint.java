@@ -1,0 +1,303 @@
+package dev.seqrec.trainer.checkpoint;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seqrec.eval.data.IdMapping;
+import dev.seqrec.trainer.model.EncoderConfig;
+import dev.seqrec.trainer.model.EncoderScorer;
+import dev.seqrec.trainer.model.EncoderWeights;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained (or imported) encoder on disk: a directory holding
+ * <ul>
+ *   <li>{@code model.json}: format version, model kind, {@link EncoderConfig}, {@link Provenance} and, for resumable
+ *       training checkpoints, the trainer's counters;</li>
+ *   <li>{@code weights/NAME.npy}: one float32 NumPy file per tensor, named as {@link EncoderWeights#tensors()}
+ *       ([in, out] linear weights);</li>
+ *   <li>{@code items.txt}: the item {@link IdMapping} (line i = external id of dense item i);</li>
+ *   <li>{@code item_counts.txt}: line i = training interactions of dense item i (popularity fallback);</li>
+ *   <li>{@code state/NAME.npy}: optional training state (optimiser moments, augmenters) for {@code --resume};</li>
+ *   <li>{@code checksums.sha256}: the SHA-256 of every other file, in {@code sha256sum} format.</li>
+ * </ul>
+ * Saving writes a temporary sibling directory and renames it into place, so a crash never leaves half a checkpoint.
+ *
+ * @param trainingCounters small trainer state (epoch, RNG seed, Adam step counts, ...) kept in model.json; empty if none
+ * @param trainingState    tensors of the trainer's state; empty if none
+ */
+public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights weights, IdMapping items,
+                         long[] itemCounts, Provenance provenance, Map<String, Object> trainingCounters,
+                         Map<String, INDArray> trainingState) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String MODEL_JSON = "model.json";
+    public static final String ITEMS = "items.txt";
+    public static final String ITEM_COUNTS = "item_counts.txt";
+    public static final String CHECKSUMS = "checksums.sha256";
+    public static final String WEIGHTS_DIR = "weights";
+    public static final String STATE_DIR = "state";
+    /** Hex digits of the model version string. */
+    private static final int VERSION_DIGITS = 12;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Checkpoint {
+        if (items.size() != config.numItems() || itemCounts.length != config.numItems()) {
+            throw new IllegalArgumentException("item mapping (" + items.size() + "), item counts (" + itemCounts.length
+                    + ") and model (" + config.numItems() + ") disagree on the number of items");
+        }
+        trainingCounters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(trainingCounters));
+        trainingState = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(trainingState));
+    }
+
+    /** A checkpoint without training state (what serving and evaluation need). */
+    public static Checkpoint of(ModelKind kind, EncoderConfig config, EncoderWeights weights, IdMapping items,
+                                long[] itemCounts, Provenance provenance) {
+        return new Checkpoint(kind, config, weights, items, itemCounts, provenance, Map.of(), Map.of());
+    }
+
+    /** A scorer over this model for the evaluator (the training graph's forward pass, in evaluation mode). */
+    public EncoderScorer scorer(String name) {
+        return new EncoderScorer(name, config, weights);
+    }
+
+    /** Writes the checkpoint to {@code dir} atomically, replacing an existing checkpoint there. */
+    public void save(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        try {
+            writeInto(temp);
+            Path old = null;
+            if (Files.exists(target)) {
+                old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                move(target, old);
+            }
+            move(temp, target);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            throw e;
+        }
+    }
+
+    private void writeInto(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve(WEIGHTS_DIR));
+        for (Map.Entry<String, INDArray> e : weights.tensors().entrySet()) {
+            Nd4j.writeAsNumpy(e.getValue().castTo(DataType.FLOAT).dup('c'), dir.resolve(WEIGHTS_DIR).resolve(e.getKey() + ".npy").toFile());
+        }
+        if (!trainingState.isEmpty()) {
+            Files.createDirectories(dir.resolve(STATE_DIR));
+            for (Map.Entry<String, INDArray> e : trainingState.entrySet()) {
+                Nd4j.writeAsNumpy(e.getValue().dup('c'), dir.resolve(STATE_DIR).resolve(e.getKey() + ".npy").toFile());
+            }
+        }
+        items.write(dir.resolve(ITEMS));
+        StringBuilder counts = new StringBuilder();
+        for (long c : itemCounts) {
+            counts.append(c).append('\n');
+        }
+        Files.writeString(dir.resolve(ITEM_COUNTS), counts, StandardCharsets.UTF_8);
+        ObjectNode model = JSON.createObjectNode();
+        model.put("format_version", FORMAT_VERSION);
+        model.put("kind", kind.label());
+        model.set("encoder", JSON.valueToTree(config));
+        model.set("provenance", JSON.valueToTree(provenance));
+        model.set("training_counters", JSON.valueToTree(trainingCounters));
+        model.set("training_state", JSON.valueToTree(List.copyOf(trainingState.keySet())));
+        JSON.writeValue(dir.resolve(MODEL_JSON).toFile(), model);
+        StringBuilder sums = new StringBuilder();
+        for (Path file : listFiles(dir)) {
+            sums.append(sha256(file)).append("  ").append(relative(dir, file)).append('\n');
+        }
+        Files.writeString(dir.resolve(CHECKSUMS), sums, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Loads a checkpoint directory, or the {@code best/} checkpoint of a training output directory.
+     *
+     * @throws CheckpointException when it is missing, corrupt (checksum), of another format or inconsistent
+     */
+    public static Checkpoint load(Path dir) throws CheckpointException {
+        Path root = resolve(dir);
+        try {
+            verifyChecksums(root);
+            JsonNode model = JSON.readTree(root.resolve(MODEL_JSON).toFile());
+            int format = model.path("format_version").asInt(-1);
+            if (format != FORMAT_VERSION) {
+                throw new CheckpointException(root + ": checkpoint format " + format
+                        + " is not supported (this seqrec reads format " + FORMAT_VERSION + ")");
+            }
+            ModelKind kind = ModelKind.parse(model.path("kind").asText());
+            EncoderConfig config = JSON.treeToValue(model.get("encoder"), EncoderConfig.class);
+            Provenance provenance = JSON.treeToValue(model.get("provenance"), Provenance.class);
+            Map<String, Object> counters = JSON.convertValue(model.path("training_counters"), new TypeReference<LinkedHashMap<String, Object>>() { });
+            Map<String, INDArray> tensors = new LinkedHashMap<>();
+            for (String name : EncoderWeights.expectedShapes(config).keySet()) {
+                tensors.put(name, readNpy(root, WEIGHTS_DIR + "/" + name + ".npy"));
+            }
+            EncoderWeights weights;
+            try {
+                weights = EncoderWeights.fromTensors(config, tensors);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(root + ": " + e.getMessage() + " (model.json and weights disagree)");
+            }
+            Map<String, INDArray> state = new LinkedHashMap<>();
+            for (JsonNode name : model.path("training_state")) {
+                state.put(name.asText(), readNpy(root, STATE_DIR + "/" + name.asText() + ".npy"));
+            }
+            IdMapping items = IdMapping.read(root.resolve(ITEMS));
+            List<String> countLines = Files.readAllLines(root.resolve(ITEM_COUNTS), StandardCharsets.UTF_8);
+            long[] counts = new long[countLines.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = Long.parseLong(countLines.get(i).trim());
+            }
+            try {
+                return new Checkpoint(kind, config, weights, items, counts, provenance, counters, state);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(root + ": " + e.getMessage());
+            }
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(root + ": unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** A short, stable identifier of the model's content (the hash of its checksums), for serving to report. */
+    public static String modelVersion(Path dir) throws CheckpointException {
+        Path root = resolve(dir);
+        try {
+            return sha256(root.resolve(CHECKSUMS)).substring(0, VERSION_DIGITS);
+        } catch (IOException e) {
+            throw new CheckpointException(root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code dir} itself if it holds model.json, else its {@code best/} subdirectory (a training output). */
+    public static Path resolve(Path dir) throws CheckpointException {
+        if (Files.isRegularFile(dir.resolve(MODEL_JSON))) {
+            return dir;
+        }
+        if (Files.isRegularFile(dir.resolve("best").resolve(MODEL_JSON))) {
+            return dir.resolve("best");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("no checkpoint at " + dir + ": not a directory");
+        }
+        throw new CheckpointException("not a seqrec checkpoint: " + dir + " has no " + MODEL_JSON);
+    }
+
+    private static INDArray readNpy(Path root, String relative) throws CheckpointException {
+        Path file = root.resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException(root + ": missing file " + relative);
+        }
+        return Nd4j.createFromNpyFile(file.toFile());
+    }
+
+    private static void verifyChecksums(Path root) throws IOException {
+        Path sums = root.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            throw new CheckpointException(root + ": missing " + CHECKSUMS);
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+            int split = line.indexOf("  ");
+            if (split < 0) {
+                throw new CheckpointException(root + ": malformed line in " + CHECKSUMS + ": " + line);
+            }
+            expected.put(line.substring(split + 2), line.substring(0, split));
+        }
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Path file = root.resolve(e.getKey());
+            if (!Files.isRegularFile(file)) {
+                throw new CheckpointException(root + ": missing file " + e.getKey());
+            }
+            if (!sha256(file).equals(e.getValue())) {
+                throw new CheckpointException(root + ": file " + e.getKey() + " is corrupt (SHA-256 does not match "
+                        + CHECKSUMS + ")");
+            }
+        }
+        for (Path file : listFiles(root)) {
+            if (!expected.containsKey(relative(root, file))) {
+                throw new CheckpointException(root + ": file " + relative(root, file) + " is not listed in " + CHECKSUMS);
+            }
+        }
+    }
+
+    /** Hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> listFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(CHECKSUMS))
+                    .sorted(Comparator.comparing(f -> relative(dir, f))).forEach(files::add);
+        }
+        return files;
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (NoSuchFileException ignored) {
+                    // already gone
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.seqrec.trainer.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Inverted-dropout masks (PyTorch convention: p is the probability of dropping; kept units are scaled by 1/(1-p)),
+ * fed to the graph as placeholders so that a seed fixes them: resumed runs replay the same masks.
+ */
+public final class DropoutMasks {
+
+    /** Reseeds ND4J's generator; every mask drawn afterwards follows from {@code seed}. */
+    public DropoutMasks(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+    }
+
+    public INDArray mask(double dropProbability, DataType type, long... shape) {
+        if (dropProbability <= 0) {
+            return Nd4j.ones(type, shape);
+        }
+        INDArray uniform = Nd4j.rand(type, shape);
+        return Transforms.step(uniform.subi(dropProbability), false).muli(1.0 / (1.0 - dropProbability));
+    }
+}

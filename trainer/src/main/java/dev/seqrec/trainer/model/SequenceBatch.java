@@ -1,0 +1,182 @@
+package dev.seqrec.trainer.model;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Histories laid out as the encoder reads them (spec section 2): right padding, columns 0..len-1, width trimmed to
+ * the batch's own longest history. Trimming is exact: with the key and causal mask no column past a row's last item
+ * influences its output.
+ */
+public final class SequenceBatch {
+    /** Additive attention mask for hidden keys: large and finite so fully hidden rows stay finite (spec 4.3). */
+    public static final double HIDDEN_KEY = -10000.0;
+
+    private final int size;
+    private final int width;
+    private final int[] ids;
+    private final int[] lengths;
+
+    private SequenceBatch(int size, int width, int[] ids, int[] lengths) {
+        this.size = size;
+        this.width = width;
+        this.ids = ids;
+        this.lengths = lengths;
+    }
+
+    /**
+     * @param histories item ids oldest first, each non-empty; ids may be 0 (an item blanked by augmentation)
+     * @param maxLength longer histories keep their last {@code maxLength} items
+     */
+    public static SequenceBatch of(int[][] histories, int maxLength) {
+        int width = 1;
+        for (int[] h : histories) {
+            if (h.length == 0) {
+                throw new IllegalArgumentException("empty history");
+            }
+            width = Math.max(width, Math.min(h.length, maxLength));
+        }
+        int[] ids = new int[histories.length * width];
+        int[] lengths = new int[histories.length];
+        for (int b = 0; b < histories.length; b++) {
+            int[] h = histories[b];
+            int len = Math.min(h.length, maxLength);
+            System.arraycopy(h, h.length - len, ids, b * width, len);
+            lengths[b] = len;
+        }
+        return new SequenceBatch(histories.length, width, ids, lengths);
+    }
+
+    /** Several batches stacked row-wise into one (padded to the widest), so they run in one graph execution. */
+    public static SequenceBatch stack(SequenceBatch... parts) {
+        int width = 1;
+        int size = 0;
+        for (SequenceBatch p : parts) {
+            width = Math.max(width, p.width);
+            size += p.size;
+        }
+        int[] ids = new int[size * width];
+        int[] lengths = new int[size];
+        int row = 0;
+        for (SequenceBatch p : parts) {
+            for (int b = 0; b < p.size; b++, row++) {
+                System.arraycopy(p.ids, b * p.width, ids, row * width, p.width);
+                lengths[row] = p.lengths[b];
+            }
+        }
+        return new SequenceBatch(size, width, ids, lengths);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Columns: the longest history in the batch. */
+    public int width() {
+        return width;
+    }
+
+    /** Item ids, row-major [size, width]. */
+    public int[] ids() {
+        return ids;
+    }
+
+    public int[] lengths() {
+        return lengths;
+    }
+
+    /** Tokens in the batch including padding: size x width. */
+    public long tokens() {
+        return (long) size * width;
+    }
+
+    /**
+     * The encoder graph's placeholder values for this batch (see {@link EncoderGraph}).
+     *
+     * @param dropout null at evaluation; otherwise the training-mode dropout masks are drawn from ND4J's RNG
+     */
+    public Map<String, INDArray> placeholders(EncoderConfig config, EncoderWeights weights, DropoutMasks dropout) {
+        DataType type = weights.itemEmbedding().dataType();
+        int d = config.hiddenSize();
+        int heads = config.heads();
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(EncoderGraph.EMBEDDED, embedded(weights));
+        feed.put(EncoderGraph.ATTENTION_MASK, attentionMask(heads, type));
+        feed.put(EncoderGraph.LAST_POSITION, lastPosition(type));
+        feed.put(EncoderGraph.SHAPE_HEADS, Nd4j.createFromArray(new long[] {size, width, heads, config.headSize()}));
+        feed.put(EncoderGraph.SHAPE_SEQUENCE, Nd4j.createFromArray(new long[] {size, width, d}));
+        if (dropout != null) {
+            long tokens = tokens();
+            feed.put(EncoderGraph.DROP_INPUT, dropout.mask(config.hiddenDropout(), type, tokens, d));
+            for (int l = 0; l < config.layers(); l++) {
+                feed.put(EncoderGraph.dropAttention(l), dropout.mask(config.attentionDropout(), type, size, heads, width, width));
+                feed.put(EncoderGraph.dropAttentionOutput(l), dropout.mask(config.hiddenDropout(), type, tokens, d));
+                feed.put(EncoderGraph.dropFeedForward(l), dropout.mask(config.hiddenDropout(), type, tokens, d));
+            }
+        }
+        return feed;
+    }
+
+    /** E[X] + P[0..width-1], flat [size * width, d]: the lookup done eagerly, outside SameDiff's gather gradient. */
+    public INDArray embedded(EncoderWeights weights) {
+        int[] positions = new int[ids.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % width;
+        }
+        INDArray items = Nd4j.pullRows(weights.itemEmbedding(), 1, ids);
+        return items.addi(Nd4j.pullRows(weights.positionEmbedding(), 1, positions));
+    }
+
+    /**
+     * Adds the gradient of the loss with respect to {@link #embedded} into the tables' gradients: scatter-add into item
+     * rows (id 0 excluded: padding and blanked items pass no gradient to E[0], spec 4.3) and a sum over rows into the
+     * positions.
+     */
+    public void accumulateEmbeddingGradient(INDArray embeddedGradient, INDArray itemGradient, INDArray positionGradient) {
+        int d = (int) embeddedGradient.size(1);
+        double[] g = embeddedGradient.dup().data().asDouble();
+        double[] items = itemGradient.data().asDouble();
+        double[] positions = positionGradient.data().asDouble();
+        for (int i = 0; i < ids.length; i++) {
+            int item = ids[i];
+            int t = i % width;
+            int src = i * d;
+            for (int k = 0; k < d; k++) {
+                double v = g[src + k];
+                positions[t * d + k] += v;
+                if (item != 0) {
+                    items[item * d + k] += v;
+                }
+            }
+        }
+        itemGradient.assign(Nd4j.create(items, itemGradient.shape()).castTo(itemGradient.dataType()));
+        positionGradient.assign(Nd4j.create(positions, positionGradient.shape()).castTo(positionGradient.dataType()));
+    }
+
+    private INDArray attentionMask(int heads, DataType type) {
+        float[] mask = new float[size * heads * width * width];
+        int i = 0;
+        for (int b = 0; b < size; b++) {
+            for (int h = 0; h < heads; h++) {
+                for (int q = 0; q < width; q++) {
+                    for (int k = 0; k < width; k++) {
+                        boolean visible = k <= q && ids[b * width + k] != 0;
+                        mask[i++] = visible ? 0f : (float) HIDDEN_KEY;
+                    }
+                }
+            }
+        }
+        return Nd4j.create(mask, new long[] {size, heads, width, width}, 'c').castTo(type);
+    }
+
+    private INDArray lastPosition(DataType type) {
+        float[] last = new float[size * width];
+        for (int b = 0; b < size; b++) {
+            last[b * width + lengths[b] - 1] = 1f;
+        }
+        return Nd4j.create(last, new long[] {size, width, 1}, 'c').castTo(type);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.seqrec.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqrec.eval.data.IdMapping;
+import dev.seqrec.trainer.model.EncoderConfig;
+import dev.seqrec.trainer.model.EncoderWeights;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CheckpointTest {
+    private static final EncoderConfig CONFIG = new EncoderConfig(3, 4, 1, 2, 8, 5, 0.5, 0.5, 1e-12, 0.02);
+
+    @TempDir
+    Path tmp;
+
+    static Checkpoint tiny() {
+        IdMapping items = new IdMapping();
+        items.getOrAdd("apple");
+        items.getOrAdd("pear");
+        items.getOrAdd("plum");
+        Provenance provenance = new Provenance("train", "tiny.txt", "abc", Map.of("epochs", 3), 2,
+                Map.of("valid_mrr@10", 0.25), "development", "1.0.0-M2.1", "2026-01-01T00:00:00Z");
+        return new Checkpoint(ModelKind.SASREC, CONFIG, EncoderWeights.initialise(CONFIG, 7, DataType.FLOAT), items,
+                new long[] {5, 0, 2}, provenance, Map.of("epoch", 2), Map.of("adam.m.x", Nd4j.ones(DataType.FLOAT, 2, 2)));
+    }
+
+    @Test
+    void savedCheckpointLoadsBackEqual() throws Exception {
+        Checkpoint saved = tiny();
+        saved.save(tmp.resolve("ckpt"));
+        Checkpoint loaded = Checkpoint.load(tmp.resolve("ckpt"));
+        assertEquals(ModelKind.SASREC, loaded.kind());
+        assertEquals(CONFIG, loaded.config());
+        assertEquals(saved.provenance(), loaded.provenance());
+        assertEquals("pear", loaded.items().externalId(2));
+        assertArrayEquals(new long[] {5, 0, 2}, loaded.itemCounts());
+        assertEquals(2, ((Number) loaded.trainingCounters().get("epoch")).intValue());
+        assertEquals(Nd4j.ones(DataType.FLOAT, 2, 2), loaded.trainingState().get("adam.m.x"));
+        saved.weights().tensors().forEach((name, t) -> assertEquals(t, loaded.weights().tensors().get(name), name));
+    }
+
+    @Test
+    void savingOverAnExistingCheckpointReplacesItAndLeavesNoTemporaryFiles() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        tiny().save(tmp.resolve("ckpt"));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count());
+        }
+        Checkpoint.load(tmp.resolve("ckpt"));
+    }
+
+    @Test
+    void modelVersionIsShortAndChangesWithTheWeights() throws Exception {
+        tiny().save(tmp.resolve("a"));
+        Checkpoint other = tiny();
+        other.weights().itemEmbedding().putScalar(1, 1, 3.0);
+        other.save(tmp.resolve("b"));
+        String a = Checkpoint.modelVersion(tmp.resolve("a"));
+        assertEquals(12, a.length());
+        assertFalse(a.equals(Checkpoint.modelVersion(tmp.resolve("b"))));
+    }
+
+    @Test
+    void aCorruptWeightFileIsRejectedByName() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        Path file = tmp.resolve("ckpt/weights/block0.wq.npy");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(tmp.resolve("ckpt")));
+        assertTrue(e.getMessage().contains("weights/block0.wq.npy is corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsRejectedByName() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        Files.delete(tmp.resolve("ckpt/items.txt"));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(tmp.resolve("ckpt")));
+        assertTrue(e.getMessage().contains("missing file items.txt"), e.getMessage());
+    }
+
+    @Test
+    void anotherFormatVersionIsRejected() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        Path model = tmp.resolve("ckpt/model.json");
+        Files.writeString(model, Files.readString(model).replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        // re-sign so only the version is wrong
+        Path sums = tmp.resolve("ckpt/checksums.sha256");
+        StringBuilder fixed = new StringBuilder();
+        for (String line : Files.readAllLines(sums)) {
+            fixed.append(line.endsWith("  model.json") ? Checkpoint.sha256(model) + "  model.json" : line).append('\n');
+        }
+        Files.writeString(sums, fixed, StandardCharsets.UTF_8);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(tmp.resolve("ckpt")));
+        assertTrue(e.getMessage().contains("format 99 is not supported"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWithoutAModelIsNotACheckpoint() throws Exception {
+        Files.createDirectories(tmp.resolve("empty"));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(tmp.resolve("empty")));
+        assertTrue(e.getMessage().contains("has no model.json"), e.getMessage());
+    }
+
+    @Test
+    void aTrainingOutputDirectoryResolvesToItsBestCheckpoint() throws Exception {
+        tiny().save(tmp.resolve("run/best"));
+        assertEquals(tmp.resolve("run/best"), Checkpoint.resolve(tmp.resolve("run")));
+    }
+}
