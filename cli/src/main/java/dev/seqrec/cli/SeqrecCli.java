@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Sequential recommendation engine: evaluate, train, ingest, serve.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EvalCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

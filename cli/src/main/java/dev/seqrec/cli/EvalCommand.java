@@ -1,0 +1,194 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.eval.EvaluationOptions;
+import dev.seqrec.eval.EvaluationResult;
+import dev.seqrec.eval.FullRankingEvaluator;
+import dev.seqrec.eval.NextItemScorer;
+import dev.seqrec.eval.baseline.Baselines;
+import dev.seqrec.eval.data.DatasetFormat;
+import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.ReadOptions;
+import dev.seqrec.eval.data.SequenceDataset;
+import dev.seqrec.eval.split.EvaluationCases;
+import dev.seqrec.eval.split.LeaveOneOutSplit;
+import dev.seqrec.eval.split.Split;
+import dev.seqrec.report.TextTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seqrec eval}: leave-one-out, full-ranking evaluation of one or more scorers on a dataset file. */
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Evaluates next-item scorers by full ranking on a leave-one-out split (mclrec-spec sections 2-3)",
+                "and prints one table row per scorer: HR, NDCG and MRR at each cutoff."})
+public final class EvalCommand implements Callable<Integer> {
+
+    /** Output layouts of the metrics table. */
+    enum TableFormat { TEXT, MARKDOWN }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "Interaction file: .txt (user item item ...), .inter (RecBole atomic) or .csv (user,item[,timestamp]).")
+    Path data;
+
+    @Option(names = "--data-format", paramLabel = "txt|inter|csv",
+            description = "Read --data in this format whatever its extension.")
+    String dataFormat;
+
+    @Option(names = "--k-core", paramLabel = "K", defaultValue = "0",
+            description = "Remove users and items with fewer than K interactions, repeatedly (0 = off; the reference uses 5). Default: ${DEFAULT-VALUE}.")
+    int kCore;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "A baseline to evaluate; repeat to compare several. Known: pop.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--split", paramLabel = "test|valid", defaultValue = "test",
+            description = "Held-out item: test = last, valid = second to last. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--exclude-seen",
+            description = "Serving-style ranking: remove the history's items from the candidates (a seen target is a miss).")
+    boolean excludeSeen;
+
+    @Option(names = "--max-history", paramLabel = "L", defaultValue = "" + LeaveOneOutSplit.DEFAULT_MAX_HISTORY,
+            description = "Keep only the last L items of each history. Default: ${DEFAULT-VALUE}.")
+    int maxHistory;
+
+    @Option(names = "--cutoffs", paramLabel = "K", split = ",", defaultValue = "5,10,20,50",
+            description = "Cutoffs k of HR@k, NDCG@k and MRR@k, ascending. Default: ${DEFAULT-VALUE}.")
+    List<Integer> cutoffs;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the results as JSON: an object with dataset, split, model, users, items and metrics (an array of them for several models).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "text|markdown", defaultValue = "text",
+            description = "Table layout on stdout. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        Split heldOut = parseSplit();
+        TableFormat tableFormat = parseTableFormat();
+        for (String model : models) {
+            if (!Baselines.NAMES.contains(model)) {
+                throw usage("unknown model '" + model + "'; known: " + String.join(", ", Baselines.NAMES));
+            }
+        }
+        if (models.isEmpty()) {
+            throw usage("nothing to evaluate; give at least one --model (known: " + String.join(", ", Baselines.NAMES) + ")");
+        }
+        if (kCore < 0 || maxHistory < 1) {
+            throw usage(kCore < 0 ? "--k-core must be >= 0, got " + kCore : "--max-history must be >= 1, got " + maxHistory);
+        }
+        EvaluationOptions options;
+        try {
+            options = new EvaluationOptions(cutoffs, excludeSeen, !noProgress);
+        } catch (IllegalArgumentException e) {
+            throw usage("--cutoffs: " + e.getMessage());
+        }
+
+        SequenceDataset dataset = DatasetReader.read(data, readOptions());
+        EvaluationCases cases = new LeaveOneOutSplit(maxHistory).cases(dataset, heldOut);
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(options);
+        List<EvaluationResult> results = new ArrayList<>();
+        for (NextItemScorer scorer : scorers(dataset)) {
+            results.add(evaluator.evaluate(dataset.name(), cases, scorer));
+        }
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(summary(dataset, cases));
+        TextTable table = EvaluationResult.comparisonTable(results);
+        stdout.print(tableFormat == TableFormat.MARKDOWN ? table.toMarkdown() : table.toText());
+        stdout.flush();
+        if (out != null) {
+            writeAtomically(out, results.size() == 1 ? results.get(0).toJson() : EvaluationResult.toJson(results));
+        }
+        return 0;
+    }
+
+    /** Every scorer to compare, in command-line order. */
+    private List<NextItemScorer> scorers(SequenceDataset dataset) {
+        List<NextItemScorer> scorers = new ArrayList<>();
+        for (String model : models) {
+            scorers.add(Baselines.fit(model, dataset));
+        }
+        return scorers;
+    }
+
+    private ReadOptions readOptions() {
+        ReadOptions options = ReadOptions.DEFAULTS.withKCore(kCore, kCore);
+        if (dataFormat != null) {
+            try {
+                options = options.withFormat(DatasetFormat.named(dataFormat));
+            } catch (IllegalArgumentException e) {
+                throw usage("--data-format: " + e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    private String summary(SequenceDataset dataset, EvaluationCases cases) {
+        int skipped = LeaveOneOutSplit.skippedUsers(dataset);
+        return String.format(Locale.ROOT, "%s, %s split: %d users, %d items, full ranking, history items %s%s",
+                dataset.name(), cases.split().label(), cases.size(), dataset.numItems(),
+                excludeSeen ? "excluded" : "kept",
+                skipped == 0 ? "" : " (" + skipped + " users with fewer than " + LeaveOneOutSplit.MIN_USER_ITEMS
+                        + " items left out)");
+    }
+
+    private Split parseSplit() {
+        for (Split candidate : Split.values()) {
+            if (candidate.label().equals(split)) {
+                return candidate;
+            }
+        }
+        throw usage("--split must be test or valid, got '" + split + "'");
+    }
+
+    private TableFormat parseTableFormat() {
+        for (TableFormat candidate : TableFormat.values()) {
+            if (candidate.name().toLowerCase(Locale.ROOT).equals(format)) {
+                return candidate;
+            }
+        }
+        throw usage("--format must be text or markdown, got '" + format + "'");
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Writes beside the target, then renames, so an interrupted run never leaves a half-written file. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

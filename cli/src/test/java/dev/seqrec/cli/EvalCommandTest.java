@@ -1,0 +1,144 @@
+package dev.seqrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    /** Test targets 5, 1, 1 against training counts 1:1, 2:3, 3:2, 4:0, 5:0 -> pop ranks 5, 3, 3. */
+    private static final String TINY = "u1 1 2 3 4 5\nu2 2 2 5 1\nu3 3 4 1\n";
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureConsole() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreConsole() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private int eval(String... args) {
+        List<String> all = new ArrayList<>(List.of("eval", "--no-progress"));
+        all.addAll(List.of(args));
+        return SeqrecCli.run(all.toArray(String[]::new));
+    }
+
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> errLines() {
+        return stderr.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private Path tiny() throws IOException {
+        return Files.writeString(dir.resolve("tiny.txt"), TINY);
+    }
+
+    @Test
+    void popOnTinyDataPrintsTheSummaryAndTheHandComputedMetrics() throws IOException {
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--cutoffs", "3,5"));
+        assertEquals("""
+                tiny, test split: 3 users, 5 items, full ranking, history items kept
+                model    hr@3  ndcg@3   mrr@3    hr@5  ndcg@5   mrr@5
+                -----  ------  ------  ------  ------  ------  ------
+                pop    0.6667  0.3333  0.2222  1.0000  0.4623  0.2889
+                """, out());
+    }
+
+    @Test
+    void outWritesTheDocumentedJsonObject() throws IOException {
+        Path json = dir.resolve("results/pop.json");
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--split", "valid", "--out", json.toString()));
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertEquals("tiny", result.get("dataset").asText());
+        assertEquals("valid", result.get("split").asText());
+        assertEquals("pop", result.get("model").asText());
+        assertEquals(3, result.get("users").asInt());
+        assertEquals(5, result.get("items").asInt());
+        List<String> metrics = new ArrayList<>();
+        result.get("metrics").fieldNames().forEachRemaining(metrics::add);
+        assertEquals(List.of("hr@5", "ndcg@5", "mrr@5", "hr@10", "ndcg@10", "mrr@10",
+                "hr@20", "ndcg@20", "mrr@20", "hr@50", "ndcg@50", "mrr@50"), metrics);
+    }
+
+    @Test
+    void repeatedModelsGiveOneTableRowEachAndAJsonArray() throws IOException {
+        Path json = dir.resolve("both.json");
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--model", "pop", "--format", "markdown",
+                "--out", json.toString()));
+        assertEquals(2, out().lines().filter(line -> line.startsWith("| pop ")).count(), out());
+        assertEquals(2, new ObjectMapper().readTree(json.toFile()).size());
+    }
+
+    @Test
+    void excludeSeenIsShownInTheSummary() throws IOException {
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--exclude-seen"));
+        assertTrue(out().startsWith("tiny, test split: 3 users, 5 items, full ranking, history items excluded\n"), out());
+    }
+
+    @Test
+    void anUnknownModelExitsWithUsageErrorAndOneLine() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "sasrec"));
+        assertEquals(List.of("seqrec: unknown model 'sasrec'; known: pop"), errLines());
+    }
+
+    @Test
+    void noModelExitsWithUsageError() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString()));
+        assertEquals(1, errLines().size(), errLines().toString());
+    }
+
+    @Test
+    void aBadSplitExitsWithUsageError() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--split", "train"));
+        assertEquals(List.of("seqrec: --split must be test or valid, got 'train'"), errLines());
+    }
+
+    @Test
+    void aMissingFileExitsNonZeroWithOneLineNamingIt() {
+        Path missing = dir.resolve("missing.txt");
+        assertEquals(1, eval("--data", missing.toString(), "--model", "pop"));
+        assertEquals(List.of("seqrec eval: " + missing + ": no such file"), errLines());
+    }
+
+    @Test
+    void aBadFileExitsNonZeroNamingTheLineAndLeavesAnEarlierOutFileUntouched() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "u1 1 2 3\nu2\n");
+        Path json = Files.writeString(dir.resolve("old.json"), "{\"earlier\": true}\n");
+        assertEquals(1, eval("--data", bad.toString(), "--model", "pop", "--out", json.toString()));
+        assertEquals(List.of("seqrec eval: " + bad + ":2: user 'u2' has no items; expected 'user item item ...'"), errLines());
+        assertEquals("{\"earlier\": true}\n", Files.readString(json));
+        try (var files = Files.list(dir)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.seqrec.contrastive;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Two views a, b [B, d] stacked as u = [a; b] (2B rows; the partner of row i is i + B or i - B), compared every row
+ * with every row. Positives are computed row-wise rather than read off the matrix, since slices are fragile in
+ * SameDiff's backward pass.
+ */
+final class TwoViewBatch {
+    /** u = [a; b], [2B, d]. */
+    final SDVariable stacked;
+    /** sim(u_i, u_k) / tau, [2B, 2B]. */
+    final SDVariable logits;
+    /** sim(u_i, u_partner(i)) / tau, [2B, 1]. */
+    final SDVariable positives;
+    /** sim(u_i, u_partner(i)) without temperature, [2B, 1]. */
+    final SDVariable positiveSimilarities;
+    /** 1 on the diagonal, [2B, 2B]. */
+    final SDVariable self;
+    /** 1 at (i, partner(i)), [2B, 2B]. */
+    final SDVariable partner;
+
+    private TwoViewBatch(SDVariable stacked, SDVariable logits, SDVariable positives, SDVariable positiveSimilarities,
+                         SDVariable self, SDVariable partner) {
+        this.stacked = stacked;
+        this.logits = logits;
+        this.positives = positives;
+        this.positiveSimilarities = positiveSimilarities;
+        this.self = self;
+        this.partner = partner;
+    }
+
+    static TwoViewBatch of(SameDiff sd, SDVariable a, SDVariable b, Similarity similarity, double temperature) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        SDVariable stacked = sd.concat(0, a, b);
+        SDVariable partners = sd.concat(0, b, a);
+        SDVariable logits = similarity.matrix(sd, stacked, stacked).div(temperature);
+        SDVariable positiveSimilarities = similarity.rowwise(sd, stacked, partners);
+        SDVariable positives = positiveSimilarities.div(temperature);
+
+        SDVariable identityOfB = GraphConstants.identityLike(sd, a);
+        SDVariable zerosOfB = sd.zerosLike(identityOfB);
+        SDVariable self = GraphConstants.withoutGradient(sd,
+                sd.concat(0, sd.concat(1, identityOfB, zerosOfB), sd.concat(1, zerosOfB, identityOfB)));
+        SDVariable partner = GraphConstants.withoutGradient(sd,
+                sd.concat(0, sd.concat(1, zerosOfB, identityOfB), sd.concat(1, identityOfB, zerosOfB)));
+        return new TwoViewBatch(stacked, logits, positives, positiveSimilarities, self, partner);
+    }
+
+    /** 1 where rows i and k are the same sample or share a target ([B] vector, repeated for both views). */
+    SDVariable sameTarget(SameDiff sd, SDVariable targets) {
+        SDVariable flat = sd.reshape(targets, -1);
+        return GraphConstants.sameLabel(sd, sd.concat(0, flat, flat), logits);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.seqrec.streaming;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How an {@link InteractionIngestor} consumes.
+ *
+ * @param bootstrapServers  Kafka bootstrap servers, {@code host:port[,host:port]}
+ * @param topic             topic of interaction events
+ * @param groupId           consumer group; instances in one group share the topic's partitions
+ * @param dlqTopic          where malformed events go
+ * @param maxPollRecords    records per poll, and so at most per RocksDB write batch
+ * @param pollTimeout       how long one poll waits for records
+ * @param metricsLogInterval how often lag and events/s are logged
+ * @param maxIdBytes        longest accepted user or item id, in UTF-8 bytes
+ * @param startPosition     where to start in a partition this store has never consumed
+ * @param consumerOverrides extra Kafka consumer properties (tuning, security), applied last
+ */
+public record IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic,
+                           int maxPollRecords, Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes,
+                           StartPosition startPosition, Map<String, String> consumerOverrides) {
+    public static final String DEFAULT_GROUP_ID = "seqrec-ingest";
+    public static final String DLQ_SUFFIX = ".dlq";
+    public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    /** Where a partition without a stored offset starts. */
+    public enum StartPosition {
+        /** From the partition's first retained event: the store rebuilds every sequence the partition holds. */
+        EARLIEST,
+        /** From the partition's end at assignment time: only new events. */
+        LATEST
+    }
+
+    public IngestConfig {
+        requireText(bootstrapServers, "bootstrapServers");
+        requireText(topic, "topic");
+        requireText(groupId, "groupId");
+        requireText(dlqTopic, "dlqTopic");
+        if (dlqTopic.equals(topic)) {
+            throw new IllegalArgumentException("the dead-letter topic must differ from the topic " + topic);
+        }
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("maxPollRecords must be at least 1, got " + maxPollRecords);
+        }
+        if (pollTimeout.isNegative() || metricsLogInterval.isNegative() || metricsLogInterval.isZero()) {
+            throw new IllegalArgumentException("pollTimeout must not be negative and metricsLogInterval must be positive");
+        }
+        if (maxIdBytes < 1) {
+            throw new IllegalArgumentException("maxIdBytes must be at least 1, got " + maxIdBytes);
+        }
+        Objects.requireNonNull(startPosition, "startPosition");
+        consumerOverrides = Map.copyOf(consumerOverrides);
+    }
+
+    /** Defaults for everything but the broker and the topic; the dead-letter topic is {@code <topic>.dlq}. */
+    public static IngestConfig of(String bootstrapServers, String topic) {
+        return new IngestConfig(bootstrapServers, topic, DEFAULT_GROUP_ID, topic + DLQ_SUFFIX,
+                DEFAULT_MAX_POLL_RECORDS, DEFAULT_POLL_TIMEOUT, DEFAULT_METRICS_LOG_INTERVAL,
+                InteractionEventCodec.DEFAULT_MAX_ID_BYTES, StartPosition.EARLIEST, Map.of());
+    }
+
+    public IngestConfig withGroupId(String id) {
+        return new IngestConfig(bootstrapServers, topic, id, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides);
+    }
+
+    public IngestConfig withMaxPollRecords(int records) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, records, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides);
+    }
+
+    public IngestConfig withMetricsLogInterval(Duration interval) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                interval, maxIdBytes, startPosition, consumerOverrides);
+    }
+
+    public IngestConfig withStartPosition(StartPosition position) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, position, consumerOverrides);
+    }
+
+    public IngestConfig withConsumerOverrides(Map<String, String> overrides) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, overrides);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+}

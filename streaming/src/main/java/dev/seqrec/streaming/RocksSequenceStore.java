@@ -1,0 +1,548 @@
+package dev.seqrec.streaming;
+
+import dev.seqrec.eval.data.IdMapping;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link SequenceStore} over RocksDB. Column families:
+ * <ul>
+ *   <li>{@code sequences}: user id (UTF-8) -> [user dense id, item dense ids oldest first...] as big-endian ints,
+ *       capped at {@link StoreConfig#maxSequenceLength()};</li>
+ *   <li>{@code user_ids}: user dense id -> user id, so exports list users in order of first appearance;</li>
+ *   <li>{@code item_ids}: item dense id (1..N) -> item id, the shared item vocabulary;</li>
+ *   <li>{@code offsets}: topic + partition -> next offset to consume, written in the same batch as the data;</li>
+ *   <li>{@code meta}: counters (users, items, events, rejected).</li>
+ * </ul>
+ * One process opens a store for writing ({@link #open}); appends are serialised, reads are thread-safe and may run
+ * concurrently with appends. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
+ * {@link #openSecondary} (follows the writer via {@link #catchUp()}).
+ */
+public final class RocksSequenceStore implements SequenceStore {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final String SEQUENCES = "sequences";
+    private static final String USER_IDS = "user_ids";
+    private static final String ITEM_IDS = "item_ids";
+    private static final String OFFSETS = "offsets";
+    private static final String META = "meta";
+    private static final List<String> COLUMN_FAMILIES = List.of(SEQUENCES, USER_IDS, ITEM_IDS, OFFSETS, META);
+
+    private static final byte[] USERS_KEY = "users".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ITEMS_KEY = "items".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENTS_KEY = "events".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REJECTED_KEY = "rejected".getBytes(StandardCharsets.UTF_8);
+    /** Users per multiGet when exporting. */
+    private static final int EXPORT_CHUNK = 1024;
+    /** Bloom filter bits per key: point lookups of absent users then rarely touch disk. */
+    private static final double BLOOM_BITS_PER_KEY = 10;
+
+    private enum Mode { WRITABLE, READ_ONLY, SECONDARY }
+
+    private final Path dir;
+    private final Mode mode;
+    private final int maxSequenceLength;
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final Cache blockCache;
+    private final WriteOptions writeOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle sequences;
+    private final ColumnFamilyHandle userIds;
+    private final ColumnFamilyHandle itemIds;
+    private final ColumnFamilyHandle offsets;
+    private final ColumnFamilyHandle meta;
+
+    /** Item id -> dense id, for every published item. */
+    private final Map<String, Integer> itemDenseIds = new ConcurrentHashMap<>();
+    /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
+    private volatile String[] itemNames = new String[1024];
+    private volatile int itemCount;
+    private volatile long userCount;
+    private volatile long eventCount;
+    private volatile long rejectedCount;
+    private volatile boolean closed;
+
+    private RocksSequenceStore(Path dir, Mode mode, StoreConfig config, Path secondaryDir) {
+        this.dir = dir;
+        this.mode = mode;
+        this.maxSequenceLength = config.maxSequenceLength();
+        this.blockCache = new LRUCache(config.blockCacheBytes());
+        this.cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
+                .setBlockCache(blockCache)
+                .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(mode == Mode.WRITABLE)
+                .setCreateMissingColumnFamilies(mode == Mode.WRITABLE)
+                .setMaxOpenFiles(mode == Mode.SECONDARY ? -1 : 1000);
+        this.writeOptions = new WriteOptions().setSync(config.syncWrites()).setDisableWAL(false);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (String name : COLUMN_FAMILIES) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
+        }
+        this.handles = new ArrayList<>();
+        try {
+            if (mode != Mode.WRITABLE && !Files.isRegularFile(dir.resolve("CURRENT"))) {
+                throw new IllegalArgumentException("no sequence store at " + dir);
+            }
+            if (mode == Mode.WRITABLE) {
+                Files.createDirectories(dir);
+            }
+            this.db = switch (mode) {
+                case WRITABLE -> RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+                case READ_ONLY -> RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles);
+                case SECONDARY -> RocksDB.openAsSecondary(dbOptions, dir.toString(), secondaryDir.toString(),
+                        descriptors, handles);
+            };
+        } catch (RocksDBException | IOException e) {
+            releaseOptions();
+            throw new IllegalStateException("cannot open sequence store " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            releaseOptions();
+            throw e;
+        }
+        this.sequences = handles.get(1);
+        this.userIds = handles.get(2);
+        this.itemIds = handles.get(3);
+        this.offsets = handles.get(4);
+        this.meta = handles.get(5);
+        try {
+            loadState();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Opens (creating if needed) a store for writing; only one process may hold it. */
+    public static RocksSequenceStore open(Path dir, StoreConfig config) {
+        return new RocksSequenceStore(dir, Mode.WRITABLE, config, null);
+    }
+
+    /** Opens a consistent snapshot of a store that another process may be writing; later writes stay invisible. */
+    public static RocksSequenceStore openReadOnly(Path dir) {
+        return new RocksSequenceStore(dir, Mode.READ_ONLY, StoreConfig.defaults(), null);
+    }
+
+    /**
+     * Opens a store that another process is writing as a RocksDB secondary instance; {@link #catchUp()} makes the
+     * writer's latest batches visible. {@code secondaryDir} holds this instance's own logs.
+     */
+    public static RocksSequenceStore openSecondary(Path dir, Path secondaryDir) {
+        try {
+            Files.createDirectories(secondaryDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + secondaryDir, e);
+        }
+        return new RocksSequenceStore(dir, Mode.SECONDARY, StoreConfig.defaults(), secondaryDir);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public int maxSequenceLength() {
+        return maxSequenceLength;
+    }
+
+    /** Secondary instances: applies what the writer has committed since the last call. */
+    public synchronized void catchUp() {
+        if (mode != Mode.SECONDARY) {
+            throw new IllegalStateException("catchUp() is for stores opened with openSecondary");
+        }
+        try {
+            db.tryCatchUpWithPrimary();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot catch up with " + dir + ": " + e.getMessage(), e);
+        }
+        loadState();
+    }
+
+    private void loadState() {
+        userCount = readCounter(USERS_KEY);
+        eventCount = readCounter(EVENTS_KEY);
+        rejectedCount = readCounter(REJECTED_KEY);
+        int known = itemCount;
+        try (RocksIterator it = db.newIterator(itemIds)) {
+            for (it.seek(intKey(known + 1)); it.isValid(); it.next()) {
+                int id = ByteBuffer.wrap(it.key()).getInt();
+                String name = new String(it.value(), StandardCharsets.UTF_8);
+                if (id != itemCount + 1) {
+                    throw new IllegalStateException("sequence store " + dir + " is corrupt: item id " + id
+                            + " follows " + itemCount);
+                }
+                publishItem(name);
+            }
+        }
+    }
+
+    private long readCounter(byte[] key) {
+        byte[] value = get(meta, key);
+        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+
+    private void publishItem(String name) {
+        String[] names = itemNames;
+        int id = itemCount + 1;
+        if (id > names.length) {
+            names = Arrays.copyOf(names, names.length * 2);
+            itemNames = names;
+        }
+        names[id - 1] = name;
+        itemDenseIds.put(name, id);
+        itemCount = id;
+    }
+
+    private void unpublishItemsAbove(int count) {
+        String[] names = itemNames;
+        for (int id = itemCount; id > count; id--) {
+            itemDenseIds.remove(names[id - 1]);
+            names[id - 1] = null;
+        }
+        itemCount = count;
+    }
+
+    @Override
+    public List<String> recentItems(String userId, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative, got " + n);
+        }
+        byte[] value = get(sequences, utf8(userId));
+        if (value == null || n == 0) {
+            return List.of();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        int length = value.length / Integer.BYTES - 1;
+        int take = Math.min(n, length);
+        String[] items = new String[take];
+        for (int i = 0; i < take; i++) {
+            items[i] = itemName(buffer.getInt((1 + length - take + i) * Integer.BYTES));
+        }
+        return Arrays.asList(items);
+    }
+
+    /** Number of items stored for the user (at most the cap). */
+    public int sequenceLength(String userId) {
+        byte[] value = get(sequences, utf8(userId));
+        return value == null ? 0 : value.length / Integer.BYTES - 1;
+    }
+
+    /** The item's dense id in the store's vocabulary, or {@link IdMapping#UNKNOWN}. */
+    public int itemId(String item) {
+        return itemDenseIds.getOrDefault(item, IdMapping.UNKNOWN);
+    }
+
+    /** The store's item vocabulary: dense ids 1..N in order of first appearance, the same ids the store uses. */
+    public IdMapping itemVocabulary() {
+        IdMapping mapping = new IdMapping();
+        int count = itemCount;
+        String[] names = itemNames;
+        for (int i = 0; i < count; i++) {
+            mapping.getOrAdd(names[i]);
+        }
+        return mapping;
+    }
+
+    /** How many of the store's items a model with vocabulary {@code modelItems} does not know. */
+    public long countItemsUnknownTo(IdMapping modelItems) {
+        int count = itemCount;
+        String[] names = itemNames;
+        long unknown = 0;
+        for (int i = 0; i < count; i++) {
+            if (modelItems.id(names[i]) == IdMapping.UNKNOWN) {
+                unknown++;
+            }
+        }
+        return unknown;
+    }
+
+    /** How many users, distinct items and accepted events the store holds. */
+    public StoreCounts counts() {
+        return new StoreCounts(userCount, itemCount, eventCount, rejectedCount);
+    }
+
+    /** The next offset to consume from the partition, if this store has consumed it before. */
+    public OptionalLong storedOffset(String topic, int partition) {
+        byte[] value = get(offsets, offsetKey(topic, partition));
+        return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    }
+
+    /** Every stored partition offset of the topic, by partition. */
+    public Map<Integer, Long> storedOffsets(String topic) {
+        Map<Integer, Long> result = new TreeMap<>();
+        byte[] prefix = topicPrefix(topic);
+        try (RocksIterator it = db.newIterator(offsets)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                int partition = ByteBuffer.wrap(it.key(), prefix.length, Integer.BYTES).getInt();
+                result.put(partition, ByteBuffer.wrap(it.value()).getLong());
+            }
+        }
+        return result;
+    }
+
+    /** Appends interactions in order, with no source offsets (tools and tests). */
+    public void append(List<Interaction> interactions) {
+        append(interactions, List.of(), 0);
+    }
+
+    /**
+     * Appends interactions (each user's in the given order) and records the consumed offsets and the number of
+     * rejected events, all in one atomic RocksDB write: after a crash either all of it is there or none.
+     */
+    public synchronized void append(List<Interaction> interactions, Collection<PartitionOffset> consumed,
+                                    long rejected) {
+        requireWritable();
+        if (interactions.isEmpty() && consumed.isEmpty() && rejected == 0) {
+            return;
+        }
+        int itemsBefore = itemCount;
+        try (WriteBatch batch = new WriteBatch()) {
+            Map<String, IntList> additions = new LinkedHashMap<>();
+            for (Interaction interaction : interactions) {
+                additions.computeIfAbsent(interaction.user(), u -> new IntList()).add(denseItemId(interaction.item(), batch));
+            }
+            List<byte[]> keys = new ArrayList<>(additions.size());
+            for (String user : additions.keySet()) {
+                keys.add(utf8(user));
+            }
+            List<byte[]> current = db.multiGetAsList(Collections.nCopies(keys.size(), sequences), keys);
+            long users = userCount;
+            int k = 0;
+            for (IntList added : additions.values()) {
+                byte[] key = keys.get(k);
+                byte[] old = current.get(k++);
+                int userId;
+                if (old == null) {
+                    userId = Math.toIntExact(++users);
+                    batch.put(userIds, intKey(userId), key);
+                } else {
+                    userId = ByteBuffer.wrap(old).getInt();
+                }
+                batch.put(sequences, key, appendCapped(old, userId, added));
+            }
+            long events = eventCount + interactions.size();
+            long rejectedTotal = rejectedCount + rejected;
+            batch.put(meta, USERS_KEY, longValue(users));
+            batch.put(meta, ITEMS_KEY, longValue(itemCount));
+            batch.put(meta, EVENTS_KEY, longValue(events));
+            batch.put(meta, REJECTED_KEY, longValue(rejectedTotal));
+            for (PartitionOffset offset : consumed) {
+                batch.put(offsets, offsetKey(offset.topic(), offset.partition()), longValue(offset.nextOffset()));
+            }
+            db.write(writeOptions, batch);
+            userCount = users;
+            eventCount = events;
+            rejectedCount = rejectedTotal;
+        } catch (RocksDBException | RuntimeException e) {
+            unpublishItemsAbove(itemsBefore);
+            throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int denseItemId(String item, WriteBatch batch) throws RocksDBException {
+        Integer id = itemDenseIds.get(item);
+        if (id != null) {
+            return id;
+        }
+        publishItem(item);
+        batch.put(itemIds, intKey(itemCount), utf8(item));
+        return itemCount;
+    }
+
+    private byte[] appendCapped(byte[] old, int userId, IntList added) {
+        int oldLength = old == null ? 0 : old.length / Integer.BYTES - 1;
+        int total = Math.min(maxSequenceLength, oldLength + added.size);
+        ByteBuffer out = ByteBuffer.allocate((1 + total) * Integer.BYTES).putInt(userId);
+        int fromAdded = Math.min(total, added.size);
+        int fromOld = total - fromAdded;
+        if (fromOld > 0) {
+            out.put(old, (1 + oldLength - fromOld) * Integer.BYTES, fromOld * Integer.BYTES);
+        }
+        for (int i = added.size - fromAdded; i < added.size; i++) {
+            out.putInt(added.values[i]);
+        }
+        return out.array();
+    }
+
+    /**
+     * Writes every user's sequence as a line {@code user item item ...} (the .txt sequence format), users in order
+     * of first appearance; the file appears complete or not at all. Returns the number of users written.
+     */
+    public long exportSequences(Path out) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part");
+        long written = 0;
+        try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+             RocksIterator it = db.newIterator(userIds)) {
+            List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                chunk.add(it.value());
+                if (chunk.size() == EXPORT_CHUNK) {
+                    written += writeLines(chunk, writer);
+                }
+            }
+            written += writeLines(chunk, writer);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return written;
+    }
+
+    private int writeLines(List<byte[]> users, BufferedWriter writer) throws IOException {
+        if (users.isEmpty()) {
+            return 0;
+        }
+        List<byte[]> values;
+        try {
+            values = db.multiGetAsList(Collections.nCopies(users.size(), sequences), users);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read sequences from " + dir + ": " + e.getMessage(), e);
+        }
+        StringBuilder line = new StringBuilder();
+        for (int u = 0; u < users.size(); u++) {
+            byte[] value = values.get(u);
+            if (value == null) {
+                throw new IOException("sequence store " + dir + " is corrupt: no sequence for user "
+                        + new String(users.get(u), StandardCharsets.UTF_8));
+            }
+            line.setLength(0);
+            line.append(new String(users.get(u), StandardCharsets.UTF_8));
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            for (int i = 1; i < value.length / Integer.BYTES; i++) {
+                line.append(' ').append(itemName(buffer.getInt(i * Integer.BYTES)));
+            }
+            writer.write(line.append('\n').toString());
+        }
+        int count = users.size();
+        users.clear();
+        return count;
+    }
+
+    private String itemName(int id) {
+        String[] names = itemNames;
+        if (id >= 1 && id <= itemCount) {
+            return names[id - 1];
+        }
+        byte[] value = get(itemIds, intKey(id));
+        if (value == null) {
+            throw new IllegalStateException("sequence store " + dir + " is corrupt: unknown item id " + id);
+        }
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) {
+        if (closed) {
+            throw new IllegalStateException("sequence store " + dir + " is closed");
+        }
+        try {
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireWritable() {
+        if (mode != Mode.WRITABLE) {
+            throw new IllegalStateException("sequence store " + dir + " is open read-only");
+        }
+        if (closed) {
+            throw new IllegalStateException("sequence store " + dir + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ColumnFamilyHandle handle : handles) {
+            handle.close();
+        }
+        db.close();
+        releaseOptions();
+    }
+
+    private void releaseOptions() {
+        writeOptions.close();
+        dbOptions.close();
+        cfOptions.close();
+        blockCache.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] intKey(int id) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(id).array();
+    }
+
+    private static byte[] longValue(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static byte[] topicPrefix(String topic) {
+        byte[] name = utf8(topic);
+        return Arrays.copyOf(name, name.length + 1); // NUL separator: no topic name contains it
+    }
+
+    private static byte[] offsetKey(String topic, int partition) {
+        byte[] prefix = topicPrefix(topic);
+        return ByteBuffer.allocate(prefix.length + Integer.BYTES).put(prefix).putInt(partition).array();
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Growable int array, avoiding boxing on the append path. */
+    private static final class IntList {
+        int[] values = new int[4];
+        int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+    }
+}
