@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 EvalCommand.class,
+                DemoCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

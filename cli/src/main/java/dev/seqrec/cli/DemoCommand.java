@@ -1,0 +1,234 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.SequenceDataset;
+import dev.seqrec.report.ProgressBar;
+import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.IngestConfig;
+import dev.seqrec.streaming.IngestMetrics;
+import dev.seqrec.streaming.Interaction;
+import dev.seqrec.streaming.InteractionEventCodec;
+import dev.seqrec.streaming.InteractionIngestor;
+import dev.seqrec.streaming.KafkaTopics;
+import dev.seqrec.streaming.LocalKafkaBroker;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
+import dev.seqrec.streaming.StoreCounts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqrec demo}: the whole system on one machine with nothing installed by hand. Starts an embedded broker,
+ * imports a dataset into a topic, ingests it into a store, trains a quick model, evaluates it next to the popularity
+ * baseline and serves it with the console until Ctrl-C. A second run reuses what the first built.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Broker, import, ingest, train (bounded time), evaluate and serve with the web console.")
+public final class DemoCommand implements Callable<Integer> {
+    private static final int STAGES = 6;
+    private static final Duration INGEST_POLL = Duration.ofMillis(200);
+    private static final Duration INGEST_STALL_LIMIT = Duration.ofMinutes(2);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final short REPLICATION = 1;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Interactions to import, train and evaluate on (default: the shipped Beauty data, ${DEFAULT-VALUE}).")
+    Path data = DemoSettings.fromCheckout(DemoSettings.DEFAULT_DATA);
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Working directory kept between runs (default: ${DEFAULT-VALUE}).")
+    Path work = DemoSettings.fromCheckout(DemoSettings.DEFAULT_WORK_DIR);
+
+    @Option(names = "--port", description = "HTTP port of the service and console (default: ${DEFAULT-VALUE}).")
+    int port = DemoSettings.DEFAULT_HTTP_PORT;
+
+    @Option(names = "--broker-port", description = "Port of the embedded Kafka broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int brokerPort = DemoSettings.DEFAULT_BROKER_PORT;
+
+    @Option(names = "--topic", description = "Interaction topic (default: ${DEFAULT-VALUE}).")
+    String topic = DemoSettings.DEFAULT_TOPIC;
+
+    @Option(names = "--partitions", description = "Partitions of the interaction topic (default: ${DEFAULT-VALUE}).")
+    int partitions = DemoSettings.DEFAULT_PARTITIONS;
+
+    @Option(names = "--train-time", paramLabel = "DURATION",
+            description = "Bound on training time, e.g. 3m or 90s (default: ${DEFAULT-VALUE}).")
+    String trainTime = "3m";
+
+    @Option(names = "--max-epochs", description = "Bound on training epochs (default: ${DEFAULT-VALUE}).")
+    int maxEpochs = DemoSettings.DEFAULT_MAX_EPOCHS;
+
+    private final PrintStream out = System.out;
+    private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        DemoSettings settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(),
+                port, brokerPort, topic, partitions, parseDuration(trainTime), maxEpochs);
+        if (!Files.isRegularFile(settings.data())) {
+            throw new IOException("no data file at " + settings.data() + " (the shipped Beauty data lives in ../shared "
+                    + "beside the checkout; pass --data FILE)");
+        }
+        DemoWorkspace workspace = DemoWorkspace.create(settings.workDir());
+        Thread stopOnSignal = new Thread(this::stopEverything, "seqrec-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        out.println("seqrec demo: working directory " + workspace.root() + " (reused by the next run)");
+
+        SequenceDataset dataset = DatasetReader.read(settings.data());
+        String dataSha256 = DemoWorkspace.sha256(settings.data());
+        LocalKafkaBroker broker = stage(1, "Kafka broker", () -> startBroker(settings, workspace));
+        long events = dataset.numInteractions();
+        stage(2, "import " + settings.data().getFileName() + " into topic " + settings.topic(),
+                () -> importData(settings, workspace, broker.bootstrapServers(), dataSha256, events));
+        stage(3, "ingest into the RocksDB store", () -> ingest(settings, workspace, broker.bootstrapServers(), events));
+        // stages 4-6 follow
+        stopped.await();
+        return 0;
+    }
+
+    private LocalKafkaBroker startBroker(DemoSettings settings, DemoWorkspace workspace) {
+        LocalKafkaBroker broker = LocalKafkaBroker.start(
+                new BrokerConfig(settings.brokerPort(), workspace.brokerDir(), settings.partitions()));
+        running.push(broker);
+        out.println("  broker at " + broker.bootstrapServers() + ", data in " + workspace.brokerDir());
+        return broker;
+    }
+
+    private Void importData(DemoSettings settings, DemoWorkspace workspace, String bootstrap, String dataSha256,
+                            long events) throws IOException, InterruptedException {
+        Optional<DemoWorkspace.ImportRecord> previous = workspace.importRecord();
+        if (previous.isPresent() && previous.get().equals(new DemoWorkspace.ImportRecord(dataSha256, settings.topic(), events))
+                && topicEvents(bootstrap, settings.topic()) >= events) {
+            out.println("  reused: the topic already holds the " + events + " events of this file");
+            return null;
+        }
+        KafkaTopics.ensure(bootstrap, settings.topic(), settings.partitions(), REPLICATION);
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+             ProgressBar progress = ProgressBar.start("import", events)) {
+            DatasetReader.forEachInteraction(settings.data(), (user, item, timestamp) -> {
+                Interaction interaction = Interaction.of(user, item);
+                producer.send(new ProducerRecord<>(settings.topic(), user.getBytes(StandardCharsets.UTF_8),
+                        InteractionEventCodec.encode(interaction)));
+                progress.step();
+            });
+            producer.flush();
+        }
+        workspace.writeImportRecord(new DemoWorkspace.ImportRecord(dataSha256, settings.topic(), events));
+        return null;
+    }
+
+    /** Events in {@code topic} (the sum of its partitions' end offsets); 0 if it does not exist. */
+    private static long topicEvents(String bootstrap, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                return 0;
+            }
+            int count = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < count; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of topic " + topic + " at " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Void ingest(DemoSettings settings, DemoWorkspace workspace, String bootstrap, long events)
+            throws InterruptedException {
+        try (RocksSequenceStore store = RocksSequenceStore.open(workspace.storeDir(), StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(bootstrap, settings.topic()), store);
+             ProgressBar progress = ProgressBar.start("ingest", events)) {
+            long before = store.counts().events();
+            progress.advance(before);
+            ingestor.start();
+            long shown = 0;
+            long lastProgressNanos = System.nanoTime();
+            while (true) {
+                IngestMetrics metrics = ingestor.metrics();
+                if (ingestor.failure() != null) {
+                    throw new IllegalStateException("ingestion failed: " + ingestor.failure().getMessage(), ingestor.failure());
+                }
+                if (metrics.events() > shown) {
+                    progress.advance(metrics.events() - shown);
+                    shown = metrics.events();
+                    lastProgressNanos = System.nanoTime();
+                }
+                if (metrics.assignedPartitions() > 0 && metrics.lag() == 0) {
+                    break;
+                }
+                if (System.nanoTime() - lastProgressNanos > INGEST_STALL_LIMIT.toNanos()) {
+                    throw new IllegalStateException("ingestion made no progress for " + INGEST_STALL_LIMIT.toSeconds()
+                            + " s (lag " + metrics.lag() + ")");
+                }
+                Thread.sleep(INGEST_POLL.toMillis());
+            }
+            progress.close();
+            StoreCounts counts = store.counts();
+            out.printf(Locale.ROOT, "  store %s: %,d users, %,d items, %,d events%n", workspace.storeDir(),
+                    counts.users(), counts.items(), counts.events());
+        }
+        return null;
+    }
+
+    private static Duration parseDuration(String text) {
+        String normalised = text.trim().toUpperCase(Locale.ROOT);
+        try {
+            return normalised.matches("\\d+[HMS]") ? Duration.parse("PT" + normalised) : Duration.parse(normalised);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--train-time: '" + text + "' is not a duration such as 3m, 90s or 1h");
+        }
+    }
+
+    /** A stage with a numbered header and its time; a failing stage stops the demo with its reason. */
+    private <T> T stage(int number, String name, Callable<T> work) throws Exception {
+        out.printf(Locale.ROOT, "[%d/%d] %s%n", number, STAGES, name);
+        long start = System.nanoTime();
+        T result = work.call();
+        out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    private void stopEverything() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("seqrec demo: while stopping: " + e.getMessage());
+            }
+        }
+        stopped.countDown();
+    }
+}
