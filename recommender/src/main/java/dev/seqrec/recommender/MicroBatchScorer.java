@@ -1,0 +1,104 @@
+package dev.seqrec.recommender;
+
+import dev.seqrec.recommender.model.ServingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scores sequence vectors of concurrent requests together: a worker takes whatever has queued up (never waiting for
+ * more), so an idle service answers at once and a busy one reads the item table once per batch instead of once per
+ * request.
+ */
+final class MicroBatchScorer implements AutoCloseable {
+    private static final long POLL_MILLIS = 100;
+
+    private record Job(ServingModel model, float[] vector, CompletableFuture<float[]> scores) {
+    }
+
+    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final int maxBatch;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    MicroBatchScorer(int threads, int maxBatch) {
+        this.maxBatch = maxBatch;
+        for (int i = 0; i < threads; i++) {
+            Thread worker = new Thread(this::work, "seqrec-scoring-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    /** Scores of every item (N + 1 columns) for the vector, computed by {@code model}. */
+    CompletableFuture<float[]> submit(ServingModel model, float[] vector) {
+        CompletableFuture<float[]> scores = new CompletableFuture<>();
+        if (!running) {
+            scores.completeExceptionally(new IllegalStateException("recommender is closed"));
+            return scores;
+        }
+        queue.add(new Job(model, vector, scores));
+        return scores;
+    }
+
+    private void work() {
+        List<Job> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Job first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                scoreByModel(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** A batch can straddle a model swap: each job is scored by the model it was encoded with. */
+    private static void scoreByModel(List<Job> batch) {
+        List<Job> group = new ArrayList<>(batch.size());
+        for (int start = 0; start < batch.size(); start += group.size()) {
+            group.clear();
+            ServingModel model = batch.get(start).model();
+            for (int i = start; i < batch.size() && batch.get(i).model() == model; i++) {
+                group.add(batch.get(i));
+            }
+            try {
+                float[][] vectors = new float[group.size()][];
+                float[][] scores = new float[group.size()][model.numItems() + 1];
+                for (int i = 0; i < group.size(); i++) {
+                    vectors[i] = group.get(i).vector();
+                }
+                model.scoreAll(vectors, group.size(), scores);
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).scores().complete(scores[i]);
+                }
+            } catch (RuntimeException e) {
+                group.forEach(job -> job.scores().completeExceptionally(e));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.seqrec.recommender;
+
+/**
+ * Limits and tuning of the embeddable recommender.
+ *
+ * @param maxK               largest k a caller may ask for
+ * @param maxIdLength        longest user or item id accepted, in characters
+ * @param maxHistoryItems    most items a caller may pass as a history
+ * @param seenWindow         how many of a user's most recent items count as "seen" for {@code excludeSeen}
+ * @param microBatching      score concurrent requests together (one pass over the item table per batch)
+ * @param maxBatch           most requests scored in one batch
+ * @param scoringThreads     threads that score batches
+ */
+public record RecommenderConfig(int maxK, int maxIdLength, int maxHistoryItems, int seenWindow,
+                                boolean microBatching, int maxBatch, int scoringThreads) {
+    public static final int DEFAULT_MAX_K = 1000;
+    public static final int DEFAULT_MAX_ID_LENGTH = 256;
+    public static final int DEFAULT_MAX_HISTORY_ITEMS = 1000;
+    public static final int DEFAULT_SEEN_WINDOW = 200;
+    public static final int DEFAULT_MAX_BATCH = 16;
+
+    public RecommenderConfig {
+        if (maxK < 1 || maxIdLength < 1 || maxHistoryItems < 1 || seenWindow < 1 || maxBatch < 1 || scoringThreads < 1) {
+            throw new IllegalArgumentException("recommender limits must be positive");
+        }
+    }
+
+    public static RecommenderConfig defaults() {
+        return new RecommenderConfig(DEFAULT_MAX_K, DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_HISTORY_ITEMS,
+                DEFAULT_SEEN_WINDOW, true, DEFAULT_MAX_BATCH, Runtime.getRuntime().availableProcessors());
+    }
+
+    public RecommenderConfig withMicroBatching(boolean enabled) {
+        return new RecommenderConfig(maxK, maxIdLength, maxHistoryItems, seenWindow, enabled, maxBatch, scoringThreads);
+    }
+}

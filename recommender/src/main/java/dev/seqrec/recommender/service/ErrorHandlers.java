@@ -1,0 +1,57 @@
+package dev.seqrec.recommender.service;
+
+import dev.seqrec.recommender.Recommender;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
+import io.micronaut.http.server.exceptions.ErrorResponseProcessorExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+/** Maps the recommender's exceptions to JSON error answers. */
+final class ErrorHandlers {
+    private ErrorHandlers() {
+    }
+
+    /** Arguments the recommender refused (k out of range, over-long ids, ...): 400. */
+    @Singleton
+    static class BadArgument extends ErrorResponseProcessorExceptionHandler<IllegalArgumentException> {
+        BadArgument(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(IllegalArgumentException exception) {
+            return HttpResponse.badRequest();
+        }
+    }
+
+    /** An item the model does not know, asked about directly: 404. */
+    @Singleton
+    static class UnknownItem extends ErrorResponseProcessorExceptionHandler<Recommender.UnknownItemException> {
+        UnknownItem(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(Recommender.UnknownItemException exception) {
+            return HttpResponse.notFound();
+        }
+    }
+
+    /** A body over the configured size: 400, like every other bad input. */
+    @Singleton
+    @Replaces(ContentLengthExceededHandler.class)
+    static class BodyTooLarge extends ErrorResponseProcessorExceptionHandler<ContentLengthExceededException> {
+        BodyTooLarge(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(ContentLengthExceededException exception) {
+            return HttpResponse.badRequest();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.seqrec.recommender.service;
+
+import dev.seqrec.recommender.RecommenderConfig;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
+
+/**
+ * The service's configuration, {@code seqrec.serve.*} in application.yml (which holds every default); each key can be
+ * overridden by an environment variable such as {@code SEQREC_SERVE_CHECKPOINT} or by {@code seqrec serve}'s flags.
+ *
+ * @param checkpoint          checkpoint directory served at start (and reloaded by default)
+ * @param store               RocksDB sequence store directory
+ * @param bootstrap           Kafka bootstrap servers; when set, the ingestion consumer runs inside the service
+ * @param topic               topic of interaction events
+ * @param adminToken          bearer token for the admin endpoints; they refuse every call when unset
+ * @param watchCheckpoint     reload when the checkpoint directory's model version changes
+ * @param watchInterval       how often the watched checkpoint is checked
+ * @param storeCatchUpInterval without {@code bootstrap}, how often the store follows the process that writes it
+ * @param maxK                largest k accepted
+ * @param maxIdLength         longest user or item id accepted, in characters
+ * @param maxHistoryItems     most items in a posted history
+ * @param seenWindow          most recent items of a user that count as seen (and the longest history answer)
+ * @param microBatching       score concurrent requests together
+ * @param maxBatch            most requests per scoring batch
+ * @param scoringThreads      threads that score batches (0: one per core)
+ */
+@ConfigurationProperties("seqrec.serve")
+public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic,
+                          @Nullable String adminToken, boolean watchCheckpoint, Duration watchInterval,
+                          Duration storeCatchUpInterval, int maxK, int maxIdLength, int maxHistoryItems,
+                          int seenWindow, boolean microBatching, int maxBatch, int scoringThreads) {
+
+    public boolean ingests() {
+        return bootstrap != null && !bootstrap.isBlank();
+    }
+
+    public RecommenderConfig recommenderConfig() {
+        int threads = scoringThreads > 0 ? scoringThreads : Runtime.getRuntime().availableProcessors();
+        return new RecommenderConfig(maxK, maxIdLength, maxHistoryItems, seenWindow, microBatching, maxBatch, threads);
+    }
+}
