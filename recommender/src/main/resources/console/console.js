@@ -196,15 +196,17 @@ async function sendEvent(item) {
 
 // ---- model card -----------------------------------------------------------------------------------------------
 
+// Metric names such as "hr@10" or "test_ndcg@20": ordered by split prefix, cutoff, then HR, NDCG, MRR.
 function metricSortKey(name) {
-  const [metric, cutoff] = name.split("@");
-  const family = METRIC_ORDER.indexOf(metric);
-  return [Number(cutoff) || 0, family < 0 ? METRIC_ORDER.length : family, name];
+  const match = /^(?:(.*)_)?([a-z]+)@(\d+)$/.exec(name);
+  if (!match) return [name, Number.MAX_SAFE_INTEGER, METRIC_ORDER.length, name];
+  const family = METRIC_ORDER.indexOf(match[2]);
+  return [match[1] || "", Number(match[3]), family < 0 ? METRIC_ORDER.length : family, name];
 }
 
 function compareMetrics(a, b) {
   const ka = metricSortKey(a), kb = metricSortKey(b);
-  return ka[0] - kb[0] || ka[1] - kb[1] || ka[2].localeCompare(kb[2]);
+  return ka[0].localeCompare(kb[0]) || ka[1] - kb[1] || ka[2] - kb[2] || ka[3].localeCompare(kb[3]);
 }
 
 function renderModel(card) {
@@ -227,7 +229,9 @@ function renderMetrics(card) {
   }
   const served = models[0];
   const baseline = models.find((m) => m !== served);
-  const names = [...new Set(models.flatMap((m) => Object.keys(metrics[m])))].sort(compareMetrics);
+  // With a baseline, only the metrics both were measured on: a comparison, not a dump of every figure.
+  const names = (baseline ? Object.keys(metrics[served]).filter((n) => n in metrics[baseline])
+    : Object.keys(metrics[served])).sort(compareMetrics);
   const head = el("tr", {}, el("th", {}, "metric"), ...models.map((m) => el("th", {}, m)),
     ...(baseline ? [el("th", {}, `× ${baseline}`)] : []));
   const body = names.map((name) => {

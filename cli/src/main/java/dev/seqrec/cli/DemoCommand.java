@@ -1,5 +1,15 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.eval.FullRankingEvaluator;
+import dev.seqrec.eval.baseline.PopularityScorer;
+import dev.seqrec.eval.split.EvaluationCases;
+import dev.seqrec.eval.split.LeaveOneOutSplit;
+import dev.seqrec.eval.split.Split;
+import dev.seqrec.recommender.model.CheckpointLoader;
+import dev.seqrec.report.TextTable;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.Provenance;
+import java.util.LinkedHashMap;
 import dev.seqrec.eval.data.DatasetReader;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.report.ProgressBar;
@@ -55,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration INGEST_STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final short REPLICATION = 1;
+    private static final String TEST_PREFIX = "test_";
 
     @Option(names = "--data", paramLabel = "FILE",
             description = "Interactions to import, train and evaluate on (default: the shipped Beauty data, ${DEFAULT-VALUE}).")
@@ -106,7 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
         stage(2, "import " + settings.data().getFileName() + " into topic " + settings.topic(),
                 () -> importData(settings, workspace, broker.bootstrapServers(), dataSha256, events));
         stage(3, "ingest into the RocksDB store", () -> ingest(settings, workspace, broker.bootstrapServers(), events));
-        // stages 4-6 follow
+        // stage 4 (training) follows
+        stage(5, "evaluate next to the popularity baseline", () -> evaluate(dataset, workspace));
         stopped.await();
         return 0;
     }
@@ -201,6 +213,58 @@ public final class DemoCommand implements Callable<Integer> {
                     counts.users(), counts.items(), counts.events());
         }
         return null;
+    }
+
+    /**
+     * Evaluates the model and the popularity baseline on the test split and records both in the checkpoint's
+     * provenance, where the model card reads them ({@code test_hr@10} and {@code pop_test_hr@10}); a checkpoint
+     * that already has them is not evaluated again.
+     */
+    private Void evaluate(SequenceDataset dataset, DemoWorkspace workspace) throws IOException {
+        Path checkpointDir = Checkpoint.resolve(workspace.checkpointDir());
+        Checkpoint checkpoint = Checkpoint.load(checkpointDir);
+        Map<String, Double> recorded = checkpoint.provenance().metrics();
+        String model = checkpoint.kind().label();
+        Map<String, Double> modelMetrics = withPrefix(recorded, TEST_PREFIX);
+        Map<String, Double> popMetrics = withPrefix(recorded, CheckpointLoader.BASELINE_PREFIX + TEST_PREFIX);
+        if (modelMetrics.isEmpty() || popMetrics.isEmpty()) {
+            EvaluationCases cases = new LeaveOneOutSplit().cases(dataset, Split.TEST);
+            FullRankingEvaluator evaluator = new FullRankingEvaluator();
+            modelMetrics = evaluator.evaluate(dataset.name(), cases, checkpoint.scorer(model)).metrics();
+            popMetrics = evaluator.evaluate(dataset.name(), cases, PopularityScorer.fit(dataset)).metrics();
+            Map<String, Double> metrics = new LinkedHashMap<>(recorded);
+            modelMetrics.forEach((name, value) -> metrics.put(TEST_PREFIX + name, value));
+            popMetrics.forEach((name, value) -> metrics.put(CheckpointLoader.BASELINE_PREFIX + TEST_PREFIX + name, value));
+            Provenance trained = checkpoint.provenance();
+            Provenance evaluated = new Provenance(trained.source(), trained.dataFile(), trained.dataSha256(),
+                    trained.options(), trained.epoch(), metrics, trained.seqrecVersion(), trained.nd4jVersion(),
+                    trained.created());
+            new Checkpoint(checkpoint.kind(), checkpoint.config(), checkpoint.weights(), checkpoint.items(),
+                    checkpoint.itemCounts(), evaluated, checkpoint.trainingCounters(), checkpoint.trainingState())
+                    .save(checkpointDir);
+        } else {
+            out.println("  reused: the checkpoint already records its test metrics");
+        }
+        TextTable table = new TextTable("metric (test split)", model, PopularityScorer.NAME, model + " / " + PopularityScorer.NAME);
+        for (Map.Entry<String, Double> metric : modelMetrics.entrySet()) {
+            double baseline = popMetrics.getOrDefault(metric.getKey(), Double.NaN);
+            table.addRow(metric.getKey(), metric.getValue(), baseline,
+                    String.format(Locale.ROOT, "%.2fx", metric.getValue() / baseline));
+        }
+        out.println(table.toText());
+        return null;
+    }
+
+    /** The metrics named {@code prefix + name}, by name, in their recorded order. */
+    private static Map<String, Double> withPrefix(Map<String, Double> metrics, String prefix) {
+        Map<String, Double> selected = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> {
+            String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
+            if (rest != null && !rest.contains("_")) {
+                selected.put(rest, value);
+            }
+        });
+        return selected;
     }
 
     private static Duration parseDuration(String text) {
