@@ -16,7 +16,7 @@ const CONFIG = Object.freeze({
 const SERIES_COLOURS = ["#3861fb", "#e8590c", "#138a5b", "#9c36b5", "#c92a2a", "#1098ad"];
 const METRIC_ORDER = ["hr", "ndcg", "mrr"];
 
-const state = { user: null, recs: [], sending: false, eventsPerSecond: [], recentUsers: [], model: null };
+const state = { user: null, recs: [], sending: false, eventsPerSecond: [], recentUsers: [], storeUsers: 0 };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options = {}) {
@@ -62,7 +62,8 @@ async function fetchHistory(user) {
 
 async function fetchRecommendations(user) {
   const k = $("k-select").value;
-  return api(`/v1/users/${encodeURIComponent(user)}/recommendations?k=${k}`);
+  const excludeSeen = $("exclude-seen").checked;
+  return api(`/v1/users/${encodeURIComponent(user)}/recommendations?k=${k}&excludeSeen=${excludeSeen}`);
 }
 
 function renderHistory(items, arrivedItem = null) {
@@ -210,7 +211,6 @@ function compareMetrics(a, b) {
 }
 
 function renderModel(card) {
-  state.model = card;
   $("model-badge").textContent = `${card.kind || "model"} · ${card.version || "unversioned"}`;
   const rows = [["model", card.kind], ["version", card.version], ["dataset", card.dataset], ["items", formatNumber(card.numItems)]];
   $("model-card").replaceChildren(...rows.filter(([, v]) => v !== undefined && v !== null && v !== "")
@@ -328,6 +328,7 @@ function renderSparkline(values) {
 
 function renderStats(stats) {
   const ingestion = stats.ingestion || {};
+  state.storeUsers = ingestion.users;
   const requests = stats.requests || {};
   $("stat-events").textContent = formatNumber(ingestion.events);
   $("stat-events-rate").textContent = formatNumber(ingestion.eventsPerSecond, 1);
@@ -360,13 +361,17 @@ function wire() {
     const user = $("user-input").value.trim();
     if (user) showUser(user);
   });
-  $("random-user").addEventListener("click", () => showUser(String(1 + Math.floor(Math.random() * CONFIG.randomUserCeiling))));
+  // Random picks among ids 1..users, which fits datasets with numeric user ids such as the shipped Beauty data.
+  $("random-user").addEventListener("click", () =>
+    showUser(String(1 + Math.floor(Math.random() * (state.storeUsers || CONFIG.randomUserCeiling)))));
   $("event-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const item = $("event-item").value.trim();
     if (item) sendEvent(item).then(() => { $("event-item").value = ""; });
   });
-  $("k-select").addEventListener("change", () => { if (state.user) showUser(state.user); });
+  for (const control of ["k-select", "exclude-seen"]) {
+    $(control).addEventListener("change", () => { if (state.user) showUser(state.user); });
+  }
   const requested = new URLSearchParams(location.search).get("user");
   if (requested) showUser(requested);
   refreshModel();
