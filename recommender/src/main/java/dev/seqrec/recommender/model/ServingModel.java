@@ -86,6 +86,11 @@ public final class ServingModel {
         return encoder.maxLength();
     }
 
+    /** The model's item vocabulary (dense ids 1..N); shared, callers must not modify it. */
+    public IdMapping items() {
+        return items;
+    }
+
     /** Dense id of an original item id, or {@link IdMapping#UNKNOWN}. */
     public int itemId(String item) {
         return items.id(item);

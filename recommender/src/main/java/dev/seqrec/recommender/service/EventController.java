@@ -1,0 +1,63 @@
+package dev.seqrec.recommender.service;
+
+import dev.seqrec.streaming.Interaction;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.concurrent.CompletableFuture;
+
+/** Accepts interaction events over HTTP and produces them to the Kafka topic the service ingests. */
+@Controller(produces = MediaType.APPLICATION_JSON)
+@Tag(name = "events")
+public class EventController {
+
+    /** One interaction: who did what to which item; type is optional. */
+    @Serdeable
+    public record EventRequest(@Nullable String user, @Nullable String item, @Nullable String type) {
+    }
+
+    private final Ingestion ingestion;
+    private final ServeConfig config;
+
+    public EventController(Ingestion ingestion, ServeConfig config) {
+        this.ingestion = ingestion;
+        this.config = config;
+    }
+
+    @Post(uri = "/v1/events", consumes = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Produce an interaction event to the topic (202); 503 when the service does not ingest")
+    public CompletableFuture<HttpResponse<Ingestion.Published>> post(@Body EventRequest event) {
+        if (!ingestion.ingests()) {
+            throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "this service does not ingest: start it with --bootstrap HOST:PORT to accept events");
+        }
+        checkId("user", event.user());
+        checkId("item", event.item());
+        if (event.type() != null) {
+            checkId("type", event.type());
+        }
+        Interaction interaction = new Interaction(event.user(), event.item(), System.currentTimeMillis(), event.type());
+        return ingestion.publish(interaction).thenApply(published -> HttpResponse.<Ingestion.Published>accepted().body(published));
+    }
+
+    private void checkId(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("event needs a non-empty \"" + field + "\"");
+        }
+        if (value.length() > config.maxIdLength()) {
+            throw new IllegalArgumentException("\"" + field + "\" is " + value.length() + " characters long; at most "
+                    + config.maxIdLength() + " are accepted");
+        }
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("\"" + field + "\" must not contain whitespace");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.seqrec.recommender.service;
+
+import dev.seqrec.recommender.Recommender;
+import dev.seqrec.streaming.IngestConfig;
+import dev.seqrec.streaming.IngestMetrics;
+import dev.seqrec.streaming.Interaction;
+import dev.seqrec.streaming.InteractionEventCodec;
+import dev.seqrec.streaming.InteractionIngestor;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreCounts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the store current: with {@code seqrec.serve.bootstrap} the streaming consumer runs inside the service (and
+ * {@code POST /v1/events} produces to the topic); without it the store follows the process that writes it.
+ */
+@Context
+@Singleton
+public class Ingestion {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
+
+    /**
+     * Live ingestion figures.
+     *
+     * @param running         whether events are being consumed inside the service
+     * @param events          events stored (by this service's consumer, else the store's total)
+     * @param eventsPerSecond events stored per second recently; null when the service does not ingest
+     * @param lag             events on the topic not yet consumed; null when unknown or not ingesting
+     * @param deadLetters     malformed events sent to the dead-letter topic
+     * @param users           users in the store
+     * @param items           distinct items in the store
+     */
+    @Serdeable
+    public record Figures(boolean running, long events, Double eventsPerSecond, Long lag, long deadLetters,
+                          long users, long items) {
+    }
+
+    /** Where a produced event landed. */
+    @Serdeable
+    public record Published(String topic, int partition, long offset) {
+    }
+
+    private final ServeConfig config;
+    private final RocksSequenceStore store;
+    private final InteractionIngestor ingestor;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public Ingestion(ServeConfig config, RocksSequenceStore store, Recommender recommender, MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        if (config.ingests()) {
+            this.ingestor = new InteractionIngestor(IngestConfig.of(config.bootstrap(), config.topic()), store);
+            ingestor.setModelVocabulary(recommender.model().items());
+            ingestor.start();
+            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+            LOG.info("ingesting topic {} from {} into {}", config.topic(), config.bootstrap(), store.directory());
+        } else {
+            this.ingestor = null;
+            this.producer = null;
+        }
+        Gauge.builder("seqrec.ingestion.lag", this, i -> nullToNaN(i.figures().lag()))
+                .description("Events on the topic not yet in the store").register(registry);
+        Gauge.builder("seqrec.ingestion.events", this, i -> i.figures().events())
+                .description("Events stored").register(registry);
+        Gauge.builder("seqrec.ingestion.dead.letters", this, i -> i.figures().deadLetters())
+                .description("Malformed events sent to the dead-letter topic").register(registry);
+    }
+
+    public boolean ingests() {
+        return ingestor != null;
+    }
+
+    /** Whether the in-service consumer, if there is one, has died. */
+    public Throwable failure() {
+        return ingestor == null ? null : ingestor.failure();
+    }
+
+    /** Items unknown to a newly served model are counted against its vocabulary. */
+    void modelChanged(Recommender recommender) {
+        if (ingestor != null) {
+            ingestor.setModelVocabulary(recommender.model().items());
+        }
+    }
+
+    public Figures figures() {
+        StoreCounts counts = store.counts();
+        if (ingestor == null) {
+            return new Figures(false, counts.events(), null, null, counts.rejected(), counts.users(), counts.items());
+        }
+        IngestMetrics m = ingestor.metrics();
+        return new Figures(m.running(), m.events(), m.eventsPerSecond(), m.lag() < 0 ? null : m.lag(), m.rejected(),
+                counts.users(), counts.items());
+    }
+
+    /** Produces an interaction event to the topic, keyed by user, in the streaming module's format. */
+    public CompletableFuture<Published> publish(Interaction interaction) {
+        if (producer == null) {
+            throw new IngestionUnavailableException();
+        }
+        CompletableFuture<Published> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(config.topic(), interaction.user().getBytes(StandardCharsets.UTF_8),
+                InteractionEventCodec.encode(interaction)), (RecordMetadata meta, Exception error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(error);
+                    } else {
+                        done.complete(new Published(meta.topic(), meta.partition(), meta.offset()));
+                    }
+                });
+        return done;
+    }
+
+    @Scheduled(fixedDelay = "${seqrec.serve.store-catch-up-interval:1s}")
+    void followWriter() {
+        if (ingestor == null) {
+            store.catchUp();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (ingestor != null) {
+            ingestor.close();
+        }
+    }
+
+    private static double nullToNaN(Long value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    /** Events were posted to a service started without a broker. */
+    public static final class IngestionUnavailableException extends RuntimeException {
+        IngestionUnavailableException() {
+            super("this service does not ingest: start it with --bootstrap HOST:PORT to accept events");
+        }
+    }
+}

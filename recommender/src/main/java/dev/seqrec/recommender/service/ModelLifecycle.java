@@ -1,0 +1,83 @@
+package dev.seqrec.recommender.service;
+
+import dev.seqrec.recommender.Recommender;
+import dev.seqrec.recommender.model.CheckpointLoader;
+import dev.seqrec.recommender.model.ServingModel;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swaps in new checkpoints. A checkpoint is loaded and checked completely before the swap, which is one atomic
+ * reference update: requests already running finish on the old model, later ones use the new one. A checkpoint
+ * that fails to load is rejected with one log line and the old model keeps serving.
+ */
+@Singleton
+public class ModelLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLifecycle.class);
+
+    /** The outcome of a successful reload. */
+    public record Swap(String modelVersion, String previousVersion, String checkpoint) {
+    }
+
+    private final Recommender recommender;
+    private final ServeConfig config;
+    private final ServiceMetrics metrics;
+    private final Ingestion ingestion;
+    /** The watched checkpoint's version that was last rejected, so a broken checkpoint is not retried forever. */
+    private volatile String rejectedVersion;
+
+    public ModelLifecycle(Recommender recommender, ServeConfig config, ServiceMetrics metrics, Ingestion ingestion) {
+        this.recommender = recommender;
+        this.config = config;
+        this.metrics = metrics;
+        this.ingestion = ingestion;
+    }
+
+    /** Loads {@code dir} (null: the configured checkpoint) and serves it. */
+    public synchronized Swap reload(String dir) throws CheckpointException {
+        Path checkpoint = Path.of(dir == null || dir.isBlank() ? config.checkpoint() : dir);
+        ServingModel next;
+        try {
+            next = CheckpointLoader.load(checkpoint);
+        } catch (CheckpointException e) {
+            metrics.modelReload("rejected");
+            LOG.error("rejected checkpoint {}: {}; still serving model {}", checkpoint, e.getMessage(),
+                    recommender.model().version());
+            throw e;
+        }
+        ServingModel previous = recommender.swapModel(next);
+        ingestion.modelChanged(recommender);
+        metrics.modelServed(next.version());
+        metrics.modelReload("swapped");
+        LOG.info("now serving model {} ({}, {} items) from {}; replaced {}", next.version(), next.card().kind(),
+                next.numItems(), checkpoint, previous.version());
+        return new Swap(next.version(), previous.version(), checkpoint.toString());
+    }
+
+    /** With {@code seqrec.serve.watch-checkpoint}, serves the configured checkpoint whenever its version changes. */
+    @Scheduled(fixedDelay = "${seqrec.serve.watch-interval:5s}")
+    void watch() {
+        if (!config.watchCheckpoint()) {
+            return;
+        }
+        String version;
+        try {
+            version = Checkpoint.modelVersion(Path.of(config.checkpoint()));
+        } catch (CheckpointException e) {
+            return; // being replaced right now, or gone: the current model keeps serving
+        }
+        if (version.equals(recommender.model().version()) || version.equals(rejectedVersion)) {
+            return;
+        }
+        try {
+            reload(null);
+        } catch (CheckpointException e) {
+            rejectedVersion = version;
+        }
+    }
+}

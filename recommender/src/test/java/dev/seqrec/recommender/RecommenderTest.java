@@ -1,0 +1,156 @@
+package dev.seqrec.recommender;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqrec.recommender.model.ScoredItem;
+import dev.seqrec.recommender.model.ServingModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecommenderTest {
+    @TempDir
+    Path dir;
+    private ServingModel model;
+    private Recommender recommender;
+
+    @BeforeEach
+    void open() {
+        model = TestCheckpoints.model(dir.resolve("ckpt"), 1);
+        recommender = new Recommender(model, null, RecommenderConfig.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        recommender.close();
+    }
+
+    @Test
+    void answersTheModelsTopItemsInOriginalIdsBestFirst() {
+        Recommendation answer = recommender.recommend(List.of("i3", "i7"), 5, RecommendationFilters.NONE);
+        assertNull(answer.fallback());
+        assertEquals(model.version(), answer.modelVersion());
+        assertEquals(5, answer.items().size());
+        float[] scores = model.score(new int[] {3, 7});
+        for (int i = 0; i < 5; i++) {
+            ScoredItem item = answer.items().get(i);
+            assertEquals(scores[model.itemId(item.item())], item.score(), 0f);
+            if (i > 0) {
+                assertTrue(answer.items().get(i - 1).score() >= item.score());
+            }
+        }
+    }
+
+    @Test
+    void unknownItemsAreSkippedAndListed() {
+        Recommendation withUnknown = recommender.recommend(List.of("nope", "i3", "gone", "i7", "nope"), 5,
+                RecommendationFilters.NONE);
+        Recommendation known = recommender.recommend(List.of("i3", "i7"), 5, RecommendationFilters.NONE);
+        assertEquals(List.of("nope", "gone"), withUnknown.unknownItems());
+        assertEquals(known.items(), withUnknown.items());
+    }
+
+    @Test
+    void anEmptyOrAllUnknownHistoryGetsPopularItems() {
+        Recommendation empty = recommender.recommend(List.of(), 3, RecommendationFilters.NONE);
+        assertEquals(Recommendation.POPULARITY, empty.fallback());
+        assertEquals(List.of("i1", "i2", "i3"), empty.items().stream().map(ScoredItem::item).toList());
+        Recommendation unknown = recommender.recommend(List.of("x"), 3, RecommendationFilters.NONE);
+        assertEquals(Recommendation.POPULARITY, unknown.fallback());
+        assertEquals(List.of("x"), unknown.unknownItems());
+    }
+
+    @Test
+    void filtersRemoveSeenAndExcludedItemsFromModelAndPopularityAnswers() {
+        List<String> history = List.of("i1", "i2");
+        List<String> all = recommender.recommend(history, TestCheckpoints.ITEMS, RecommendationFilters.NONE).items()
+                .stream().map(ScoredItem::item).toList();
+        assertEquals(TestCheckpoints.ITEMS, all.size());
+        List<String> filtered = recommender.recommend(history, TestCheckpoints.ITEMS,
+                new RecommendationFilters(true, Set.of("i5", "unknown"))).items().stream().map(ScoredItem::item).toList();
+        List<String> expected = new ArrayList<>(all);
+        expected.removeAll(List.of("i1", "i2", "i5"));
+        assertEquals(expected, filtered);
+        List<String> popular = recommender.recommend(List.of(), 2, new RecommendationFilters(false, Set.of("i1")))
+                .items().stream().map(ScoredItem::item).toList();
+        assertEquals(List.of("i2", "i3"), popular);
+    }
+
+    @Test
+    void onlyTheMostRecentItemsTheEncoderReadsMatter() {
+        List<String> recent = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8");
+        List<String> longer = new ArrayList<>(List.of("i20", "i21", "i22"));
+        longer.addAll(recent);
+        assertEquals(recommender.recommend(recent, 5, RecommendationFilters.NONE).items(),
+                recommender.recommend(longer, 5, RecommendationFilters.NONE).items());
+    }
+
+    @Test
+    void kOutsideItsRangeAndOverLongIdsAreRefusedWithTheReason() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> recommender.recommend(List.of("i1"), 0, RecommendationFilters.NONE));
+        assertEquals("k must be between 1 and 1000, got 0", zero.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> recommender.recommend(List.of("i1"), 1001, RecommendationFilters.NONE));
+        IllegalArgumentException longId = assertThrows(IllegalArgumentException.class,
+                () -> recommender.recommend(List.of("x".repeat(257)), 5, RecommendationFilters.NONE));
+        assertTrue(longId.getMessage().startsWith("item id is 257 characters long"), longId.getMessage());
+    }
+
+    @Test
+    void similarItemsExcludeTheItemItselfAndUnknownItemsAreAnError() {
+        List<ScoredItem> similar = recommender.similarItems("i4", 5).items();
+        assertEquals(5, similar.size());
+        assertFalse(similar.stream().anyMatch(s -> s.item().equals("i4")));
+        assertTrue(similar.get(0).score() <= 1.0001f);
+        assertThrows(Recommender.UnknownItemException.class, () -> recommender.similarItems("nope", 5));
+    }
+
+    @Test
+    void aSwappedModelAnswersLaterCallsWithItsVersion() {
+        ServingModel other = TestCheckpoints.model(dir.resolve("other"), 2);
+        ServingModel previous = recommender.swapModel(other);
+        assertEquals(model, previous);
+        Recommendation answer = recommender.recommend(List.of("i3"), 3, RecommendationFilters.NONE);
+        assertEquals(other.version(), answer.modelVersion());
+        assertFalse(model.version().equals(other.version()));
+    }
+
+    @Test
+    void concurrentMicroBatchedCallsAnswerExactlyLikeUnbatchedOnes() throws Exception {
+        List<List<String>> histories = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            histories.add(List.of("i" + (i % 30 + 1), "i" + ((i * 7) % 30 + 1), "i" + ((i * 11) % 30 + 1)));
+        }
+        List<Recommendation> expected = new ArrayList<>();
+        try (Recommender direct = new Recommender(model, null, RecommenderConfig.defaults().withMicroBatching(false))) {
+            for (List<String> history : histories) {
+                expected.add(direct.recommend(history, 10, RecommendationFilters.NONE));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Recommendation>> answers = new ArrayList<>();
+            for (List<String> history : histories) {
+                answers.add(pool.submit(() -> recommender.recommend(history, 10, RecommendationFilters.NONE)));
+            }
+            for (int i = 0; i < histories.size(); i++) {
+                assertEquals(expected.get(i), answers.get(i).get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
