@@ -336,7 +336,7 @@ function renderStats(stats) {
   $("stat-dlq").textContent = formatNumber(ingestion.deadLetters);
   $("stat-requests").textContent = formatNumber(requests.count);
   $("stat-request-rate").textContent = formatNumber(requests.perSecond, 1);
-  $("stat-latency").textContent = requests.p50Millis === undefined ? "–"
+  $("stat-latency").textContent = requests.p50Millis === undefined || requests.p50Millis === null ? "–"
     : `${formatNumber(requests.p50Millis, 1)} / ${formatNumber(requests.p99Millis, 1)} ms`;
   if (Number.isFinite(ingestion.eventsPerSecond)) {
     state.eventsPerSecond = [...state.eventsPerSecond, ingestion.eventsPerSecond].slice(-CONFIG.sparklinePoints);

@@ -57,7 +57,7 @@ class ConsoleBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
-    Path dir;
+    static Path dir;
     private LocalKafkaBroker broker;
     private SeqrecService service;
     private HeadlessChromium browser;
@@ -141,6 +141,14 @@ class ConsoleBrowserTest {
         return browser.texts("#recommendations li[data-item] .item").stream().map(text -> text.split("\\s+")[0]).toList();
     }
 
+    private String textOf(String css) {
+        try {
+            return browser.text(browser.find(css, WAIT));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void sendingAnInteractionThroughKafkaChangesTheRecommendations() throws Exception {
         browser.open(console);
@@ -153,13 +161,15 @@ class ConsoleBrowserTest {
 
         String chosen = before.get(0);
         browser.click(browser.find("#recommendations li[data-item='" + chosen + "']", WAIT));
-        browser.waitFor(() -> browser.findAll("#status.ok").isEmpty() ? null : true, WAIT, "the event did not arrive");
+        browser.waitFor(() -> textOf("#status").contains("arrived") ? true : null, WAIT, "the event did not arrive");
         List<String> after = shownRecommendations();
 
         List<String> history = browser.texts("#history li[data-item] .item");
         assertEquals(chosen, history.get(history.size() - 1), "the new interaction ends the history");
         assertFalse(after.contains(chosen), "the item just seen is no longer recommended");
         assertNotEquals(before, after);
+        String events = Integer.toString(HISTORY.size() + 1);
+        browser.waitFor(() -> events.equals(textOf("#stat-events")) ? true : null, WAIT, "live figures count the new event");
         browser.screenshot(SCREENSHOT);
     }
 
