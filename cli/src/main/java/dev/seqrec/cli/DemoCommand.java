@@ -6,6 +6,7 @@ import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
 import dev.seqrec.recommender.model.CheckpointLoader;
+import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.Provenance;
@@ -64,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration INGEST_POLL = Duration.ofMillis(200);
     private static final Duration INGEST_STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final short REPLICATION = 1;
     private static final String TEST_PREFIX = "test_";
 
@@ -119,6 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
         stage(3, "ingest into the RocksDB store", () -> ingest(settings, workspace, broker.bootstrapServers(), events));
         // stage 4 (training) follows
         stage(5, "evaluate next to the popularity baseline", () -> evaluate(dataset, workspace));
+        stage(6, "serve", () -> serve(settings, workspace, broker.bootstrapServers()));
+        out.println("seqrec demo is running; Ctrl-C stops the service and the broker.");
         stopped.await();
         return 0;
     }
@@ -185,6 +189,12 @@ public final class DemoCommand implements Callable<Integer> {
              ProgressBar progress = ProgressBar.start("ingest", events)) {
             long before = store.counts().events();
             progress.advance(before);
+            if (before >= events) {
+                // Whatever arrived since is picked up by the service's own consumer in the last stage.
+                progress.close();
+                out.printf(Locale.ROOT, "  reused: the store already holds the %,d imported events%n", events);
+                return null;
+            }
             ingestor.start();
             long shown = 0;
             long lastProgressNanos = System.nanoTime();
@@ -265,6 +275,30 @@ public final class DemoCommand implements Callable<Integer> {
             }
         });
         return selected;
+    }
+
+    /** Serves the model with the console; ingestion continues inside the service, so new events reach the store. */
+    private Void serve(DemoSettings settings, DemoWorkspace workspace, String bootstrap) {
+        SeqrecService service = SeqrecService.start(Map.of(
+                "micronaut.server.port", settings.httpPort(),
+                "seqrec.serve.checkpoint", workspace.checkpointDir().toString(),
+                "seqrec.serve.store", workspace.storeDir().toString(),
+                "seqrec.serve.bootstrap", bootstrap,
+                "seqrec.serve.topic", settings.topic()));
+        // Micronaut stops the service from its own shutdown hook (closing it from ours as well deadlocks), so ours
+        // waits for that before the broker goes.
+        running.push(() -> awaitStopped(service));
+        out.println("  console:  http://localhost:" + service.port() + "/");
+        out.println("  API:      http://localhost:" + service.port() + "/v1/users/{id}/recommendations (see README)");
+        out.println("  events:   topic " + settings.topic() + " at " + bootstrap + ", or POST /v1/events");
+        return null;
+    }
+
+    private static void awaitStopped(SeqrecService service) throws InterruptedException {
+        long deadline = System.nanoTime() + SERVICE_STOP_TIMEOUT.toNanos();
+        while (service.context().isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(INGEST_POLL.toMillis());
+        }
     }
 
     private static Duration parseDuration(String text) {
