@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 EvalCommand.class,
                 DemoCommand.class,
+                ServeCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

@@ -6,6 +6,7 @@ import dev.seqrec.recommender.model.ServingModel;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ public class ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLifecycle.class);
 
     /** The outcome of a successful reload. */
+    @Serdeable
     public record Swap(String modelVersion, String previousVersion, String checkpoint) {
     }
 

@@ -1,0 +1,56 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.recommender.bench.ServeBenchmark;
+import dev.seqrec.recommender.bench.ServeBenchmarkConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seqrec bench serve}: HTTP throughput and latency of recommendations against a trivial endpoint. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Load-test GET /v1/users/{id}/recommendations on a Beauty-sized model (the reference weights, "
+                + "12,101 items) and, in the same run, a trivial endpoint of the same server; prints both, their "
+                + "ratio, and writes bench-serve.csv and bench-serve.png.")
+final class BenchServeCommand implements Callable<Integer> {
+    private static final String SHARED = System.getProperty("seqrec.home", ".") + "/../shared";
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Beauty sequence file (default: ${DEFAULT-VALUE})")
+    Path data = Path.of(SHARED, "data/amazon-beauty/beauty.txt");
+
+    @Option(names = "--reference", paramLabel = "DIR",
+            description = "reference encoder weights (default: ${DEFAULT-VALUE})")
+    Path reference = Path.of(SHARED, "data/mclrec-beauty-checkpoint");
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "serve this seqrec checkpoint instead of the reference weights (its items must be Beauty's)")
+    Path checkpoint;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "where the CSV and chart go (default: ${DEFAULT-VALUE})")
+    Path output = Path.of("runs/bench-serve");
+
+    @Option(names = "--connections", description = "concurrent keep-alive connections (default: ${DEFAULT-VALUE})")
+    int connections = ServeBenchmarkConfig.DEFAULT_CONNECTIONS;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "warm-up per endpoint (default: ${DEFAULT-VALUE})")
+    long warmupSeconds = ServeBenchmarkConfig.DEFAULT_WARMUP.toSeconds();
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "measured time per endpoint, at most 300 (default: ${DEFAULT-VALUE})")
+    long durationSeconds = ServeBenchmarkConfig.DEFAULT_DURATION.toSeconds();
+
+    @Option(names = "--compare-batching", description = "also measure recommendations with micro-batching off")
+    boolean compareBatching;
+
+    @Option(names = "--seed", description = "seed for the choice of users (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        ServeBenchmarkConfig config = new ServeBenchmarkConfig(data, reference, checkpoint, output, connections,
+                Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), compareBatching, seed);
+        new ServeBenchmark(config, System.out).run();
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.recommender.Recommender;
+import dev.seqrec.recommender.service.SeqrecService;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqrec serve}: the HTTP recommender. Flags override application.yml and SEQREC_SERVE_* environment variables;
+ * omitted flags leave those in charge.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve recommendations over HTTP (Micronaut). Settings not given as flags come from "
+                + "SEQREC_SERVE_* environment variables or application.yml; the admin token only from "
+                + "SEQREC_SERVE_ADMIN_TOKEN, so it never shows in a process list.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "checkpoint directory to serve")
+    Path checkpoint;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "RocksDB sequence store directory")
+    Path store;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers: run the ingestion consumer inside the service")
+    String bootstrap;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "topic of interaction events (default: interactions)")
+    String topic;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8080)")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to listen on (default: 127.0.0.1)")
+    String host;
+
+    @Option(names = "--watch", description = "serve the checkpoint directory's new contents whenever they change")
+    boolean watch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, Object> properties = new HashMap<>();
+        put(properties, "checkpoint", checkpoint);
+        put(properties, "store", store);
+        put(properties, "bootstrap", bootstrap);
+        put(properties, "topic", topic);
+        put(properties, "port", port);
+        put(properties, "host", host);
+        if (watch) {
+            properties.put("seqrec.serve.watch-checkpoint", true);
+        }
+        SeqrecService service = SeqrecService.start(properties);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "seqrec-serve-shutdown"));
+        Recommender recommender = service.context().getBean(Recommender.class);
+        System.err.printf("seqrec serve: listening on port %d, model %s; console at /console/, Ctrl-C stops%n",
+                service.port(), recommender.model().version());
+        service.awaitShutdown();
+        return 0;
+    }
+
+    private static void put(Map<String, Object> properties, String key, Object value) {
+        if (value != null) {
+            properties.put("seqrec.serve." + key, value.toString());
+        }
+    }
+}

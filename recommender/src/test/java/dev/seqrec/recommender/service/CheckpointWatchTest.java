@@ -1,0 +1,62 @@
+package dev.seqrec.recommender.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.seqrec.recommender.Recommender;
+import dev.seqrec.recommender.TestCheckpoints;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** With watch-checkpoint on, a checkpoint saved over the served one is picked up without a call. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CheckpointWatchTest implements TestPropertyProvider {
+    private static final Duration PICK_UP_TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    Recommender recommender;
+    private Path checkpoint;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path dir = Files.createTempDirectory("seqrec-watch-test");
+            checkpoint = TestCheckpoints.write(dir.resolve("current"), 1);
+            Path store = dir.resolve("store");
+            RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+            return Map.of("micronaut.server.port", "-1",
+                    "seqrec.serve.checkpoint", checkpoint.toString(),
+                    "seqrec.serve.store", store.toString(),
+                    "seqrec.serve.watch-checkpoint", "true",
+                    "seqrec.serve.watch-interval", "100ms");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aNewCheckpointInTheWatchedDirectoryIsServed() throws Exception {
+        String before = recommender.model().version();
+        TestCheckpoints.write(checkpoint, 2);
+        String expected = Checkpoint.modelVersion(checkpoint);
+        assertNotEquals(before, expected);
+        long deadline = System.nanoTime() + PICK_UP_TIMEOUT.toNanos();
+        while (!recommender.model().version().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, recommender.model().version());
+    }
+}

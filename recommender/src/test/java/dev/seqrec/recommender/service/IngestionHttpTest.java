@@ -1,0 +1,87 @@
+package dev.seqrec.recommender.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seqrec.recommender.TestCheckpoints;
+import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.LocalKafkaBroker;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** With a broker the consumer runs inside the service: an event sent now changes the user's next answer. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestionHttpTest implements TestPropertyProvider {
+    private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    EmbeddedServer server;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path dir = Files.createTempDirectory("seqrec-ingestion-test");
+            LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(dir.resolve("broker")));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            return Map.of("micronaut.server.port", "-1",
+                    "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
+                    "seqrec.serve.store", dir.resolve("store").toString(),
+                    "seqrec.serve.bootstrap", broker.bootstrapServers(),
+                    "seqrec.serve.topic", "interactions-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anEventThroughKafkaChangesTheUsersNextAnswer() throws InterruptedException {
+        HttpProbe http = new HttpProbe(server.getPort());
+        JsonNode before = http.get("/v1/users/dave/recommendations?k=5").json();
+        assertEquals("popularity", before.get("fallback").asText());
+
+        assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"i4\",\"type\":\"view\"}").status());
+        awaitHistoryLength(http, "dave", 1);
+        JsonNode first = http.get("/v1/users/dave/recommendations?k=5").json();
+        assertTrue(first.get("fallback").isNull(), first.toString());
+
+        assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"i9\"}").status());
+        awaitHistoryLength(http, "dave", 2);
+        JsonNode second = http.get("/v1/users/dave/recommendations?k=5").json();
+        assertNotEquals(first.get("items"), second.get("items"));
+
+        JsonNode stats = http.get("/v1/stats").json().get("ingestion");
+        assertTrue(stats.get("running").asBoolean());
+        assertEquals(2, stats.get("events").asLong());
+    }
+
+    @Test
+    void malformedEventsAre400AndNotProduced() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        HttpProbe.Answer noItem = http.post("/v1/events", "{\"user\":\"erin\"}");
+        assertEquals(400, noItem.status());
+        assertTrue(noItem.json().get("message").asText().contains("\"item\""), noItem.body());
+        assertEquals(400, http.post("/v1/events", "{\"user\":\"erin\",\"item\":\"a b\"}").status());
+    }
+
+    private static void awaitHistoryLength(HttpProbe http, String user, int length) throws InterruptedException {
+        long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
+        while (http.get("/v1/users/" + user + "/history").json().get("items").size() < length) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("event did not reach the store within " + ARRIVAL_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.seqrec.recommender.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqrec.recommender.Recommender;
+import dev.seqrec.recommender.TestCheckpoints;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.streaming.Interaction;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Checkpoints swapped in through the admin endpoint; bad ones are refused while the old model serves on. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModelReloadTest implements TestPropertyProvider {
+    private static final String TOKEN = "s3cret";
+    private static final int CLIENTS = 4;
+    private static final int RELOADS = 6;
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    Recommender recommender;
+    private Path first;
+    private Path second;
+    private Path corrupt;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            Path dir = Files.createTempDirectory("seqrec-reload-test");
+            first = TestCheckpoints.write(dir.resolve("first"), 1);
+            second = TestCheckpoints.write(dir.resolve("second"), 2);
+            corrupt = TestCheckpoints.write(dir.resolve("corrupt"), 3);
+            Path weight = corrupt.resolve(Checkpoint.WEIGHTS_DIR).resolve("position_embedding.npy");
+            byte[] bytes = Files.readAllBytes(weight);
+            bytes[bytes.length - 1] ^= 0x55;
+            Files.write(weight, bytes);
+            Path store = dir.resolve("store");
+            try (RocksSequenceStore writer = RocksSequenceStore.open(store, StoreConfig.defaults())) {
+                writer.append(List.of(Interaction.of("alice", "i3"), Interaction.of("alice", "i7")));
+            }
+            return Map.of("micronaut.server.port", "-1",
+                    "seqrec.serve.checkpoint", first.toString(),
+                    "seqrec.serve.store", store.toString(),
+                    "seqrec.serve.admin-token", TOKEN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String reloadBody(Path checkpoint) {
+        return "{\"checkpoint\":\"" + checkpoint + "\"}";
+    }
+
+    @Test
+    void reloadNeedsTheBearerToken() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        assertEquals(401, http.post("/v1/admin/model", reloadBody(second)).status());
+        HttpProbe.Answer wrong = http.post("/v1/admin/model", reloadBody(second), "guess");
+        assertEquals(401, wrong.status());
+        assertEquals("missing or wrong bearer token", wrong.json().get("message").asText());
+    }
+
+    @Test
+    void aCorruptCheckpointIsRefusedAndTheOldModelKeepsServing() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        String serving = recommender.model().version();
+        HttpProbe.Answer answer = http.post("/v1/admin/model", reloadBody(corrupt), TOKEN);
+        assertEquals(422, answer.status());
+        assertTrue(answer.json().get("message").asText().contains("corrupt"), answer.body());
+        HttpProbe.Answer after = http.get("/v1/users/alice/recommendations");
+        assertEquals(200, after.status());
+        assertEquals(serving, after.json().get("modelVersion").asText());
+        assertEquals(422, http.post("/v1/admin/model", reloadBody(first.resolveSibling("missing")), TOKEN).status());
+    }
+
+    @Test
+    void reloadsUnderLoadLoseNoRequest() throws Exception {
+        HttpProbe admin = new HttpProbe(server.getPort());
+        Set<String> versions = Set.of(Checkpoint.modelVersion(first), Checkpoint.modelVersion(second));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        Thread[] clients = new Thread[CLIENTS];
+        for (int c = 0; c < CLIENTS; c++) {
+            clients[c] = new Thread(() -> {
+                HttpProbe http = new HttpProbe(server.getPort());
+                while (running.get()) {
+                    HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=5");
+                    String version = answer.status() == 200 ? answer.json().get("modelVersion").asText() : null;
+                    if (version == null || !versions.contains(version)) {
+                        failures.add(answer.status() + " " + answer.body());
+                    } else {
+                        seen.add(version);
+                    }
+                    answered.incrementAndGet();
+                }
+            });
+            clients[c].start();
+        }
+        String last = null;
+        try {
+            for (int i = 0; i < RELOADS; i++) {
+                Path next = i % 2 == 0 ? second : first;
+                HttpProbe.Answer swap = admin.post("/v1/admin/model", reloadBody(next), TOKEN);
+                assertEquals(200, swap.status(), swap.body());
+                last = swap.json().get("modelVersion").asText();
+                assertEquals(Checkpoint.modelVersion(next), last);
+                Thread.sleep(100);
+            }
+        } finally {
+            running.set(false);
+            for (Thread client : clients) {
+                client.join();
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " failed requests, first: " + failures.peek());
+        assertTrue(answered.get() > RELOADS, "only " + answered.get() + " requests ran during the reloads");
+        assertEquals(versions, seen);
+        assertEquals(last, admin.get("/v1/users/alice/recommendations").json().get("modelVersion").asText());
+    }
+}
