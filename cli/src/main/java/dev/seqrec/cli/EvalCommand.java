@@ -31,9 +31,8 @@ import picocli.CommandLine.Option;
 /** {@code seqrec eval}: leave-one-out, full-ranking evaluation of one or more scorers on a dataset file. */
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
-        description = {
-                "Evaluates next-item scorers by full ranking on a leave-one-out split (mclrec-spec sections 2-3)",
-                "and prints one table row per scorer: HR, NDCG and MRR at each cutoff."})
+        description = "Evaluates next-item scorers by full ranking on a leave-one-out split (mclrec-spec sections 2-3) "
+                + "and prints one table row per scorer: HR, NDCG and MRR at each cutoff.")
 public final class EvalCommand implements Callable<Integer> {
 
     /** Output layouts of the metrics table. */

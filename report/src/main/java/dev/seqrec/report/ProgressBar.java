@@ -73,7 +73,8 @@ public final class ProgressBar implements AutoCloseable {
         this.settings = settings;
         this.nanoClock = nanoClock;
         this.startNanos = nanoClock.getAsLong();
-        this.nextDrawNanos = startNanos;
+        // A log line before the first interval has passed says nothing; a bar is drawn at once.
+        this.nextDrawNanos = mode == Mode.LOG_LINES ? startNanos + settings.logInterval().toNanos() : startNanos;
     }
 
     /** A bar on stderr, in the mode that suits it. {@code total <= 0} means the total is unknown. */
@@ -142,9 +143,6 @@ public final class ProgressBar implements AutoCloseable {
             }
             Duration period = mode == Mode.BAR ? settings.redrawPeriod() : settings.logInterval();
             nextDrawNanos = now + period.toNanos();
-            if (mode == Mode.LOG_LINES && now == startNanos) {
-                return; // a log line at time zero says nothing
-            }
             draw(now);
         }
     }

@@ -1,0 +1,50 @@
+package dev.seqrec.streaming;
+
+import java.util.Objects;
+
+/**
+ * How {@link DatasetImporter} replays a dataset into Kafka.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param topic            destination topic
+ * @param partitions       partitions of the topic when it has to be created (an existing topic is kept as it is)
+ * @param timestampUnit    unit of the dataset's timestamp column, turned into the events' epoch-millisecond {@code ts}
+ * @param eventType        the events' {@code type} field, or null for none
+ */
+public record ImportConfig(String bootstrapServers, String topic, int partitions, TimestampUnit timestampUnit,
+                           String eventType) {
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    /** Units of dataset timestamps. */
+    public enum TimestampUnit {
+        SECONDS(1000.0), MILLISECONDS(1.0);
+
+        private final double millis;
+
+        TimestampUnit(double millis) {
+            this.millis = millis;
+        }
+
+        long toEpochMillis(double value) {
+            return Math.round(value * millis);
+        }
+    }
+
+    public ImportConfig {
+        if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers and topic must not be empty");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        Objects.requireNonNull(timestampUnit, "timestampUnit");
+    }
+
+    public static ImportConfig of(String bootstrapServers, String topic) {
+        return new ImportConfig(bootstrapServers, topic, DEFAULT_PARTITIONS, TimestampUnit.SECONDS, null);
+    }
+
+    public ImportConfig withPartitions(int count) {
+        return new ImportConfig(bootstrapServers, topic, count, timestampUnit, eventType);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.seqrec.streaming;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The consumer runs as a separate JVM and is killed with SIGKILL at random moments while events flow; after a last
+ * run that ends with SIGTERM, every event is in the store exactly once, in order.
+ */
+class CrashRecoveryTest {
+    private static final int USERS = 200;
+    private static final int PARTITIONS = 3;
+    private static final int KILLS = 4;
+    private static final int EVENTS_PER_TICK = 100;
+    private static final long TICK_MILLIS = 20;
+    private static final int UNCAPPED = 1_000_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void storeHoldsEveryEventExactlyOnceInOrderAfterRepeatedSigkills() throws Exception {
+        String topic = TestKafka.newTopic(PARTITIONS);
+        Path storeDir = dir.resolve("store");
+        AtomicIntegerArray produced = new AtomicIntegerArray(USERS);
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread producer = new Thread(() -> produceUntilStopped(topic, produced, producing), "crash-test-producer");
+        producer.start();
+        Random random = new Random(42);
+        try {
+            for (int kill = 0; kill < KILLS; kill++) {
+                long before = storedEvents(storeDir, topic);
+                Process child = startChild(topic, storeDir);
+                try {
+                    TestKafka.await("the consumer to store new events", TIMEOUT,
+                            () -> storedEvents(storeDir, topic) > before);
+                    Thread.sleep(random.nextInt(400));
+                } finally {
+                    child.destroyForcibly(); // SIGKILL
+                    child.waitFor();
+                }
+            }
+        } finally {
+            producing.set(false);
+            producer.join();
+        }
+        long total = 0;
+        for (int u = 0; u < USERS; u++) {
+            total += produced.get(u);
+        }
+        long expected = total;
+        Process child = startChild(topic, storeDir);
+        try {
+            TestKafka.await("the consumer to catch up", TIMEOUT, () -> storedEvents(storeDir, topic) == expected);
+        } finally {
+            child.destroy(); // SIGTERM: graceful
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the consumer stops on SIGTERM");
+        }
+        assertEquals(143, child.exitValue(), "exit status of a JVM stopped by SIGTERM");
+        assertTrue(Files.readString(dir.resolve("child.log")).contains("stopped cleanly"), "graceful shutdown ran");
+
+        try (RocksSequenceStore store = RocksSequenceStore.openReadOnly(storeDir)) {
+            assertEquals(expected, store.counts().events());
+            for (int u = 0; u < USERS; u++) {
+                List<String> items = new ArrayList<>();
+                for (int i = 0; i < produced.get(u); i++) {
+                    items.add("i" + i);
+                }
+                assertEquals(items, store.recentItems("u" + u, UNCAPPED), "sequence of u" + u);
+            }
+        }
+    }
+
+    /** Events consumed according to the store's own offsets (the sum of next offsets = events when nothing is bad). */
+    private static long storedEvents(Path storeDir, String topic) {
+        if (!storeDir.resolve("CURRENT").toFile().exists()) {
+            return 0;
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.openReadOnly(storeDir)) {
+            Map<Integer, Long> offsets = store.storedOffsets(topic);
+            return offsets.values().stream().mapToLong(Long::longValue).sum();
+        } catch (IllegalStateException | IllegalArgumentException writerBusy) {
+            return 0;
+        }
+    }
+
+    private static void produceUntilStopped(String topic, AtomicIntegerArray produced, AtomicBoolean producing) {
+        Random random = new Random(7);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            while (producing.get()) {
+                for (int e = 0; e < EVENTS_PER_TICK; e++) {
+                    int user = random.nextInt(USERS);
+                    TestKafka.sendEvent(producer, topic, "u" + user, "i" + produced.getAndIncrement(user));
+                }
+                producer.flush();
+                Thread.sleep(TICK_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Process startChild(String topic, Path storeDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                IngestChildProcess.class.getName(), TestKafka.bootstrap(), topic, storeDir.toString(),
+                Integer.toString(UNCAPPED))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+    }
+}

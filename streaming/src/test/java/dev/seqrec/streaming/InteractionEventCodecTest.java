@@ -1,0 +1,73 @@
+package dev.seqrec.streaming;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class InteractionEventCodecTest {
+    private static final long BROKER_TIME = 1_000L;
+    private final InteractionEventCodec codec = new InteractionEventCodec(8);
+
+    private Interaction decode(String key, String json) throws MalformedEventException {
+        return codec.decode(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8), BROKER_TIME);
+    }
+
+    private String reason(String key, String json) {
+        return assertThrows(MalformedEventException.class, () -> decode(key, json)).getMessage();
+    }
+
+    @Test
+    void decodesEveryField() throws Exception {
+        assertEquals(new Interaction("u-1", "sku-9", 1732440000000L, "view"),
+                decode("u-1", "{\"user\":\"u-1\",\"item\":\"sku-9\",\"ts\":1732440000000,\"type\":\"view\"}"));
+    }
+
+    @Test
+    void missingTimestampIsTheBrokersTime() throws Exception {
+        assertEquals(new Interaction("u", "i", BROKER_TIME, null), decode("u", "{\"item\":\"i\",\"user\":\"u\"}"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() throws Exception {
+        assertEquals("i", decode(null, "{\"user\":\"u\",\"item\":\"i\",\"extra\":{\"a\":[1,2]}}").item());
+    }
+
+    @Test
+    void encodedEventsDecodeToThemselves() throws Exception {
+        Interaction event = new Interaction("u\"1", "ié", 5L, "buy");
+        assertEquals(event, codec.decode(null, InteractionEventCodec.encode(event), BROKER_TIME));
+    }
+
+    @Test
+    void rejectsWhatIsNotAJsonObject() {
+        assertEquals("value is not a JSON object", reason(null, "[1]"));
+        assertEquals("empty value", reason(null, ""));
+        assertEquals("trailing content after the JSON object", reason(null, "{\"user\":\"u\",\"item\":\"i\"} {}"));
+    }
+
+    @Test
+    void rejectsMissingOrMistypedFields() {
+        assertEquals("missing \"user\"", reason(null, "{\"item\":\"i\"}"));
+        assertEquals("\"user\" must be a string", reason(null, "{\"user\":7,\"item\":\"i\"}"));
+        assertEquals("\"ts\" must be a non-negative integer (epoch milliseconds)",
+                reason(null, "{\"user\":\"u\",\"item\":\"i\",\"ts\":\"yesterday\"}"));
+        assertEquals("\"type\" must be a string", reason(null, "{\"user\":\"u\",\"item\":\"i\",\"type\":1}"));
+    }
+
+    @Test
+    void rejectsOversizedEmptyAndSpacedIds() {
+        assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"123456789\"}"));
+        assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"ééééé\"}"));
+        assertEquals("\"user\" is empty", reason(null, "{\"user\":\"\",\"item\":\"i\"}"));
+        assertEquals("\"item\" contains whitespace or control characters", reason(null, "{\"user\":\"u\",\"item\":\"a b\"}"));
+    }
+
+    @Test
+    void rejectsAKeyThatIsNotTheUser() {
+        assertEquals("record key does not match \"user\"", reason("other", "{\"user\":\"u\",\"item\":\"i\"}"));
+    }
+}

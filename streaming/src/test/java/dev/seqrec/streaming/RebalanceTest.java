@@ -1,0 +1,107 @@
+package dev.seqrec.streaming;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two ingestors in one consumer group, each with its own store, through two rebalances (one joins, then leaves).
+ * Each store holds, per user, an exact prefix of the user's events; their union holds every event; and the
+ * instance that gets its partitions back resumes from its own stored offsets, not from the group's.
+ */
+class RebalanceTest {
+    private static final int PARTITIONS = 4;
+    private static final int USERS = 40;
+    private static final int EVENTS_PER_ROUND = 5;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unionOfTwoConsumersStoresHoldsEveryEventInOrderThroughRebalances() throws Exception {
+        String topic = TestKafka.newTopic(PARTITIONS);
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic).withGroupId("rebalance-" + topic);
+        int[] produced = new int[USERS];
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
+             RocksSequenceStore first = RocksSequenceStore.open(dir.resolve("first"), StoreConfig.defaults());
+             RocksSequenceStore second = RocksSequenceStore.open(dir.resolve("second"), StoreConfig.defaults())) {
+            produceRound(producer, topic, produced);
+            try (InteractionIngestor one = new InteractionIngestor(config, first)) {
+                one.start();
+                awaitAllConsumed(topic, List.of(first));
+                try (InteractionIngestor two = new InteractionIngestor(config, second)) {
+                    two.start();
+                    TestKafka.await("the partitions to be shared", TIMEOUT, () -> one.metrics().assignedPartitions() > 0
+                            && two.metrics().assignedPartitions() > 0
+                            && one.metrics().assignedPartitions() + two.metrics().assignedPartitions() == PARTITIONS);
+                    produceRound(producer, topic, produced);
+                    awaitAllConsumed(topic, List.of(first, second));
+                }
+                TestKafka.await("the first to own every partition", TIMEOUT,
+                        () -> one.metrics().assignedPartitions() == PARTITIONS);
+                produceRound(producer, topic, produced);
+                awaitAllConsumed(topic, List.of(first));
+            }
+            assertTrue(second.counts().events() > 0, "the second consumer took part");
+            for (int u = 0; u < USERS; u++) {
+                List<String> expected = items(produced[u]);
+                List<String> inFirst = first.recentItems("u" + u, Integer.MAX_VALUE);
+                List<String> inSecond = second.recentItems("u" + u, Integer.MAX_VALUE);
+                assertEquals(expected.subList(0, inFirst.size()), inFirst, "first store holds a prefix of u" + u);
+                assertEquals(expected.subList(0, inSecond.size()), inSecond, "second store holds a prefix of u" + u);
+                assertEquals(expected, inFirst.size() >= inSecond.size() ? inFirst : inSecond, "union for u" + u);
+            }
+        }
+    }
+
+    private static List<String> items(int count) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add("i" + i);
+        }
+        return items;
+    }
+
+    private static void produceRound(KafkaProducer<byte[], byte[]> producer, String topic, int[] produced) {
+        for (int e = 0; e < EVENTS_PER_ROUND; e++) {
+            for (int u = 0; u < USERS; u++) {
+                TestKafka.sendEvent(producer, topic, "u" + u, "i" + produced[u]++);
+            }
+        }
+        producer.flush();
+    }
+
+    /** Waits until, for every partition, one of the stores has stored the partition's end offset. */
+    private static void awaitAllConsumed(String topic, List<RocksSequenceStore> stores) throws InterruptedException {
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        TestKafka.await("every partition consumed", TIMEOUT, () -> ends.entrySet().stream().allMatch(end ->
+                stores.stream().anyMatch(s -> s.storedOffset(topic, end.getKey().partition()).orElse(-1) == end.getValue())));
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            return consumer.endOffsets(partitions);
+        }
+    }
+}
