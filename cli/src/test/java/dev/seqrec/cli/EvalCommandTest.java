@@ -124,6 +124,19 @@ class EvalCommandTest {
     }
 
     @Test
+    void dataFormatOverridesTheExtension() throws IOException {
+        Path csv = Files.writeString(dir.resolve("events.log"), "u1,1\nu1,2\nu1,3\n");
+        assertEquals(0, eval("--data", csv.toString(), "--data-format", "csv", "--model", "pop"));
+        assertTrue(out().startsWith("events, test split: 1 users, 3 items"), out());
+    }
+
+    @Test
+    void anUnknownDataFormatExitsWithUsageError() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--data-format", "xml", "--model", "pop"));
+        assertEquals(List.of("seqrec: --data-format: unknown dataset format 'xml'; expected one of txt, inter, csv"), errLines());
+    }
+
+    @Test
     void aMissingFileExitsNonZeroWithOneLineNamingIt() {
         Path missing = dir.resolve("missing.txt");
         assertEquals(1, eval("--data", missing.toString(), "--model", "pop"));

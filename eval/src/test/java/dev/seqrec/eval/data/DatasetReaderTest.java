@@ -71,6 +71,29 @@ class DatasetReaderTest {
     }
 
     @Test
+    void windowsLineEndingsAreAccepted() throws IOException {
+        SequenceDataset txt = DatasetReader.read(file("crlf.txt", "u a b\r\nv b\r\n"));
+        SequenceDataset inter = DatasetReader.read(file("crlf.inter", "user_id:token\titem_id:token\r\nu\ta\r\nu\tb\r\nv\tb\r\n"));
+        assertArrayEquals(new int[][] {{1, 2}, {2}}, txt.sequences());
+        assertArrayEquals(txt.sequences(), inter.sequences());
+        assertEquals("b", inter.items().externalId(2));
+    }
+
+    @Test
+    void csvFieldsMayBeQuoted() throws IOException {
+        SequenceDataset data = DatasetReader.read(file("q.csv", "\"Smith, Ann\",\"item \"\"1\"\"\"\n"));
+        assertEquals("Smith, Ann", data.users().externalId(1));
+        assertEquals("item \"1\"", data.items().externalId(1));
+    }
+
+    @Test
+    void anUnterminatedCsvQuoteIsRejectedNamingTheLine() throws IOException {
+        Path file = file("q.csv", "u,a\n\"u,b\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        assertEquals(file + ":2: unterminated quoted field", e.getMessage());
+    }
+
+    @Test
     void formatCanBeNamedWhenTheExtensionSaysNothing() throws IOException {
         Path file = file("events.log", "u,i1\nu,i2\n");
         assertThrows(IllegalArgumentException.class, () -> DatasetReader.read(file));
