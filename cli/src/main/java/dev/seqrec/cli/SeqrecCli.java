@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 DemoCommand.class,
                 ServeCommand.class,
+                ImportWeightsCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

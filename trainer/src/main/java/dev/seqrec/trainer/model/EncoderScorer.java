@@ -1,39 +1,36 @@
 package dev.seqrec.trainer.model;
 
 import dev.seqrec.eval.NextItemScorer;
-import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Full-catalogue scores from the encoder (spec 4.4): h E[0..N]^T, padding column at -infinity. Runs the same
- * {@link EncoderGraph} as training, in evaluation mode, in large batches (SameDiff's cost per execution is high).
+ * Full-catalogue scores from the encoder (spec 4.4): h E[0..N]^T, padding column at -infinity. The same
+ * {@link SasrecEncoder} forward pass as training, in evaluation mode. The evaluator hands over large batches; they are
+ * encoded in chunks of similar length, each trimmed to its longest history (exact), which saves most of the padding.
  */
 public final class EncoderScorer implements NextItemScorer {
-    /** Histories per execution: large, to spread SameDiff's per-execution overhead. */
-    public static final int DEFAULT_BATCH_SIZE = 1024;
-    private static final String SCORES = "scores";
+    /** Histories the evaluator hands over per call. */
+    public static final int DEFAULT_BATCH_SIZE = 2048;
+    /** Histories per encoder run within a call. */
+    public static final int DEFAULT_CHUNK_SIZE = 256;
 
     private final String name;
-    private final EncoderConfig config;
-    private final EncoderWeights weights;
+    private final SasrecEncoder encoder;
     private final int batchSize;
-    private final SameDiff sd = SameDiff.create();
-    private final EncoderGraph graph;
+    private final int chunkSize;
 
-    public EncoderScorer(String name, EncoderConfig config, EncoderWeights weights, int batchSize) {
+    public EncoderScorer(String name, EncoderConfig config, EncoderWeights weights, int batchSize, int chunkSize) {
         this.name = name;
-        this.config = config;
-        this.weights = weights;
+        this.encoder = new SasrecEncoder(config, weights);
         this.batchSize = batchSize;
-        this.graph = new EncoderGraph(sd, config, weights, false);
-        sd.mmul(SCORES, graph.output(), graph.itemEmbedding(), false, true, false);
+        this.chunkSize = chunkSize;
     }
 
     public EncoderScorer(String name, EncoderConfig config, EncoderWeights weights) {
-        this(name, config, weights, DEFAULT_BATCH_SIZE);
+        this(name, config, weights, DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE);
     }
 
     @Override
@@ -43,7 +40,7 @@ public final class EncoderScorer implements NextItemScorer {
 
     @Override
     public int numItems() {
-        return config.numItems();
+        return encoder.config().numItems();
     }
 
     @Override
@@ -53,24 +50,33 @@ public final class EncoderScorer implements NextItemScorer {
 
     @Override
     public void score(int[][] histories, float[][] scores) {
-        INDArray out = scores(histories).castTo(DataType.FLOAT);
-        for (int b = 0; b < histories.length; b++) {
-            float[] row = out.getRow(b).toFloatVector();
-            row[0] = Float.NEGATIVE_INFINITY;
-            System.arraycopy(row, 0, scores[b], 0, row.length);
+        Integer[] order = new Integer[histories.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> histories[i].length));
+        for (int start = 0; start < order.length; start += chunkSize) {
+            int end = Math.min(order.length, start + chunkSize);
+            int[][] chunk = new int[end - start][];
+            for (int i = start; i < end; i++) {
+                chunk[i - start] = histories[order[i]];
+            }
+            INDArray out = scores(chunk).castTo(DataType.FLOAT);
+            for (int i = start; i < end; i++) {
+                float[] row = scores[order[i]];
+                System.arraycopy(out.getRow(i - start).toFloatVector(), 0, row, 0, row.length);
+                row[0] = Float.NEGATIVE_INFINITY;
+            }
         }
     }
 
     /** Raw scores [B, N + 1] including the padding column. */
     public INDArray scores(int[][] histories) {
-        Map<String, INDArray> feed = SequenceBatch.of(histories, config.maxLength()).placeholders(config, weights, null);
-        return sd.output(feed, SCORES).get(SCORES);
+        return encode(histories).mmul(encoder.weights().itemEmbedding().transpose());
     }
 
     /** The sequence vectors h [B, d]. */
     public INDArray encode(int[][] histories) {
-        Map<String, INDArray> feed = SequenceBatch.of(histories, config.maxLength()).placeholders(config, weights, null);
-        SDVariable h = graph.output();
-        return sd.output(feed, h.name()).get(h.name());
+        return encoder.forward(SequenceBatch.of(histories, encoder.config().maxLength()), null).h;
     }
 }

@@ -1,7 +1,5 @@
 package dev.seqrec.trainer.model;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -93,34 +91,7 @@ public final class SequenceBatch {
         return (long) size * width;
     }
 
-    /**
-     * The encoder graph's placeholder values for this batch (see {@link EncoderGraph}).
-     *
-     * @param dropout null at evaluation; otherwise the training-mode dropout masks are drawn from ND4J's RNG
-     */
-    public Map<String, INDArray> placeholders(EncoderConfig config, EncoderWeights weights, DropoutMasks dropout) {
-        DataType type = weights.itemEmbedding().dataType();
-        int d = config.hiddenSize();
-        int heads = config.heads();
-        Map<String, INDArray> feed = new HashMap<>();
-        feed.put(EncoderGraph.EMBEDDED, embedded(weights));
-        feed.put(EncoderGraph.ATTENTION_MASK, attentionMask(heads, type));
-        feed.put(EncoderGraph.LAST_POSITION, lastPosition(type));
-        feed.put(EncoderGraph.SHAPE_HEADS, Nd4j.createFromArray(new long[] {size, width, heads, config.headSize()}));
-        feed.put(EncoderGraph.SHAPE_SEQUENCE, Nd4j.createFromArray(new long[] {size, width, d}));
-        if (dropout != null) {
-            long tokens = tokens();
-            feed.put(EncoderGraph.DROP_INPUT, dropout.mask(config.hiddenDropout(), type, tokens, d));
-            for (int l = 0; l < config.layers(); l++) {
-                feed.put(EncoderGraph.dropAttention(l), dropout.mask(config.attentionDropout(), type, size, heads, width, width));
-                feed.put(EncoderGraph.dropAttentionOutput(l), dropout.mask(config.hiddenDropout(), type, tokens, d));
-                feed.put(EncoderGraph.dropFeedForward(l), dropout.mask(config.hiddenDropout(), type, tokens, d));
-            }
-        }
-        return feed;
-    }
-
-    /** E[X] + P[0..width-1], flat [size * width, d]: the lookup done eagerly, outside SameDiff's gather gradient. */
+    /** E[X] + P[0..width-1], flat [size * width, d]: the lookup as an eager row gather. */
     public INDArray embedded(EncoderWeights weights) {
         int[] positions = new int[ids.length];
         for (int i = 0; i < positions.length; i++) {
@@ -136,27 +107,39 @@ public final class SequenceBatch {
      * positions.
      */
     public void accumulateEmbeddingGradient(INDArray embeddedGradient, INDArray itemGradient, INDArray positionGradient) {
-        int d = (int) embeddedGradient.size(1);
-        double[] g = embeddedGradient.dup().data().asDouble();
-        double[] items = itemGradient.data().asDouble();
-        double[] positions = positionGradient.data().asDouble();
-        for (int i = 0; i < ids.length; i++) {
-            int item = ids[i];
-            int t = i % width;
-            int src = i * d;
-            for (int k = 0; k < d; k++) {
-                double v = g[src + k];
-                positions[t * d + k] += v;
-                if (item != 0) {
-                    items[item * d + k] += v;
-                }
-            }
+        int[] positions = new int[ids.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % width;
         }
-        itemGradient.assign(Nd4j.create(items, itemGradient.shape()).castTo(itemGradient.dataType()));
-        positionGradient.assign(Nd4j.create(positions, positionGradient.shape()).castTo(positionGradient.dataType()));
+        scatterAddRows(embeddedGradient, ids, itemGradient, true);
+        scatterAddRows(embeddedGradient, positions, positionGradient, false);
     }
 
-    private INDArray attentionMask(int heads, DataType type) {
+    /**
+     * table[rows[i]] += gradient[i] for every i (rows may repeat).
+     *
+     * @param skipPadding ignore rows[i] == 0
+     */
+    public static void scatterAddRows(INDArray gradient, int[] rows, INDArray table, boolean skipPadding) {
+        int d = (int) gradient.size(1);
+        double[] g = gradient.dup('c').data().asDouble();
+        double[] t = table.dup('c').data().asDouble();
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
+            if (skipPadding && row == 0) {
+                continue;
+            }
+            int src = i * d;
+            int dst = row * d;
+            for (int k = 0; k < d; k++) {
+                t[dst + k] += g[src + k];
+            }
+        }
+        table.assign(Nd4j.create(t, table.shape(), 'c').castTo(table.dataType()));
+    }
+
+    /** Additive mask [size, heads, width, width]: 0 where key j is visible from query i (j <= i, id != 0). */
+    public INDArray attentionMask(int heads, DataType type) {
         float[] mask = new float[size * heads * width * width];
         int i = 0;
         for (int b = 0; b < size; b++) {
@@ -170,13 +153,5 @@ public final class SequenceBatch {
             }
         }
         return Nd4j.create(mask, new long[] {size, heads, width, width}, 'c').castTo(type);
-    }
-
-    private INDArray lastPosition(DataType type) {
-        float[] last = new float[size * width];
-        for (int b = 0; b < size; b++) {
-            last[b * width + lengths[b] - 1] = 1f;
-        }
-        return Nd4j.create(last, new long[] {size, width, 1}, 'c').castTo(type);
     }
 }
