@@ -12,22 +12,21 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.Provenance;
 import java.util.LinkedHashMap;
 import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.ReadOptions;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.report.ProgressBar;
 import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.DatasetImporter;
+import dev.seqrec.streaming.ImportConfig;
 import dev.seqrec.streaming.IngestConfig;
 import dev.seqrec.streaming.IngestMetrics;
-import dev.seqrec.streaming.Interaction;
-import dev.seqrec.streaming.InteractionEventCodec;
 import dev.seqrec.streaming.InteractionIngestor;
-import dev.seqrec.streaming.KafkaTopics;
 import dev.seqrec.streaming.LocalKafkaBroker;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.streaming.StoreCounts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,11 +44,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +61,6 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration INGEST_STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final short REPLICATION = 1;
     private static final String TEST_PREFIX = "test_";
 
     @Option(names = "--data", paramLabel = "FILE",
@@ -143,21 +137,10 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  reused: the topic already holds the " + events + " events of this file");
             return null;
         }
-        KafkaTopics.ensure(bootstrap, settings.topic(), settings.partitions(), REPLICATION);
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-             ProgressBar progress = ProgressBar.start("import", events)) {
-            DatasetReader.forEachInteraction(settings.data(), (user, item, timestamp) -> {
-                Interaction interaction = Interaction.of(user, item);
-                producer.send(new ProducerRecord<>(settings.topic(), user.getBytes(StandardCharsets.UTF_8),
-                        InteractionEventCodec.encode(interaction)));
-                progress.step();
-            });
-            producer.flush();
+        DatasetImporter.ImportResult imported = DatasetImporter.importFile(settings.data(), ReadOptions.DEFAULTS,
+                ImportConfig.of(bootstrap, settings.topic()).withPartitions(settings.partitions()), ProgressBar.Mode.detect());
+        if (imported.events() != events) {
+            throw new IllegalStateException("imported " + imported.events() + " events, but the file holds " + events);
         }
         workspace.writeImportRecord(new DemoWorkspace.ImportRecord(dataSha256, settings.topic(), events));
         return null;

@@ -20,6 +20,8 @@ class EnvironmentDefaultsTest {
         String bootstrap;
         @Option(names = {"-t", "--max-poll-records"}, defaultValue = "500")
         int maxPollRecords;
+        @Option(names = "--store", required = true)
+        String store;
     }
 
     private static Ingest parse(Map<String, String> environment, String... args) {
@@ -38,19 +40,24 @@ class EnvironmentDefaultsTest {
     @Test
     void environmentVariableReplacesTheOptionDefault() {
         Ingest ingest = parse(Map.of("SEQREC_INGEST_BOOTSTRAP", "kafka:9092", "SEQREC_INGEST_MAX_POLL_RECORDS", "42"),
-                "ingest");
+                "ingest", "--store", "s");
         assertEquals("kafka:9092", ingest.bootstrap);
         assertEquals(42, ingest.maxPollRecords);
     }
 
     @Test
     void flagOnTheCommandLineWinsOverTheEnvironment() {
-        Ingest ingest = parse(Map.of("SEQREC_INGEST_BOOTSTRAP", "kafka:9092"), "ingest", "--bootstrap", "10.0.0.1:9092");
+        Ingest ingest = parse(Map.of("SEQREC_INGEST_BOOTSTRAP", "kafka:9092"), "ingest", "--bootstrap", "10.0.0.1:9092", "--store", "s");
         assertEquals("10.0.0.1:9092", ingest.bootstrap);
     }
 
     @Test
     void unsetVariableKeepsTheOptionDefault() {
-        assertEquals("127.0.0.1:9092", parse(Map.of(), "ingest").bootstrap);
+        assertEquals("127.0.0.1:9092", parse(Map.of(), "ingest", "--store", "s").bootstrap);
+    }
+
+    @Test
+    void requiredOptionIsSatisfiedByItsVariable() {
+        assertEquals("/var/lib/seqrec/store", parse(Map.of("SEQREC_INGEST_STORE", "/var/lib/seqrec/store"), "ingest").store);
     }
 }
