@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 ServeCommand.class,
                 ImportWeightsCommand.class,
+                BrokerCommand.class,
+                IngestCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
+                BenchCommand.class,
         })
 public final class SeqrecCli implements Runnable {
 

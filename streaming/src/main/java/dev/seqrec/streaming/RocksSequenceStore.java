@@ -69,11 +69,17 @@ public final class RocksSequenceStore implements SequenceStore {
     /** Bloom filter bits per key: point lookups of absent users then rarely touch disk. */
     private static final double BLOOM_BITS_PER_KEY = 10;
 
+    /** Large memtables: every append rewrites a user's sequence, and flushes must not stall the ingest path. */
+    private static final long WRITE_BUFFER_BYTES = 128L << 20;
+    private static final int MAX_WRITE_BUFFERS = 4;
+    private static final int BACKGROUND_JOBS = 4;
+
     private enum Mode { WRITABLE, READ_ONLY, SECONDARY }
 
     private final Path dir;
     private final Mode mode;
     private final int maxSequenceLength;
+    private final RecentSequenceCache recentSequences;
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -100,13 +106,18 @@ public final class RocksSequenceStore implements SequenceStore {
         this.dir = dir;
         this.mode = mode;
         this.maxSequenceLength = config.maxSequenceLength();
+        this.recentSequences = new RecentSequenceCache(mode == Mode.WRITABLE ? config.appendCacheBytes() : 0);
         this.blockCache = new LRUCache(config.blockCacheBytes());
-        this.cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
-                .setBlockCache(blockCache)
-                .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+        this.cfOptions = new ColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(blockCache)
+                        .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(mode == Mode.WRITABLE)
                 .setCreateMissingColumnFamilies(mode == Mode.WRITABLE)
+                .setMaxBackgroundJobs(BACKGROUND_JOBS)
                 .setMaxOpenFiles(mode == Mode.SECONDARY ? -1 : 1000);
         this.writeOptions = new WriteOptions().setSync(config.syncWrites()).setDisableWAL(false);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -335,28 +346,43 @@ public final class RocksSequenceStore implements SequenceStore {
             for (Interaction interaction : interactions) {
                 additions.computeIfAbsent(interaction.user(), u -> new IntList()).add(denseItemId(interaction.item(), batch));
             }
-            List<byte[]> keys = new ArrayList<>(additions.size());
-            for (String user : additions.keySet()) {
-                keys.add(utf8(user));
+            List<String> users = new ArrayList<>(additions.keySet());
+            byte[][] current = new byte[users.size()][];
+            List<byte[]> missKeys = new ArrayList<>();
+            List<Integer> missIndexes = new ArrayList<>();
+            for (int u = 0; u < users.size(); u++) {
+                current[u] = recentSequences.get(users.get(u));
+                if (current[u] == null) {
+                    missKeys.add(utf8(users.get(u)));
+                    missIndexes.add(u);
+                }
             }
-            List<byte[]> current = db.multiGetAsList(Collections.nCopies(keys.size(), sequences), keys);
-            long users = userCount;
-            int k = 0;
+            if (!missKeys.isEmpty()) {
+                List<byte[]> stored = db.multiGetAsList(Collections.nCopies(missKeys.size(), sequences), missKeys);
+                for (int m = 0; m < missKeys.size(); m++) {
+                    current[missIndexes.get(m)] = stored.get(m);
+                }
+            }
+            long userTotal = userCount;
+            byte[][] updated = new byte[users.size()][];
+            int u = 0;
             for (IntList added : additions.values()) {
-                byte[] key = keys.get(k);
-                byte[] old = current.get(k++);
+                byte[] key = utf8(users.get(u));
+                byte[] old = current[u];
                 int userId;
                 if (old == null) {
-                    userId = Math.toIntExact(++users);
+                    userId = Math.toIntExact(++userTotal);
                     batch.put(userIds, intKey(userId), key);
                 } else {
                     userId = ByteBuffer.wrap(old).getInt();
                 }
-                batch.put(sequences, key, appendCapped(old, userId, added));
+                updated[u] = appendCapped(old, userId, added);
+                batch.put(sequences, key, updated[u]);
+                u++;
             }
             long events = eventCount + interactions.size();
             long rejectedTotal = rejectedCount + rejected;
-            batch.put(meta, USERS_KEY, longValue(users));
+            batch.put(meta, USERS_KEY, longValue(userTotal));
             batch.put(meta, ITEMS_KEY, longValue(itemCount));
             batch.put(meta, EVENTS_KEY, longValue(events));
             batch.put(meta, REJECTED_KEY, longValue(rejectedTotal));
@@ -364,11 +390,15 @@ public final class RocksSequenceStore implements SequenceStore {
                 batch.put(offsets, offsetKey(offset.topic(), offset.partition()), longValue(offset.nextOffset()));
             }
             db.write(writeOptions, batch);
-            userCount = users;
+            for (int i = 0; i < updated.length; i++) {
+                recentSequences.put(users.get(i), updated[i]);
+            }
+            userCount = userTotal;
             eventCount = events;
             rejectedCount = rejectedTotal;
         } catch (RocksDBException | RuntimeException e) {
             unpublishItemsAbove(itemsBefore);
+            recentSequences.clear(); // it may hold nothing that the failed write would have stored, but be sure
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,22 @@
+package dev.seqrec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code seqrec bench}: benchmarks, one subcommand each; each prints its figures and how they were obtained. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks. Each prints its figures, how they were measured, and writes a chart.",
+        subcommands = {
+                BenchIngestCommand.class,
+        })
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark; see 'seqrec bench --help'");
+    }
+}

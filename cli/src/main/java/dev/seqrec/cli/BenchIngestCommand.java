@@ -1,0 +1,113 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.report.LineChart;
+import dev.seqrec.report.TextTable;
+import dev.seqrec.streaming.IngestBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code seqrec bench ingest}: raw consumer vs full ingest path, in one run on one broker. */
+@Command(name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = "Produces synthetic interaction events once, then measures on the same broker and topic, in "
+                + "alternating rounds, a bare Kafka consumer (poll, touch each value) and the full ingest path "
+                + "(decode, RocksDB read-modify-write with offsets in the same batch). Prints both rates and their "
+                + "ratio; writes a chart of events over time.")
+public final class BenchIngestCommand implements Callable<Integer> {
+    static final double TARGET_EVENTS_PER_SECOND = 100_000;
+    static final double TARGET_RATIO = 0.5;
+    private static final int CHART_WIDTH = 900;
+    private static final int CHART_HEIGHT = 500;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this broker; default: start one in this process on a free loopback port.")
+    String bootstrap;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", description = "Events produced and read by each pass. Default: ${DEFAULT-VALUE}.")
+    long events;
+
+    @Option(names = "--users", paramLabel = "N", defaultValue = "100000", description = "Distinct users. Default: ${DEFAULT-VALUE}.")
+    int users;
+
+    @Option(names = "--items", paramLabel = "N", defaultValue = "50000", description = "Distinct items. Default: ${DEFAULT-VALUE}.")
+    int items;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of the benchmark topic. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "Raw-then-ingest rounds; the best pass of each path is compared. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Limit for one pass. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--chart", paramLabel = "FILE", defaultValue = "runs/bench-ingest.png", description = "PNG chart of events read over time per pass. Default: ${DEFAULT-VALUE}.")
+    Path chart;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        IngestBenchmark.Settings settings;
+        try {
+            settings = new IngestBenchmark.Settings(bootstrap, events, users, items, partitions, rounds,
+                    Duration.ofSeconds(timeoutSeconds), seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        IngestCommand.useOneLineLogs();
+        Path work = Files.createTempDirectory("seqrec-bench-ingest");
+        IngestBenchmark.Result result = IngestBenchmark.run(settings, work);
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "seqrec bench ingest: %,d events (%,d users, %,d items, JSON values keyed by user), "
+                        + "%d partitions, %s, %d CPU cores%n", events, users, items, partitions, result.broker(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning. "
+                + "Clock: from the moment the pass owns its partitions to its last event.%n", result.produceEventsPerSecond());
+        TextTable table = new TextTable("round", "path", "events", "seconds", "events/s");
+        for (IngestBenchmark.Pass pass : result.passes()) {
+            table.addRow(pass.round(), pass.path(), pass.events(), String.format(Locale.ROOT, "%.2f", pass.seconds()),
+                    String.format(Locale.ROOT, "%,.0f", pass.eventsPerSecond()));
+        }
+        out.print(table.toText());
+        double raw = result.best(IngestBenchmark.RAW);
+        double ingest = result.best(IngestBenchmark.INGEST);
+        double ratio = ingest / raw;
+        out.printf(Locale.ROOT, "best raw consumer: %,.0f events/s%n", raw);
+        out.printf(Locale.ROOT, "best ingest path:  %,.0f events/s%n", ingest);
+        out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
+        out.printf(Locale.ROOT, "targets: ingest >= %,.0f events/s: %s; ratio >= %.2f: %s%n", TARGET_EVENTS_PER_SECOND,
+                ingest >= TARGET_EVENTS_PER_SECOND ? "met" : "NOT met", TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");
+        writeChart(result);
+        out.printf("chart: %s%n", chart);
+        out.flush();
+        return 0;
+    }
+
+    private void writeChart(IngestBenchmark.Result result) throws IOException {
+        LineChart lines = new LineChart("Events read over time (" + String.format(Locale.ROOT, "%,d", events) + " events)",
+                "seconds since the pass owned its partitions", "events");
+        for (IngestBenchmark.Pass pass : result.passes()) {
+            double[] x = pass.samples().stream().mapToDouble(s -> s[0]).toArray();
+            double[] y = pass.samples().stream().mapToDouble(s -> s[1]).toArray();
+            lines.addSeries(pass.path() + " #" + pass.round(), x, y);
+        }
+        Path parent = chart.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        lines.writePng(chart, CHART_WIDTH, CHART_HEIGHT);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.eval.data.DatasetFormat;
+import dev.seqrec.eval.data.ReadOptions;
+import dev.seqrec.report.ProgressBar;
+import dev.seqrec.streaming.DatasetImporter;
+import dev.seqrec.streaming.ImportConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code seqrec import}: replays a dataset file into a Kafka topic as interaction events. */
+@Command(name = "import",
+        mixinStandardHelpOptions = true,
+        description = "Replays a dataset (any format seqrec eval reads) into a Kafka topic as interaction events keyed "
+                + "by user: in time order when the file has timestamps, else user by user in file order. Creates the "
+                + "topic when it does not exist.")
+public final class ImportCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "Interaction file: .txt (user item item ...), .inter (RecBole atomic) or .csv (user,item[,timestamp]).")
+    Path data;
+
+    @Option(names = "--data-format", paramLabel = "txt|inter|csv", description = "Read --data in this format whatever its extension.")
+    String dataFormat;
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Destination topic.")
+    String topic;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + ImportConfig.DEFAULT_PARTITIONS,
+            description = "Partitions when the topic is created. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--timestamp-unit", paramLabel = "s|ms", defaultValue = "s",
+            description = "Unit of the file's timestamps, sent as epoch milliseconds in \"ts\". Default: ${DEFAULT-VALUE}.")
+    String timestampUnit;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Event type to put in every event (e.g. view).")
+    String type;
+
+    @Option(names = "--no-progress", description = "Print progress as occasional log lines instead of a bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        ImportConfig config;
+        ReadOptions readOptions = ReadOptions.DEFAULTS;
+        try {
+            ImportConfig.TimestampUnit unit = switch (timestampUnit) {
+                case "s" -> ImportConfig.TimestampUnit.SECONDS;
+                case "ms" -> ImportConfig.TimestampUnit.MILLISECONDS;
+                default -> throw new IllegalArgumentException("--timestamp-unit must be s or ms, got '" + timestampUnit + "'");
+            };
+            config = new ImportConfig(bootstrap, topic, partitions, unit, type);
+            if (dataFormat != null) {
+                readOptions = readOptions.withFormat(DatasetFormat.named(dataFormat));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        DatasetImporter.ImportResult result = DatasetImporter.importFile(data, readOptions, config,
+                noProgress ? ProgressBar.Mode.LOG_LINES : ProgressBar.Mode.detect());
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "sent %,d events of %,d users to %s (%d partitions) in %.1f s (%,.0f events/s), %s%n",
+                result.events(), result.users(), topic, result.partitions(), result.seconds(),
+                result.events() / Math.max(result.seconds(), 1e-9),
+                result.timeOrdered() ? "in time order" : "user by user in file order (the file has no timestamps)");
+        return 0;
+    }
+}

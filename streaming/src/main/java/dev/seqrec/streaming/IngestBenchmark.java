@@ -1,0 +1,269 @@
+package dev.seqrec.streaming;
+
+import dev.seqrec.report.ProgressBar;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Measures, on one broker and one topic, how fast a bare Kafka consumer reads the events (poll and touch every
+ * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, RocksDB read-modify-write,
+ * offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
+ * alternating rounds; each path's clock starts once it owns its partitions and stops at the last event.
+ */
+public final class IngestBenchmark {
+    /** How often the stored count is sampled for the timing and the chart. */
+    private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final int PRODUCER_BATCH_BYTES = 512 * 1024;
+    private static final int PRODUCER_LINGER_MS = 10;
+
+    /**
+     * @param bootstrapServers broker to use, or null to start one in this process
+     * @param events           events produced once and read by every measurement
+     * @param users            distinct users (uniformly drawn)
+     * @param items            distinct items (uniformly drawn)
+     * @param partitions       partitions of the benchmark topic
+     * @param rounds           raw-then-ingest rounds
+     * @param timeout          limit for one measurement
+     * @param seed             random seed of the generated events
+     */
+    public record Settings(String bootstrapServers, long events, int users, int items, int partitions, int rounds,
+                           Duration timeout, long seed) {
+        public Settings {
+            if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
+                throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
+            }
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
+
+    /** One measured pass over every event: {@code samples} are (seconds since start, events done). */
+    public record Pass(String path, int round, long events, double seconds, List<double[]> samples) {
+        public double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    /** Every pass, the production rate and where the broker ran. */
+    public record Result(Settings settings, String broker, double produceEventsPerSecond, List<Pass> passes) {
+        public double best(String path) {
+            return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::eventsPerSecond).max().orElse(0);
+        }
+    }
+
+    public static final String RAW = "raw consumer";
+    public static final String INGEST = "ingest (decode + RocksDB)";
+
+    private IngestBenchmark() {
+    }
+
+    public static Result run(Settings settings, Path workDir) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        LocalKafkaBroker broker = null;
+        String bootstrap = settings.bootstrapServers();
+        String where = bootstrap;
+        try {
+            if (bootstrap == null) {
+                broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(workDir.resolve("broker")));
+                bootstrap = broker.bootstrapServers();
+                where = "in-process broker " + bootstrap;
+            }
+            String topic = "seqrec-bench-" + UUID.randomUUID();
+            KafkaTopics.ensure(bootstrap, topic, settings.partitions(), (short) 1);
+            double produceRate = produce(settings, bootstrap, topic);
+            List<Pass> passes = new ArrayList<>();
+            for (int round = 1; round <= settings.rounds(); round++) {
+                passes.add(rawPass(settings, bootstrap, topic, round));
+                passes.add(ingestPass(settings, bootstrap, topic, round, workDir.resolve("store-" + round)));
+            }
+            return new Result(settings, where, produceRate, passes);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static double produce(Settings settings, String bootstrap, String topic) throws IOException {
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES,
+                ProducerConfig.LINGER_MS_CONFIG, PRODUCER_LINGER_MS,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+             ProgressBar bar = ProgressBar.start("produce", settings.events())) {
+            long ts = System.currentTimeMillis();
+            for (long e = 0; e < settings.events(); e++) {
+                String user = "user-" + random.nextInt(settings.users());
+                Interaction event = new Interaction(user, "item-" + random.nextInt(settings.items()), ts + e, "view");
+                producer.send(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8),
+                        InteractionEventCodec.encode(event)));
+                bar.step();
+            }
+            producer.flush();
+        } catch (RuntimeException e) {
+            throw new IOException("cannot produce benchmark events to " + bootstrap + ": " + e.getMessage(), e);
+        }
+        return settings.events() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static Pass rawPass(Settings settings, String bootstrap, String topic, int round) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, IngestConfig.DEFAULT_MAX_POLL_RECORDS,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+             ProgressBar bar = ProgressBar.start("round " + round + ": " + RAW, settings.events())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < settings.partitions(); p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            long start = System.nanoTime();
+            long count = 0;
+            long bytes = 0;
+            Sampler sampler = new Sampler(start);
+            while (count < settings.events()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    bytes += record.value().length; // touch every value, as any real consumer must
+                    count++;
+                }
+                bar.advance(count - bar.done());
+                sampler.sample(count);
+                checkDeadline(deadline, settings, RAW);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.finish(count);
+            if (bytes == 0) {
+                throw new IllegalStateException("benchmark events were empty");
+            }
+            return new Pass(RAW, round, count, seconds, sampler.samples);
+        }
+    }
+
+    private static Pass ingestPass(Settings settings, String bootstrap, String topic, int round, Path storeDir)
+            throws InterruptedException {
+        IngestConfig config = IngestConfig.of(bootstrap, topic).withGroupId("seqrec-bench-" + UUID.randomUUID())
+                .withMetricsLogInterval(Duration.ofHours(1));
+        try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(config, store);
+             ProgressBar bar = ProgressBar.start("round " + round + ": " + INGEST, settings.events())) {
+            ingestor.start();
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            while (ingestor.metrics().assignedPartitions() == 0) {
+                failIfStopped(ingestor);
+                checkDeadline(deadline, settings, INGEST);
+                Thread.sleep(1);
+            }
+            long start = System.nanoTime();
+            Sampler sampler = new Sampler(start);
+            LongSupplier stored = () -> store.counts().events();
+            long count;
+            while ((count = stored.getAsLong()) < settings.events()) {
+                failIfStopped(ingestor);
+                checkDeadline(deadline, settings, INGEST);
+                bar.advance(count - bar.done());
+                sampler.sample(count);
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.finish(count);
+            bar.advance(count - bar.done());
+            if (count != settings.events()) {
+                throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
+            }
+            return new Pass(INGEST, round, count, seconds, sampler.samples);
+        }
+    }
+
+    private static void failIfStopped(InteractionIngestor ingestor) {
+        if (ingestor.failure() != null) {
+            throw new IllegalStateException("ingestion failed: " + ingestor.failure().getMessage(), ingestor.failure());
+        }
+    }
+
+    private static void checkDeadline(long deadline, Settings settings, String path) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(path + " did not read " + settings.events() + " events within "
+                    + settings.timeout().toSeconds() + " s");
+        }
+    }
+
+    /** (seconds, events) pairs at most every {@link #SAMPLE_NANOS}, for the chart. */
+    private static final class Sampler {
+        final List<double[]> samples = new ArrayList<>();
+        private final long start;
+        private long next;
+
+        Sampler(long start) {
+            this.start = start;
+            samples.add(new double[] {0, 0});
+        }
+
+        void sample(long events) {
+            long now = System.nanoTime();
+            if (now >= next) {
+                samples.add(new double[] {(now - start) / 1e9, events});
+                next = now + SAMPLE_NANOS;
+            }
+        }
+
+        void finish(long events) {
+            samples.add(new double[] {(System.nanoTime() - start) / 1e9, events});
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete benchmark directory " + dir, e);
+        }
+    }
+}
