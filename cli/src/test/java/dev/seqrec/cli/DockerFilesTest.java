@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /** There is no Docker engine on our machines, so docker/'s files are checked statically against the application. */
 class DockerFilesTest {
@@ -175,5 +176,74 @@ class DockerFilesTest {
         assertTrue(dockerfile.contains("COPY --from=build /src/cli/target/seqrec-cli.jar " + jar), "the launcher jar is copied to " + jar);
         // The thin jar's manifest lists lib/ relative to itself.
         assertTrue(dockerfile.contains("COPY --from=build /src/cli/target/lib " + jarDirectory + "/lib"), "lib/ sits beside the jar");
+    }
+
+    /** What a container runs: the image's entry point is the launcher, so `command` is its argument list. */
+    static List<String> command(String service) {
+        return list(service(service).get("command")).stream().map(String::valueOf).toList();
+    }
+
+    static CommandLine.ParseResult parseAsTheContainerWould(String service) {
+        CommandLine cli = new CommandLine(new SeqrecCli());
+        cli.setDefaultValueProvider(new EnvironmentDefaults(environment(service)));
+        return cli.parseArgs(command(service).toArray(String[]::new));
+    }
+
+    /** application.yml's keys, flattened, as the environment variable Micronaut maps onto each. */
+    static List<String> applicationPropertiesAsVariables() throws IOException {
+        List<String> variables = new ArrayList<>();
+        try (var in = DockerFilesTest.class.getResourceAsStream("/application.yml")) {
+            flatten("", map(new Yaml().load(in)), variables);
+        }
+        return variables;
+    }
+
+    private static void flatten(String prefix, Map<String, Object> node, List<String> into) {
+        node.forEach((key, value) -> {
+            String name = prefix.isEmpty() ? key : prefix + "." + key;
+            if (value instanceof Map<?, ?>) {
+                flatten(name, map(value), into);
+            } else {
+                into.add(name.toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_"));
+            }
+        });
+    }
+
+    @Test
+    void seqrecServicesCommandsParseWithTheirEnvironment() {
+        for (String name : seqrecServices()) {
+            CommandLine.ParseResult parsed = parseAsTheContainerWould(name); // throws on unknown or missing options
+            assertTrue(parsed.hasSubcommand(), name + " runs a seqrec command");
+        }
+    }
+
+    @Test
+    void everySeqrecVariableIsAnOptionOfTheCommandOrAnApplicationProperty() throws IOException {
+        List<String> properties = applicationPropertiesAsVariables();
+        for (String name : seqrecServices()) {
+            CommandLine.ParseResult parsed = parseAsTheContainerWould(name);
+            while (parsed.hasSubcommand()) {
+                parsed = parsed.subcommand();
+            }
+            CommandLine.Model.CommandSpec spec = parsed.commandSpec();
+            List<String> options = spec.options().stream()
+                    .map(option -> EnvironmentDefaults.variableName(spec.qualifiedName(" "), option.longestName())).toList();
+            for (String variable : environment(name).keySet()) {
+                if (variable.startsWith(EnvironmentDefaults.PREFIX)) {
+                    assertTrue(options.contains(variable) || properties.contains(variable),
+                            name + ": " + variable + " is neither an option of '" + spec.qualifiedName(" ")
+                                    + "' nor a key of application.yml");
+                }
+            }
+        }
+    }
+
+    @Test
+    void servedPortAndAddressAreTheOnesPublished() {
+        CommandLine.Model.CommandSpec serve = parseAsTheContainerWould("seqrec").subcommand().commandSpec();
+        assertEquals("serve", serve.name());
+        String published = interpolate(String.valueOf(list(service("seqrec").get("ports")).get(0))).replaceFirst(".*:", "");
+        assertEquals(published, String.valueOf(serve.findOption("--port").<Object>getValue()));
+        assertEquals("0.0.0.0", serve.findOption("--host").getValue(), "inside a container it must listen beyond loopback");
     }
 }
