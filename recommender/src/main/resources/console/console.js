@@ -330,6 +330,7 @@ function renderStats(stats) {
   const ingestion = stats.ingestion || {};
   state.storeUsers = ingestion.users;
   const requests = stats.requests || {};
+  $("stat-users").textContent = formatNumber(ingestion.users);
   $("stat-events").textContent = formatNumber(ingestion.events);
   $("stat-events-rate").textContent = formatNumber(ingestion.eventsPerSecond, 1);
   $("stat-lag").textContent = formatNumber(ingestion.lag);
