@@ -15,6 +15,8 @@ const CONFIG = Object.freeze({
 });
 const SERIES_COLOURS = ["#3861fb", "#e8590c", "#138a5b", "#9c36b5", "#c92a2a", "#1098ad"];
 const METRIC_ORDER = ["hr", "ndcg", "mrr"];
+const CHART_SKIPPED = ["seconds"];
+const CHART_CUTOFF = "@10";
 
 const state = { user: null, recs: [], sending: false, eventsPerSecond: [], recentUsers: [], storeUsers: 0 };
 const $ = (id) => document.getElementById(id);
@@ -269,8 +271,12 @@ function renderTrainingCurve(rows) {
   }
   const xKey = "epoch" in rows[0] ? "epoch" : null;
   const xs = rows.map((r, i) => (xKey ? r[xKey] : i + 1));
-  const columns = Object.keys(rows[0]).filter((c) => c !== xKey && rows.some((r) => Number.isFinite(r[c])));
-  const axes = { left: columns.filter((c) => c.includes("loss")), right: columns.filter((c) => !c.includes("loss")) };
+  const columns = Object.keys(rows[0])
+    .filter((c) => c !== xKey && !CHART_SKIPPED.includes(c) && rows.some((r) => Number.isFinite(r[c])));
+  const metrics = columns.filter((c) => !c.includes("loss"));
+  // A curve records every cutoff; the chart keeps @10 when there is one, or it turns into a thicket.
+  const shown = metrics.some((c) => c.endsWith(CHART_CUTOFF)) ? metrics.filter((c) => c.endsWith(CHART_CUTOFF)) : metrics;
+  const axes = { left: columns.filter((c) => c.includes("loss")), right: shown };
   if (!axes.left.length) { axes.left = axes.right; axes.right = []; }
   const [x0, x1] = niceRange(xs);
   const px = (x) => left + (width - left - right) * (x - x0) / (x1 - x0);
@@ -301,6 +307,9 @@ function renderTrainingCurve(rows) {
       const points = rows.map((r, i) => (Number.isFinite(r[name]) ? `${px(xs[i]).toFixed(1)},${py(r[name]).toFixed(1)}` : null))
         .filter(Boolean).join(" ");
       chart.append(svg("polyline", { points, stroke }));
+      rows.forEach((r, i) => {
+        if (Number.isFinite(r[name])) chart.append(svg("circle", { cx: px(xs[i]), cy: py(r[name]), r: 2.5, fill: stroke }));
+      });
       legend.append(el("span", {}, el("i", { style: `background:${stroke}` }), `${name} (${side} axis)`));
     }
   }
