@@ -113,7 +113,6 @@ public final class DemoCommand implements Callable<Integer> {
         stage(2, "import " + settings.data().getFileName() + " into topic " + settings.topic(),
                 () -> importData(settings, workspace, broker.bootstrapServers(), dataSha256, events));
         stage(3, "ingest into the RocksDB store", () -> ingest(settings, workspace, broker.bootstrapServers(), events));
-        // stage 4 (training) follows
         stage(5, "evaluate next to the popularity baseline", () -> evaluate(dataset, workspace));
         stage(6, "serve", () -> serve(settings, workspace, broker.bootstrapServers()));
         out.println("seqrec demo is running; Ctrl-C stops the service and the broker.");
@@ -122,9 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private LocalKafkaBroker startBroker(DemoSettings settings, DemoWorkspace workspace) {
-        LocalKafkaBroker broker = LocalKafkaBroker.start(
-                new BrokerConfig(settings.brokerPort(), workspace.brokerDir(), settings.partitions()));
-        running.push(broker);
+        LocalKafkaBroker broker = whileRunning(LocalKafkaBroker.start(
+                new BrokerConfig(settings.brokerPort(), workspace.brokerDir(), settings.partitions())));
         out.println("  broker at " + broker.bootstrapServers() + ", data in " + workspace.brokerDir());
         return broker;
     }
@@ -166,10 +164,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Void ingest(DemoSettings settings, DemoWorkspace workspace, String bootstrap, long events)
-            throws InterruptedException {
-        try (RocksSequenceStore store = RocksSequenceStore.open(workspace.storeDir(), StoreConfig.defaults());
-             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(bootstrap, settings.topic()), store);
-             ProgressBar progress = ProgressBar.start("ingest", events)) {
+            throws Exception {
+        RocksSequenceStore store = whileRunning(RocksSequenceStore.open(workspace.storeDir(), StoreConfig.defaults()));
+        InteractionIngestor ingestor = whileRunning(new InteractionIngestor(IngestConfig.of(bootstrap, settings.topic()), store));
+        try (ProgressBar progress = ProgressBar.start("ingest", events)) {
             long before = store.counts().events();
             progress.advance(before);
             if (before >= events) {
@@ -204,8 +202,24 @@ public final class DemoCommand implements Callable<Integer> {
             StoreCounts counts = store.counts();
             out.printf(Locale.ROOT, "  store %s: %,d users, %,d items, %,d events%n", workspace.storeDir(),
                     counts.users(), counts.items(), counts.events());
+        } finally {
+            // The service opens the store itself in the last stage.
+            release(ingestor);
+            release(store);
         }
         return null;
+    }
+
+    /** Registers {@code resource} to be closed by Ctrl-C, unless {@link #release} closes it first. */
+    private <T extends AutoCloseable> T whileRunning(T resource) {
+        running.push(resource);
+        return resource;
+    }
+
+    private void release(AutoCloseable resource) throws Exception {
+        if (running.remove(resource)) {
+            resource.close();
+        }
     }
 
     /**
@@ -223,8 +237,12 @@ public final class DemoCommand implements Callable<Integer> {
         if (modelMetrics.isEmpty() || popMetrics.isEmpty()) {
             EvaluationCases cases = new LeaveOneOutSplit().cases(dataset, Split.TEST);
             FullRankingEvaluator evaluator = new FullRankingEvaluator();
-            modelMetrics = evaluator.evaluate(dataset.name(), cases, checkpoint.scorer(model)).metrics();
-            popMetrics = evaluator.evaluate(dataset.name(), cases, PopularityScorer.fit(dataset)).metrics();
+            if (modelMetrics.isEmpty()) {
+                modelMetrics = evaluator.evaluate(dataset.name(), cases, checkpoint.scorer(model)).metrics();
+            }
+            if (popMetrics.isEmpty()) {
+                popMetrics = evaluator.evaluate(dataset.name(), cases, PopularityScorer.fit(dataset)).metrics();
+            }
             Map<String, Double> metrics = new LinkedHashMap<>(recorded);
             modelMetrics.forEach((name, value) -> metrics.put(TEST_PREFIX + name, value));
             popMetrics.forEach((name, value) -> metrics.put(CheckpointLoader.BASELINE_PREFIX + TEST_PREFIX + name, value));
@@ -303,9 +321,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void stopEverything() {
-        while (!running.isEmpty()) {
+        for (AutoCloseable resource = running.pollFirst(); resource != null; resource = running.pollFirst()) {
             try {
-                running.pop().close();
+                resource.close();
             } catch (Exception e) {
                 System.err.println("seqrec demo: while stopping: " + e.getMessage());
             }
