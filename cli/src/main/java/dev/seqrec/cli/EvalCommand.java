@@ -13,6 +13,7 @@ import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
 import dev.seqrec.report.TextTable;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "A baseline to evaluate; repeat to compare several. Known: pop.")
     List<String> models = new ArrayList<>();
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "A trained or imported model: a checkpoint directory or a training output (its best/); repeat to compare several.")
+    List<Path> checkpoints = new ArrayList<>();
+
     @Option(names = "--split", paramLabel = "test|valid", defaultValue = "test",
             description = "Held-out item: test = last, valid = second to last. Default: ${DEFAULT-VALUE}.")
     String split;
@@ -93,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw usage("unknown model '" + model + "'; known: " + String.join(", ", Baselines.NAMES));
             }
         }
-        if (models.isEmpty()) {
+        if (models.isEmpty() && checkpoints.isEmpty()) {
             throw usage("nothing to evaluate; give at least one --model (known: " + String.join(", ", Baselines.NAMES) + ")");
         }
         if (kCore < 0 || maxHistory < 1) {
@@ -126,10 +131,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Every scorer to compare, in command-line order. */
-    private List<NextItemScorer> scorers(SequenceDataset dataset) {
+    private List<NextItemScorer> scorers(SequenceDataset dataset) throws IOException {
         List<NextItemScorer> scorers = new ArrayList<>();
         for (String model : models) {
             scorers.add(Baselines.fit(model, dataset));
+        }
+        for (Path checkpoint : checkpoints) {
+            scorers.add(Checkpoint.load(checkpoint).scorerFor(dataset, checkpoint.getFileName().toString()));
         }
         return scorers;
     }

@@ -83,6 +83,27 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         return new EncoderScorer(name, config, weights);
     }
 
+    /**
+     * A scorer for evaluating on {@code dataset}, named "{@code kind} (label)". The dataset must map item ids exactly
+     * as the model does, or scores would go to the wrong items.
+     *
+     * @throws CheckpointException when the item mappings differ
+     */
+    public EncoderScorer scorerFor(dev.seqrec.eval.data.SequenceDataset dataset, String label) throws CheckpointException {
+        IdMapping data = dataset.items();
+        if (data.size() != items.size()) {
+            throw new CheckpointException("checkpoint " + label + " knows " + items.size() + " items but "
+                    + dataset.name() + " has " + data.size() + "; evaluate it on the data it was trained on");
+        }
+        for (int id = 1; id <= items.size(); id++) {
+            if (!items.externalId(id).equals(data.externalId(id))) {
+                throw new CheckpointException("checkpoint " + label + " maps item id " + id + " to '" + items.externalId(id)
+                        + "' but " + dataset.name() + " maps it to '" + data.externalId(id) + "'");
+            }
+        }
+        return scorer(kind.label() + " (" + label + ")");
+    }
+
     /** Writes the checkpoint to {@code dir} atomically, replacing an existing checkpoint there. */
     public void save(Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();

@@ -1,0 +1,46 @@
+package dev.seqrec.trainer.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/** The batches of one epoch: sample indices, every sample exactly once (spec section 2, see {@link Batching}). */
+public final class EpochPlan {
+    private EpochPlan() {
+    }
+
+    public static List<int[]> batches(int[][] histories, int batchSize, Batching batching, int bucketBatches, Random random) {
+        int[] order = SequenceAugmentation.permutation(histories.length, random);
+        List<int[]> batches = new ArrayList<>();
+        if (batching == Batching.UNIFORM) {
+            for (int start = 0; start < order.length; start += batchSize) {
+                batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize)));
+            }
+            return batches;
+        }
+        int window = batchSize * bucketBatches;
+        for (int start = 0; start < order.length; start += window) {
+            Integer[] bucket = new Integer[Math.min(order.length, start + window) - start];
+            for (int i = 0; i < bucket.length; i++) {
+                bucket[i] = order[start + i];
+            }
+            Arrays.sort(bucket, Comparator.comparingInt(i -> histories[i].length));
+            for (int b = 0; b < bucket.length; b += batchSize) {
+                int end = Math.min(bucket.length, b + batchSize);
+                int[] batch = new int[end - b];
+                for (int i = b; i < end; i++) {
+                    batch[i - b] = bucket[i];
+                }
+                batches.add(batch);
+            }
+        }
+        int[] shuffled = SequenceAugmentation.permutation(batches.size(), random);
+        List<int[]> result = new ArrayList<>(batches.size());
+        for (int i : shuffled) {
+            result.add(batches.get(i));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,430 @@
+package dev.seqrec.trainer.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqrec.eval.EvaluationOptions;
+import dev.seqrec.eval.EvaluationResult;
+import dev.seqrec.eval.FullRankingEvaluator;
+import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.SequenceDataset;
+import dev.seqrec.eval.split.EvaluationCases;
+import dev.seqrec.eval.split.LeaveOneOutSplit;
+import dev.seqrec.eval.split.Split;
+import dev.seqrec.eval.split.TrainingSamples;
+import dev.seqrec.report.LineChart;
+import dev.seqrec.report.ProgressBar;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import dev.seqrec.trainer.checkpoint.ItemCounts;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.checkpoint.Provenance;
+import dev.seqrec.trainer.checkpoint.Versions;
+import dev.seqrec.trainer.model.Augmenters;
+import dev.seqrec.trainer.model.DropoutMasks;
+import dev.seqrec.trainer.model.EncoderConfig;
+import dev.seqrec.trainer.model.EncoderScorer;
+import dev.seqrec.trainer.model.EncoderWeights;
+import dev.seqrec.trainer.model.SasrecEncoder;
+import dev.seqrec.trainer.model.SequenceBatch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains SASRec, CL4SRec or MCLRec (spec sections 2-9) and writes a training output directory:
+ * {@code best/} (the checkpoint with the best validation MRR@10), {@code last/} (the last completed epoch with the
+ * optimiser and counter state, for {@code --resume}), {@code curve.csv}, {@code curve.png} (validation metrics by
+ * epoch), {@code loss.png} and, once training ends, {@code test.json}.
+ *
+ * <p>Randomness: the initialisation follows the seed; each epoch's shuffling, augmentation and dropout follow a
+ * generator seeded from (seed, epoch), so an epoch replays identically whether or not the run was interrupted.
+ */
+public final class Trainer {
+    public static final String BEST = "best";
+    public static final String LAST = "last";
+    public static final String CURVE_CSV = "curve.csv";
+    public static final String CURVE_PNG = "curve.png";
+    public static final String LOSS_PNG = "loss.png";
+    public static final String TEST_JSON = "test.json";
+    /** Validation criterion (spec 3) and its rounding. */
+    public static final String SELECTION_METRIC = "mrr@10";
+    private static final double SELECTION_SCALE = 1e4;
+    private static final String[] CURVE_METRICS = {"hr@10", "ndcg@10", "mrr@10"};
+    private static final int CHART_WIDTH = 900;
+    private static final int CHART_HEIGHT = 500;
+    private static final long EPOCH_SEED_MIX = 0x9E3779B97F4A7C15L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrainingOptions options;
+    private final Path dataFile;
+    private final Path out;
+    private final boolean resume;
+    private final PrintStream log;
+    private final boolean showProgress;
+
+    /** Summary of a run. {@code test} is null when training stopped early on the time limit (resumable). */
+    public record Report(int epochs, int bestEpoch, double bestValidMrr10, String stopReason, EvaluationResult test,
+                         double secondsPerEpoch) {
+    }
+
+    public Trainer(TrainingOptions options, Path dataFile, Path out, boolean resume, PrintStream log, boolean showProgress) {
+        this.options = options;
+        this.dataFile = dataFile;
+        this.out = out;
+        this.resume = resume;
+        this.log = log;
+        this.showProgress = showProgress;
+    }
+
+    public Report run() throws IOException {
+        long startNanos = System.nanoTime();
+        Nd4j.getEnvironment().setMaxMasterThreads(options.threads());
+        Nd4j.getEnvironment().setMaxThreads(options.threads());
+        SequenceDataset data = DatasetReader.read(dataFile);
+        String dataSha = Checkpoint.sha256(dataFile);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(options.maxLength());
+        TrainingSamples samples = split.trainingSamples(data);
+        if (samples.size() < 2) {
+            throw new IllegalArgumentException(dataFile + " yields " + samples.size()
+                    + " training samples; at least 2 are needed (users need 4 or more items to contribute one)");
+        }
+        EvaluationCases valid = split.cases(data, Split.VALID);
+        EncoderConfig config = options.encoderConfig(data.numItems());
+        long[] itemCounts = ItemCounts.training(data);
+
+        State state = resume ? State.resume(out.resolve(LAST), options, dataSha, config)
+                : State.fresh(options, config, out);
+        EncoderWeights weights = state.weights;
+        Adam encoderAdam = new Adam(adamConfig(), weights.tensors());
+        Adam augmenterAdam = state.augmenters == null ? null : new Adam(adamConfig(), state.augmenters.tensors());
+        state.restoreOptimisers(encoderAdam, augmenterAdam);
+
+        EncoderObjective objective = new EncoderObjective(options.model(), config, weights, options.objective(),
+                state.augmenters);
+        SequenceAugmentation augmentation = new SequenceAugmentation(options.cropRatio(), options.maskRatio(),
+                options.reorderRatio());
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false));
+        log.printf(Locale.ROOT, "%s on %s: %d training samples, %d items, %d users; batch %d, %s batching%s%n",
+                options.model().label(), data.name(), samples.size(), data.numItems(), valid.size(), options.batchSize(),
+                options.batching().name().toLowerCase(Locale.ROOT), resume ? ", resumed after epoch " + state.epoch : "");
+
+        String stopReason = "epoch limit " + options.epochs();
+        double epochSeconds = 0;
+        int epochsRun = 0;
+        while (state.epoch < options.epochs()) {
+            if (state.badEpochs > options.patience()) {
+                stopReason = "no validation improvement for " + state.badEpochs + " epochs";
+                break;
+            }
+            int epoch = state.epoch + 1;
+            long epochStart = System.nanoTime();
+            Random random = new Random(options.seed() ^ (epoch * EPOCH_SEED_MIX));
+            List<int[]> batches = EpochPlan.batches(samples.histories(), options.batchSize(), options.batching(),
+                    options.bucketBatches(), random);
+            Map<String, Double> lossSums = new LinkedHashMap<>();
+            boolean outOfTime = false;
+            try (ProgressBar bar = showProgress ? ProgressBar.start("epoch " + epoch + "/" + options.epochs(), samples.size()) : null) {
+                for (int[] batch : batches) {
+                    Map<String, Double> losses = step(batch, samples, objective, augmentation, encoderAdam, augmenterAdam, random);
+                    losses.forEach((k, v) -> lossSums.merge(k, v * batch.length, Double::sum));
+                    if (bar != null) {
+                        losses.forEach((k, v) -> {
+                            if (!k.equals(ContrastiveHead.WEIGHTED_TOTAL)) {
+                                bar.field(k, String.format(Locale.ROOT, "%.4f", v));
+                            }
+                        });
+                        bar.advance(batch.length);
+                    }
+                    if (timeUp(startNanos)) {
+                        outOfTime = true;
+                        break;
+                    }
+                }
+            }
+            if (outOfTime) {
+                stopReason = "time limit during epoch " + epoch + " (its partial work is discarded; --resume continues from epoch " + state.epoch + ")";
+                break;
+            }
+            Map<String, Double> meanLosses = new LinkedHashMap<>();
+            lossSums.forEach((k, v) -> meanLosses.put(k, v / samples.size()));
+            EvaluationResult validation = evaluator.evaluate(data.name(), valid,
+                    new EncoderScorer(options.model().label(), config, weights));
+            double score = Math.round(validation.metric(SELECTION_METRIC) * SELECTION_SCALE) / SELECTION_SCALE;
+            state.epoch = epoch;
+            boolean improved = score > state.bestScore;
+            if (improved) {
+                state.bestScore = score;
+                state.bestEpoch = epoch;
+                state.badEpochs = 0;
+            } else {
+                state.badEpochs++;
+            }
+            epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+            epochsRun++;
+            state.addCurveRow(epoch, meanLosses, validation, epochSeconds);
+            Provenance provenance = provenance(dataSha, epoch, validation);
+            if (improved) {
+                Checkpoint.of(options.model(), config, weights, data.items(), itemCounts, provenance).save(out.resolve(BEST));
+            }
+            state.checkpoint(options.model(), config, data, itemCounts, provenance, encoderAdam, augmenterAdam)
+                    .save(out.resolve(LAST));
+            writeCurve(state.curve);
+            log.printf(Locale.ROOT, "epoch %d: loss %.4f, valid HR@10 %.4f NDCG@10 %.4f MRR@10 %.4f%s (%.1f s)%n",
+                    epoch, meanLosses.get(EncoderObjective.TOTAL), validation.metric("hr@10"),
+                    validation.metric("ndcg@10"), validation.metric(SELECTION_METRIC),
+                    improved ? " *best*" : " (" + state.badEpochs + " without improvement)", epochSeconds);
+            if (timeUp(startNanos) && state.epoch < options.epochs()) {
+                stopReason = "time limit after epoch " + epoch + " (--resume continues)";
+                return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
+            }
+        }
+        if (state.badEpochs > options.patience()) {
+            stopReason = "no validation improvement for " + state.badEpochs + " epochs";
+        }
+        if (stopReason.startsWith("time limit")) {
+            return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
+        }
+        Checkpoint best = Checkpoint.load(out.resolve(BEST));
+        EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
+                best.scorer(options.model().label()));
+        writeAtomically(out.resolve(TEST_JSON), test.toJson());
+        log.printf(Locale.ROOT, "stopped: %s; best epoch %d (valid MRR@10 %.4f); test:%n%s", stopReason,
+                state.bestEpoch, state.bestScore, EvaluationResult.comparisonTable(List.of(test)).toText());
+        return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, test, epochsRun == 0 ? 0 : epochSeconds);
+    }
+
+    private boolean timeUp(long startNanos) {
+        return options.timeLimitSeconds() > 0 && (System.nanoTime() - startNanos) / 1e9 >= options.timeLimitSeconds();
+    }
+
+    private Adam.AdamConfig adamConfig() {
+        return new Adam.AdamConfig(options.learningRate(), Adam.AdamConfig.DEFAULT_BETA1, Adam.AdamConfig.DEFAULT_BETA2,
+                Adam.AdamConfig.DEFAULT_EPSILON);
+    }
+
+    /** One mini-batch: one encoder step (SASRec, CL4SRec) or MCLRec's three passes (spec 8). Returns the loss terms. */
+    private Map<String, Double> step(int[] batch, TrainingSamples samples, EncoderObjective objective,
+                                     SequenceAugmentation augmentation, Adam encoderAdam, Adam augmenterAdam,
+                                     Random random) {
+        int[][] histories = new int[batch.length][];
+        int[] targets = new int[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            histories[i] = samples.histories()[batch[i]];
+            targets[i] = samples.targets()[batch[i]];
+        }
+        int maxLength = options.maxLength();
+        SequenceBatch original = SequenceBatch.of(histories, maxLength);
+        if (options.model() == ModelKind.SASREC) {
+            StepResult result = objective.compute(original, targets, random.nextLong());
+            encoderAdam.step(result.gradients());
+            return result.losses();
+        }
+        int[][] view1 = new int[batch.length][];
+        int[][] view2 = new int[batch.length][];
+        for (int i = 0; i < batch.length; i++) {
+            int[][] views = augmentation.twoViews(histories[i], random);
+            view1[i] = views[0];
+            view2[i] = views[1];
+        }
+        SequenceBatch views = SequenceBatch.stack(SequenceBatch.of(view1, maxLength), SequenceBatch.of(view2, maxLength));
+        SequenceBatch stacked = SequenceBatch.stack(original, views);
+        StepResult first = objective.compute(stacked, targets, random.nextLong());
+        encoderAdam.step(first.gradients());
+        if (options.model() == ModelKind.CL4SREC) {
+            return first.losses();
+        }
+        // pass 2: augmenters on the updated encoder; h1, h2 are constants here
+        SasrecEncoder.Activations encoded = objective.encoder().forward(views, new DropoutMasks(random.nextLong()));
+        int b = batch.length;
+        INDArray h1 = encoded.h.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).dup('c');
+        INDArray h2 = encoded.h.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).dup('c');
+        StepResult augmenterStep = objective.contrastive().augmenterPass(h1, h2);
+        augmenterAdam.step(augmenterStep.gradients());
+        // pass 3: the encoder again, with the updated augmenters
+        StepResult third = objective.compute(stacked, targets, random.nextLong());
+        encoderAdam.step(third.gradients());
+        return third.losses();
+    }
+
+    private Provenance provenance(String dataSha, int epoch, EvaluationResult validation) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        validation.metrics().forEach((k, v) -> metrics.put("valid_" + k, v));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> optionMap = JSON.convertValue(options, LinkedHashMap.class);
+        return new Provenance("train", dataFile.toAbsolutePath().normalize().toString(), dataSha, optionMap, epoch,
+                metrics, Versions.seqrec(), Versions.nd4j(), Instant.now().toString());
+    }
+
+    private void writeCurve(List<Map<String, Object>> curve) throws IOException {
+        List<String> columns = new ArrayList<>(curve.get(0).keySet());
+        StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
+        for (Map<String, Object> row : curve) {
+            List<String> cells = new ArrayList<>();
+            for (String c : columns) {
+                cells.add(String.valueOf(row.getOrDefault(c, "")));
+            }
+            csv.append(String.join(",", cells)).append('\n');
+        }
+        writeAtomically(out.resolve(CURVE_CSV), csv.toString());
+        double[] epochs = column(curve, "epoch");
+        LineChart metrics = new LineChart(options.model().label() + " validation", "epoch", "metric");
+        for (String m : CURVE_METRICS) {
+            metrics.addSeries("valid " + m.toUpperCase(Locale.ROOT), epochs, column(curve, "valid_" + m));
+        }
+        metrics.writePng(out.resolve(CURVE_PNG), CHART_WIDTH, CHART_HEIGHT);
+        LineChart loss = new LineChart(options.model().label() + " training loss", "epoch", "loss");
+        for (String c : columns) {
+            if (c.startsWith("loss_")) {
+                loss.addSeries(c.substring("loss_".length()), epochs, column(curve, c));
+            }
+        }
+        loss.writePng(out.resolve(LOSS_PNG), CHART_WIDTH, CHART_HEIGHT);
+    }
+
+    private static double[] column(List<Map<String, Object>> curve, String name) {
+        double[] values = new double[curve.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ((Number) curve.get(i).get(name)).doubleValue();
+        }
+        return values;
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Weights, optimiser state and counters: everything --resume needs. */
+    private static final class State {
+        EncoderWeights weights;
+        Augmenters augmenters;
+        int epoch;
+        int bestEpoch;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        int badEpochs;
+        long encoderSteps;
+        long augmenterSteps;
+        Map<String, INDArray> optimiserState = Map.of();
+        List<Map<String, Object>> curve = new ArrayList<>();
+
+        static State fresh(TrainingOptions options, EncoderConfig config, Path out) throws IOException {
+            if (Files.exists(out.resolve(LAST)) || Files.exists(out.resolve(BEST))) {
+                throw new IllegalArgumentException(out + " already holds a training run; use --resume to continue it or choose another --out");
+            }
+            State s = new State();
+            s.weights = EncoderWeights.initialise(config, options.seed(), DataType.FLOAT);
+            s.augmenters = options.model() == ModelKind.MCLREC
+                    ? Augmenters.initialise(config.hiddenSize(), options.seed() + 1, DataType.FLOAT) : null;
+            return s;
+        }
+
+        @SuppressWarnings("unchecked")
+        static State resume(Path last, TrainingOptions options, String dataSha, EncoderConfig config) throws IOException {
+            if (!Files.isDirectory(last)) {
+                throw new CheckpointException("nothing to resume: " + last + " does not exist (train without --resume first)");
+            }
+            Checkpoint c = Checkpoint.load(last);
+            if (!c.provenance().dataSha256().equals(dataSha)) {
+                throw new CheckpointException(last + " was trained on a different data file (SHA-256 differs)");
+            }
+            if (c.kind() != options.model() || !c.config().equals(config)) {
+                throw new CheckpointException(last + " holds a " + c.kind().label() + " with " + c.config()
+                        + "; the options ask for " + options.model().label() + " with " + config);
+            }
+            State s = new State();
+            Map<String, Object> counters = c.trainingCounters();
+            s.weights = c.weights();
+            s.epoch = ((Number) counters.get("epoch")).intValue();
+            s.bestEpoch = ((Number) counters.get("best_epoch")).intValue();
+            s.bestScore = ((Number) counters.get("best_score")).doubleValue();
+            s.badEpochs = ((Number) counters.get("bad_epochs")).intValue();
+            s.encoderSteps = ((Number) counters.get("encoder_steps")).longValue();
+            s.augmenterSteps = ((Number) counters.get("augmenter_steps")).longValue();
+            s.curve = new ArrayList<>((List<Map<String, Object>>) counters.get("curve"));
+            Map<String, INDArray> augmenterTensors = new LinkedHashMap<>();
+            Map<String, INDArray> optimiser = new LinkedHashMap<>();
+            c.trainingState().forEach((name, t) -> {
+                if (name.startsWith("augmenter1.") || name.startsWith("augmenter2.")) {
+                    augmenterTensors.put(name, t);
+                } else {
+                    optimiser.put(name, t);
+                }
+            });
+            s.augmenters = options.model() == ModelKind.MCLREC ? Augmenters.of(augmenterTensors) : null;
+            s.optimiserState = optimiser;
+            return s;
+        }
+
+        void restoreOptimisers(Adam encoder, Adam augmenter) {
+            if (optimiserState.isEmpty()) {
+                return;
+            }
+            encoder.restore(prefixed(optimiserState, "theta_adam."), encoderSteps);
+            if (augmenter != null) {
+                augmenter.restore(prefixed(optimiserState, "phi_adam."), augmenterSteps);
+            }
+        }
+
+        private static Map<String, INDArray> prefixed(Map<String, INDArray> all, String prefix) {
+            Map<String, INDArray> selected = new LinkedHashMap<>();
+            all.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    selected.put(k.substring(prefix.length()), v);
+                }
+            });
+            return selected;
+        }
+
+        void addCurveRow(int epoch, Map<String, Double> losses, EvaluationResult validation, double seconds) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", epoch);
+            losses.forEach((k, v) -> {
+                if (!k.equals(ContrastiveHead.WEIGHTED_TOTAL)) {
+                    row.put("loss_" + k, v);
+                }
+            });
+            validation.metrics().forEach((k, v) -> row.put("valid_" + k, v));
+            row.put("seconds", seconds);
+            curve.add(row);
+        }
+
+        Checkpoint checkpoint(ModelKind kind, EncoderConfig config, SequenceDataset data, long[] itemCounts,
+                              Provenance provenance, Adam encoder, Adam augmenter) {
+            Map<String, Object> counters = new LinkedHashMap<>();
+            counters.put("epoch", epoch);
+            counters.put("best_epoch", bestEpoch);
+            counters.put("best_score", bestScore);
+            counters.put("bad_epochs", badEpochs);
+            counters.put("encoder_steps", encoder.steps());
+            counters.put("augmenter_steps", augmenter == null ? 0 : augmenter.steps());
+            counters.put("curve", curve);
+            Map<String, INDArray> tensors = new LinkedHashMap<>();
+            encoder.state().forEach((k, v) -> tensors.put("theta_adam." + k, v));
+            if (augmenter != null) {
+                augmenter.state().forEach((k, v) -> tensors.put("phi_adam." + k, v));
+                tensors.putAll(augmenters.tensors());
+            }
+            return new Checkpoint(kind, config, weights, data.items(), itemCounts, provenance, counters, tensors);
+        }
+    }
+}
