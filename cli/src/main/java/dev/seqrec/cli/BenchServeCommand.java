@@ -40,7 +40,7 @@ final class BenchServeCommand implements Callable<Integer> {
             description = "measured time per endpoint, at most 300 (default: ${DEFAULT-VALUE})")
     long durationSeconds = ServeBenchmarkConfig.DEFAULT_DURATION.toSeconds();
 
-    @Option(names = "--compare-batching", description = "also measure recommendations with micro-batching off")
+    @Option(names = "--compare-batching", description = "also measure recommendations with micro-batching off (the service default is on), alternating the two over two rounds")
     boolean compareBatching;
 
     @Option(names = "--seed", description = "seed for the choice of users (default: ${DEFAULT-VALUE})")

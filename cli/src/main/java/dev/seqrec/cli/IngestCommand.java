@@ -66,6 +66,10 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Longest accepted user or item id in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
     int maxIdBytes;
 
+    @Option(names = "--writer-threads", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_WRITER_THREADS,
+            description = "Threads writing to RocksDB, each owning a share of the partitions. Default: ${DEFAULT-VALUE}.")
+    int writerThreads;
+
     @Override
     public Integer call() throws InterruptedException {
         IngestConfig config;
@@ -78,7 +82,7 @@ public final class IngestCommand implements Callable<Integer> {
             };
             config = new IngestConfig(bootstrap, topic, group, dlqTopic == null ? topic + IngestConfig.DLQ_SUFFIX : dlqTopic,
                     maxPollRecords, IngestConfig.DEFAULT_POLL_TIMEOUT, Duration.ofSeconds(logIntervalSeconds), maxIdBytes,
-                    position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId));
+                    position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads);
             storeConfig = StoreConfig.defaults().withMaxSequenceLength(maxLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -17,15 +17,19 @@ import java.util.Objects;
  * @param maxIdBytes        longest accepted user or item id, in UTF-8 bytes
  * @param startPosition     where to start in a partition this store has never consumed
  * @param consumerOverrides extra Kafka consumer properties (tuning, security), applied last
+ * @param writerThreads     threads writing to RocksDB, each owning a share of the partitions (a partition's events
+ *                          and offsets always go through the same thread, in order)
  */
 public record IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic,
                            int maxPollRecords, Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes,
-                           StartPosition startPosition, Map<String, String> consumerOverrides) {
+                           StartPosition startPosition, Map<String, String> consumerOverrides,
+                           int writerThreads) {
     public static final String DEFAULT_GROUP_ID = "seqrec-ingest";
     public static final String DLQ_SUFFIX = ".dlq";
     public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_WRITER_THREADS = 2;
 
     /** Where a partition without a stored offset starts. */
     public enum StartPosition {
@@ -53,6 +57,9 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
             throw new IllegalArgumentException("maxIdBytes must be at least 1, got " + maxIdBytes);
         }
         Objects.requireNonNull(startPosition, "startPosition");
+        if (writerThreads < 1) {
+            throw new IllegalArgumentException("writerThreads must be at least 1, got " + writerThreads);
+        }
         consumerOverrides = Map.copyOf(consumerOverrides);
     }
 
@@ -60,32 +67,38 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public static IngestConfig of(String bootstrapServers, String topic) {
         return new IngestConfig(bootstrapServers, topic, DEFAULT_GROUP_ID, topic + DLQ_SUFFIX,
                 DEFAULT_MAX_POLL_RECORDS, DEFAULT_POLL_TIMEOUT, DEFAULT_METRICS_LOG_INTERVAL,
-                InteractionEventCodec.DEFAULT_MAX_ID_BYTES, StartPosition.EARLIEST, Map.of());
+                InteractionEventCodec.DEFAULT_MAX_ID_BYTES, StartPosition.EARLIEST, Map.of(),
+                DEFAULT_WRITER_THREADS);
     }
 
     public IngestConfig withGroupId(String id) {
         return new IngestConfig(bootstrapServers, topic, id, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
     }
 
     public IngestConfig withMaxPollRecords(int records) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, records, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
     }
 
     public IngestConfig withMetricsLogInterval(Duration interval) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                interval, maxIdBytes, startPosition, consumerOverrides);
+                interval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
     }
 
     public IngestConfig withStartPosition(StartPosition position) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, position, consumerOverrides);
+                metricsLogInterval, maxIdBytes, position, consumerOverrides, writerThreads);
     }
 
     public IngestConfig withConsumerOverrides(Map<String, String> overrides) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, overrides);
+                metricsLogInterval, maxIdBytes, startPosition, overrides, writerThreads);
+    }
+
+    public IngestConfig withWriterThreads(int threads) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, threads);
     }
 
     private static void requireText(String value, String name) {

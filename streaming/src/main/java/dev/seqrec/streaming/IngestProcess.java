@@ -23,8 +23,8 @@ public final class IngestProcess {
         Thread hook = new Thread(() -> {
             ingestor.close();
             store.close();
-            LOG.log(System.Logger.Level.INFO, "ingest " + config.topic() + ": stopped cleanly, store " + storeDir
-                    + " closed");
+            // Straight to stderr: java.util.logging may already be shut down by its own hook.
+            System.err.println("ingest " + config.topic() + ": stopped cleanly, store " + storeDir + " closed");
             shutDown.countDown();
         }, "seqrec-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -53,8 +53,8 @@ public final class InteractionEventCodec {
     }
 
     /**
-     * Decodes a record. {@code recordTimestamp} (the broker's time) stands in for a missing {@code ts}; a non-null
-     * key must equal the user id, since the key decides the partition and so the order of the user's events.
+     * Decodes a record. {@code recordTimestamp} (the broker's time) stands in for a missing {@code ts}. The key must
+     * be the user id: it decides the partition, and so keeps each user's events in one partition, in order.
      */
     public Interaction decode(byte[] key, byte[] value, long recordTimestamp) throws MalformedEventException {
         if (value == null || value.length == 0) {
@@ -106,7 +106,10 @@ public final class InteractionEventCodec {
         if (item == null) {
             throw new MalformedEventException("missing \"item\"");
         }
-        if (key != null && !Arrays.equals(key, user.getBytes(StandardCharsets.UTF_8))) {
+        if (key == null) {
+            throw new MalformedEventException("record has no key; events must be keyed by their user id");
+        }
+        if (!Arrays.equals(key, user.getBytes(StandardCharsets.UTF_8))) {
             throw new MalformedEventException("record key does not match \"user\"");
         }
         return new Interaction(user, item, ts, type);

@@ -26,13 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: every poll's events and
- * the offsets after them are written in one RocksDB batch, and on start or partition assignment the consumer seeks
+ * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: each partition's share of
+ * a poll and the offset after it are written in one RocksDB batch (by the writer thread owning the partition), and on start or partition assignment the consumer seeks
  * to the offsets stored in RocksDB (never the group's committed ones), so a crash at any point neither loses nor
  * repeats an event. Malformed events go to the dead-letter topic with a {@value #REASON_HEADER} header and are
  * counted. Embeddable: {@link #start()}, {@link #metrics()}, {@link #close()}; the store stays the caller's.
@@ -48,22 +53,30 @@ public final class InteractionIngestor implements AutoCloseable {
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The group's committed offsets are informational (lag tools); committing them once a second is plenty. */
     private static final long GROUP_COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Poll shares queued per writer: enough to keep it busy while the consumer polls, little memory. */
+    private static final int BATCHES_IN_FLIGHT_PER_WRITER = 4;
 
     private final IngestConfig config;
     private final RocksSequenceStore store;
     private final InteractionEventCodec codec;
     private final Thread thread;
+    private final ExecutorService[] writers;
+    /** Batches handed to writers and not yet stored; bounds memory and lets the consumer wait for the writers. */
+    private final Semaphore inFlight;
+    private final int maxInFlight;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
+    /** Offsets stored in RocksDB and not yet committed to the group (informational for lag tools). */
+    private final Map<TopicPartition, OffsetAndMetadata> storedNotCommitted = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopping;
     private volatile IdMapping modelItems;
 
-    private volatile long events;
-    private volatile long rejected;
-    private volatile long unknownItemEvents;
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unknownItemEvents = new AtomicLong();
     private volatile double eventsPerSecond;
     private volatile long lag = -1;
     private volatile int assignedPartitions;
@@ -73,10 +86,17 @@ public final class InteractionIngestor implements AutoCloseable {
         this.store = store;
         this.codec = new InteractionEventCodec(config.maxIdBytes());
         this.thread = new Thread(this::consumeLoop, "seqrec-ingest-" + config.topic());
+        this.writers = new ExecutorService[config.writerThreads()];
+        this.maxInFlight = config.writerThreads() * BATCHES_IN_FLIGHT_PER_WRITER;
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** Starts consuming on a thread of its own. */
     public void start() {
+        for (int w = 0; w < writers.length; w++) {
+            String name = "seqrec-ingest-writer-" + w + "-" + config.topic();
+            writers[w] = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
+        }
         thread.start();
     }
 
@@ -89,8 +109,8 @@ public final class InteractionIngestor implements AutoCloseable {
     }
 
     public IngestMetrics metrics() {
-        return new IngestMetrics(events, rejected, unknownItemEvents, eventsPerSecond, lag, assignedPartitions,
-                thread.isAlive());
+        return new IngestMetrics(events.get(), rejected.get(), unknownItemEvents.get(), eventsPerSecond, lag,
+                assignedPartitions, thread.isAlive());
     }
 
     /** Why consuming stopped on its own, if it did. */
@@ -103,7 +123,7 @@ public final class InteractionIngestor implements AutoCloseable {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops after the batch in progress, which is stored completely; returns once the consumer is closed. */
+    /** Stops after the batches in progress, which are stored completely; returns once the consumer is closed. */
     @Override
     public void close() {
         stopping = true;
@@ -129,55 +149,70 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             kafka.subscribe(List.of(config.topic()), new SeekToStoredOffsets(kafka));
             long windowStart = System.nanoTime();
-            long windowEvents = 0;
+            long windowStartEvents = 0;
             long lastLog = windowStart;
             long lastGroupCommit = windowStart;
-            Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
             while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = kafka.poll(config.pollTimeout());
+                } catch (WakeupException e) {
+                    break;
+                }
                 if (!records.isEmpty()) {
-                    windowEvents += storeBatch(records, dlq, uncommitted);
+                    dispatch(records, dlq);
                 }
                 long now = System.nanoTime();
                 if (now - windowStart >= RATE_WINDOW_NANOS) {
-                    eventsPerSecond = windowEvents * 1e9 / (now - windowStart);
+                    long stored = events.get();
+                    eventsPerSecond = (stored - windowStartEvents) * 1e9 / (now - windowStart);
                     windowStart = now;
-                    windowEvents = 0;
+                    windowStartEvents = stored;
                     lag = currentLag(kafka);
                 }
-                if (!uncommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
-                    kafka.commitAsync(Map.copyOf(uncommitted), null);
-                    uncommitted.clear();
+                if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
+                    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(storedNotCommitted);
+                    commit.keySet().retainAll(kafka.assignment());
+                    storedNotCommitted.keySet().removeAll(commit.keySet());
+                    kafka.commitAsync(commit, null);
                     lastGroupCommit = now;
                 }
                 if (now - lastLog >= config.metricsLogInterval().toNanos()) {
                     logMetrics();
                     lastLog = now;
                 }
+                rethrowWriterFailure();
             }
+            awaitWriters();
         } catch (WakeupException e) {
             if (!stopping) {
-                failure.set(e);
+                failure.compareAndSet(null, e);
             }
         } catch (Throwable e) {
-            failure.set(e);
+            failure.compareAndSet(null, e);
             LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + e.getMessage(), e);
         } finally {
             consumer = null;
+            shutDownWriters();
             logMetrics();
             finished.countDown();
         }
     }
 
-    private int storeBatch(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> dlq,
-                           Map<TopicPartition, OffsetAndMetadata> uncommitted) {
-        List<Interaction> accepted = new ArrayList<>(records.count());
-        List<PartitionOffset> consumed = new ArrayList<>();
-        int bad = 0;
-        int unknown = 0;
+    /**
+     * Decodes a poll's records and hands each partition's share to the writer owning that partition. Dead letters
+     * are on the broker before any of their offsets can be stored, or a crash could lose them.
+     */
+    private void dispatch(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> dlq)
+            throws InterruptedException {
+        List<PartitionBatch> batches = new ArrayList<>(records.partitions().size());
+        boolean anyBad = false;
         IdMapping model = modelItems;
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
+            List<Interaction> accepted = new ArrayList<>(partitionRecords.size());
+            int bad = 0;
+            int unknown = 0;
             for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
                 try {
                     Interaction interaction = codec.decode(record.key(), record.value(), record.timestamp());
@@ -191,11 +226,10 @@ public final class InteractionIngestor implements AutoCloseable {
                 }
             }
             long next = partitionRecords.get(partitionRecords.size() - 1).offset() + 1;
-            consumed.add(new PartitionOffset(partition.topic(), partition.partition(), next));
-            uncommitted.put(partition, new OffsetAndMetadata(next));
+            batches.add(new PartitionBatch(partition, accepted, next, bad, unknown));
+            anyBad |= bad > 0;
         }
-        if (bad > 0) {
-            // Dead letters must be on the broker before their offsets are stored, or a crash would lose them.
+        if (anyBad) {
             dlq.flush();
             Exception sendFailure = dlqFailure.getAndSet(null);
             if (sendFailure != null) {
@@ -203,11 +237,70 @@ public final class InteractionIngestor implements AutoCloseable {
                         + sendFailure.getMessage(), sendFailure);
             }
         }
-        store.append(accepted, consumed, bad);
-        events += accepted.size();
-        rejected += bad;
-        unknownItemEvents += unknown;
-        return accepted.size();
+        for (PartitionBatch batch : batches) {
+            inFlight.acquire();
+            writers[Math.floorMod(batch.partition().partition(), writers.length)].execute(() -> store(batch));
+        }
+    }
+
+    /** Runs on the partition's writer thread; after a failure nothing more is stored, so no partition gets a gap. */
+    private void store(PartitionBatch batch) {
+        try {
+            if (failure.get() != null) {
+                return;
+            }
+            TopicPartition partition = batch.partition();
+            store.append(batch.accepted(), List.of(new PartitionOffset(partition.topic(), partition.partition(),
+                    batch.nextOffset())), batch.bad());
+            events.addAndGet(batch.accepted().size());
+            rejected.addAndGet(batch.bad());
+            unknownItemEvents.addAndGet(batch.unknown());
+            storedNotCommitted.put(partition, new OffsetAndMetadata(batch.nextOffset()));
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+            LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + e.getMessage(), e);
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /** Waits until every handed-out batch is stored (or dropped after a failure). */
+    private void awaitWriters() throws InterruptedException {
+        inFlight.acquire(maxInFlight);
+        inFlight.release(maxInFlight);
+    }
+
+    private void rethrowWriterFailure() {
+        Throwable e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("cannot store events: " + e.getMessage(), e);
+        }
+    }
+
+    private void shutDownWriters() {
+        for (ExecutorService writer : writers) {
+            if (writer != null) {
+                writer.shutdown();
+            }
+        }
+        for (ExecutorService writer : writers) {
+            try {
+                if (writer != null && !writer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "a RocksDB writer of " + config.topic() + " did not stop in time");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One partition's share of a poll. */
+    private record PartitionBatch(TopicPartition partition, List<Interaction> accepted, long nextOffset, int bad,
+                                  int unknown) {
     }
 
     private void sendToDeadLetters(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record,
@@ -277,6 +370,7 @@ public final class InteractionIngestor implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            drainWriters();
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());
@@ -306,8 +400,18 @@ public final class InteractionIngestor implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing to flush: every processed batch is already stored with its offsets.
+            // Batches already handed out are stored with their offsets; the next owner starts after them.
+            drainWriters();
             assignedPartitions = Math.max(0, kafka.assignment().size() - partitions.size());
+        }
+
+        private void drainWriters() {
+            try {
+                awaitWriters();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing events before a rebalance", e);
+            }
         }
     }
 }

@@ -1,48 +1,93 @@
 package dev.seqrec.streaming;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The writer's least-recently-used cache of encoded sequences, bounded in bytes. Not thread-safe: only the store's
- * append path (which is serialised) uses it, and it always holds what the last successful write stored.
+ * The writer's least-recently-used cache of encoded sequences, bounded in bytes, so appends rarely read a sequence
+ * back from RocksDB. Users are spread over independently locked stripes: concurrent appenders, which never share a
+ * user, seldom wait for each other. Each entry is what the last successful write stored for that user.
  */
 final class RecentSequenceCache {
     /** Rough heap cost of an entry beyond its key and value bytes (map node, array header). */
     private static final int ENTRY_OVERHEAD_BYTES = 64;
+    private static final int STRIPES = 16;
 
-    private final long capacityBytes;
-    private final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
-    private long bytes;
+    private final Stripe[] stripes;
 
     RecentSequenceCache(long capacityBytes) {
-        this.capacityBytes = capacityBytes;
+        stripes = new Stripe[capacityBytes == 0 ? 0 : STRIPES];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Stripe(capacityBytes / STRIPES);
+        }
     }
 
     byte[] get(String user) {
-        return capacityBytes == 0 ? null : entries.get(user);
+        if (stripes.length == 0) {
+            return null;
+        }
+        Stripe stripe = stripeOf(user);
+        synchronized (stripe) {
+            return stripe.entries.get(user);
+        }
     }
 
     void put(String user, byte[] value) {
-        if (capacityBytes == 0) {
+        if (stripes.length == 0) {
             return;
         }
-        byte[] old = entries.put(user, value);
-        bytes += value.length + (old == null ? cost(user) : -old.length);
-        for (Iterator<Map.Entry<String, byte[]>> it = entries.entrySet().iterator(); bytes > capacityBytes && it.hasNext(); ) {
-            Map.Entry<String, byte[]> eldest = it.next();
-            bytes -= eldest.getValue().length + cost(eldest.getKey());
-            it.remove();
+        Stripe stripe = stripeOf(user);
+        synchronized (stripe) {
+            stripe.put(user, value);
         }
     }
 
-    void clear() {
-        entries.clear();
-        bytes = 0;
+    void invalidate(Collection<String> users) {
+        for (String user : users) {
+            if (stripes.length == 0) {
+                return;
+            }
+            Stripe stripe = stripeOf(user);
+            synchronized (stripe) {
+                stripe.remove(user);
+            }
+        }
     }
 
-    private static long cost(String key) {
-        return ENTRY_OVERHEAD_BYTES + 2L * key.length();
+    private Stripe stripeOf(String user) {
+        return stripes[Math.floorMod(user.hashCode(), stripes.length)];
+    }
+
+    private static final class Stripe {
+        final long capacityBytes;
+        final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
+        long bytes;
+
+        Stripe(long capacityBytes) {
+            this.capacityBytes = capacityBytes;
+        }
+
+        void put(String user, byte[] value) {
+            byte[] old = entries.put(user, value);
+            bytes += value.length + (old == null ? cost(user) : -old.length);
+            for (Iterator<Map.Entry<String, byte[]>> it = entries.entrySet().iterator(); bytes > capacityBytes && it.hasNext(); ) {
+                Map.Entry<String, byte[]> eldest = it.next();
+                bytes -= eldest.getValue().length + cost(eldest.getKey());
+                it.remove();
+            }
+        }
+
+        void remove(String user) {
+            byte[] old = entries.remove(user);
+            if (old != null) {
+                bytes -= old.length + cost(user);
+            }
+        }
+
+        private static long cost(String key) {
+            return ENTRY_OVERHEAD_BYTES + 2L * key.length();
+        }
     }
 }

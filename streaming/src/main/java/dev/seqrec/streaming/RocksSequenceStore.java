@@ -12,6 +12,7 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -19,6 +20,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link SequenceStore} over RocksDB. Column families:
@@ -44,8 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code offsets}: topic + partition -> next offset to consume, written in the same batch as the data;</li>
  *   <li>{@code meta}: counters (users, items, events, rejected).</li>
  * </ul>
- * One process opens a store for writing ({@link #open}); appends are serialised, reads are thread-safe and may run
- * concurrently with appends. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
+ * One process opens a store for writing ({@link #open}); appends for disjoint users may run concurrently, and reads
+ * are thread-safe at any time. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
  * {@link #openSecondary} (follows the writer via {@link #catchUp()}).
  */
 public final class RocksSequenceStore implements SequenceStore {
@@ -83,6 +86,8 @@ public final class RocksSequenceStore implements SequenceStore {
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions counterOptions;
+    private final UInt64AddOperator counterAdd;
     private final Cache blockCache;
     private final WriteOptions writeOptions;
     private final List<ColumnFamilyHandle> handles;
@@ -97,9 +102,12 @@ public final class RocksSequenceStore implements SequenceStore {
     /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
     private volatile String[] itemNames = new String[1024];
     private volatile int itemCount;
-    private volatile long userCount;
-    private volatile long eventCount;
-    private volatile long rejectedCount;
+    /** Serialises growth of the item dictionary, which is written before the data that uses it. */
+    private final Object itemLock = new Object();
+    private final AtomicLong nextUserId = new AtomicLong(1);
+    private final AtomicLong userCount = new AtomicLong();
+    private final AtomicLong eventCount = new AtomicLong();
+    private final AtomicLong rejectedCount = new AtomicLong();
     private volatile boolean closed;
 
     private RocksSequenceStore(Path dir, Mode mode, StoreConfig config, Path secondaryDir) {
@@ -114,6 +122,8 @@ public final class RocksSequenceStore implements SequenceStore {
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
                         .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+        this.counterAdd = new UInt64AddOperator();
+        this.counterOptions = new ColumnFamilyOptions().setMergeOperator(counterAdd);
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(mode == Mode.WRITABLE)
                 .setCreateMissingColumnFamilies(mode == Mode.WRITABLE)
@@ -123,7 +133,8 @@ public final class RocksSequenceStore implements SequenceStore {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : COLUMN_FAMILIES) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
+                    name.equals(META) ? counterOptions : cfOptions));
         }
         this.handles = new ArrayList<>();
         try {
@@ -204,9 +215,14 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     private void loadState() {
-        userCount = readCounter(USERS_KEY);
-        eventCount = readCounter(EVENTS_KEY);
-        rejectedCount = readCounter(REJECTED_KEY);
+        userCount.set(readCounter(USERS_KEY));
+        eventCount.set(readCounter(EVENTS_KEY));
+        rejectedCount.set(readCounter(REJECTED_KEY));
+        try (RocksIterator it = db.newIterator(userIds)) {
+            it.seekToLast();
+            // Ids of users whose batch failed are never reused, so take the highest stored id, not the count.
+            nextUserId.set(it.isValid() ? ByteBuffer.wrap(it.key()).getInt() + 1L : 1L);
+        }
         int known = itemCount;
         try (RocksIterator it = db.newIterator(itemIds)) {
             for (it.seek(intKey(known + 1)); it.isValid(); it.next()) {
@@ -223,7 +239,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     private long readCounter(byte[] key) {
         byte[] value = get(meta, key);
-        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+        return value == null ? 0 : ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     private void publishItem(String name) {
@@ -303,7 +319,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** How many users, distinct items and accepted events the store holds. */
     public StoreCounts counts() {
-        return new StoreCounts(userCount, itemCount, eventCount, rejectedCount);
+        return new StoreCounts(userCount.get(), itemCount, eventCount.get(), rejectedCount.get());
     }
 
     /** The next offset to consume from the partition, if this store has consumed it before. */
@@ -333,46 +349,35 @@ public final class RocksSequenceStore implements SequenceStore {
     /**
      * Appends interactions (each user's in the given order) and records the consumed offsets and the number of
      * rejected events, all in one atomic RocksDB write: after a crash either all of it is there or none.
+     * Concurrent calls are allowed when they share no user, as when each caller consumes its own partitions of a
+     * topic keyed by user.
      */
-    public synchronized void append(List<Interaction> interactions, Collection<PartitionOffset> consumed,
-                                    long rejected) {
+    public void append(List<Interaction> interactions, Collection<PartitionOffset> consumed, long rejected) {
         requireWritable();
         if (interactions.isEmpty() && consumed.isEmpty() && rejected == 0) {
             return;
         }
-        int itemsBefore = itemCount;
+        Map<String, IntList> additions = new LinkedHashMap<>();
+        List<String> users;
+        byte[][] updated;
         try (WriteBatch batch = new WriteBatch()) {
-            Map<String, IntList> additions = new LinkedHashMap<>();
-            for (Interaction interaction : interactions) {
-                additions.computeIfAbsent(interaction.user(), u -> new IntList()).add(denseItemId(interaction.item(), batch));
+            int[] items = denseItemIds(interactions);
+            for (int i = 0; i < items.length; i++) {
+                additions.computeIfAbsent(interactions.get(i).user(), u -> new IntList()).add(items[i]);
             }
-            List<String> users = new ArrayList<>(additions.keySet());
-            byte[][] current = new byte[users.size()][];
-            List<byte[]> missKeys = new ArrayList<>();
-            List<Integer> missIndexes = new ArrayList<>();
-            for (int u = 0; u < users.size(); u++) {
-                current[u] = recentSequences.get(users.get(u));
-                if (current[u] == null) {
-                    missKeys.add(utf8(users.get(u)));
-                    missIndexes.add(u);
-                }
-            }
-            if (!missKeys.isEmpty()) {
-                List<byte[]> stored = db.multiGetAsList(Collections.nCopies(missKeys.size(), sequences), missKeys);
-                for (int m = 0; m < missKeys.size(); m++) {
-                    current[missIndexes.get(m)] = stored.get(m);
-                }
-            }
-            long userTotal = userCount;
-            byte[][] updated = new byte[users.size()][];
+            users = new ArrayList<>(additions.keySet());
+            byte[][] current = currentSequences(users);
+            updated = new byte[users.size()][];
+            long newUsers = 0;
             int u = 0;
             for (IntList added : additions.values()) {
                 byte[] key = utf8(users.get(u));
                 byte[] old = current[u];
                 int userId;
                 if (old == null) {
-                    userId = Math.toIntExact(++userTotal);
+                    userId = Math.toIntExact(nextUserId.getAndIncrement());
                     batch.put(userIds, intKey(userId), key);
+                    newUsers++;
                 } else {
                     userId = ByteBuffer.wrap(old).getInt();
                 }
@@ -380,37 +385,85 @@ public final class RocksSequenceStore implements SequenceStore {
                 batch.put(sequences, key, updated[u]);
                 u++;
             }
-            long events = eventCount + interactions.size();
-            long rejectedTotal = rejectedCount + rejected;
-            batch.put(meta, USERS_KEY, longValue(userTotal));
-            batch.put(meta, ITEMS_KEY, longValue(itemCount));
-            batch.put(meta, EVENTS_KEY, longValue(events));
-            batch.put(meta, REJECTED_KEY, longValue(rejectedTotal));
+            batch.merge(meta, USERS_KEY, counterValue(newUsers));
+            batch.merge(meta, EVENTS_KEY, counterValue(interactions.size()));
+            batch.merge(meta, REJECTED_KEY, counterValue(rejected));
             for (PartitionOffset offset : consumed) {
                 batch.put(offsets, offsetKey(offset.topic(), offset.partition()), longValue(offset.nextOffset()));
             }
             db.write(writeOptions, batch);
-            for (int i = 0; i < updated.length; i++) {
-                recentSequences.put(users.get(i), updated[i]);
-            }
-            userCount = userTotal;
-            eventCount = events;
-            rejectedCount = rejectedTotal;
+            userCount.addAndGet(newUsers);
         } catch (RocksDBException | RuntimeException e) {
-            unpublishItemsAbove(itemsBefore);
-            recentSequences.clear(); // it may hold nothing that the failed write would have stored, but be sure
+            recentSequences.invalidate(additions.keySet());
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
         }
+        for (int i = 0; i < updated.length; i++) {
+            recentSequences.put(users.get(i), updated[i]);
+        }
+        eventCount.addAndGet(interactions.size());
+        rejectedCount.addAndGet(rejected);
     }
 
-    private int denseItemId(String item, WriteBatch batch) throws RocksDBException {
-        Integer id = itemDenseIds.get(item);
-        if (id != null) {
-            return id;
+    /** The stored (or recently written) sequences of the users, null for new users. */
+    private byte[][] currentSequences(List<String> users) throws RocksDBException {
+        byte[][] current = new byte[users.size()][];
+        List<byte[]> missKeys = new ArrayList<>();
+        List<Integer> missIndexes = new ArrayList<>();
+        for (int u = 0; u < users.size(); u++) {
+            current[u] = recentSequences.get(users.get(u));
+            if (current[u] == null) {
+                missKeys.add(utf8(users.get(u)));
+                missIndexes.add(u);
+            }
         }
-        publishItem(item);
-        batch.put(itemIds, intKey(itemCount), utf8(item));
-        return itemCount;
+        if (!missKeys.isEmpty()) {
+            List<byte[]> stored = db.multiGetAsList(Collections.nCopies(missKeys.size(), sequences), missKeys);
+            for (int m = 0; m < missKeys.size(); m++) {
+                current[missIndexes.get(m)] = stored.get(m);
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Dense ids of the interactions' items. New items are added to the dictionary and written on their own before
+     * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
+     */
+    private int[] denseItemIds(List<Interaction> interactions) throws RocksDBException {
+        int[] ids = new int[interactions.size()];
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            Integer id = itemDenseIds.get(interactions.get(i).item());
+            if (id == null) {
+                unknown.add(i);
+            } else {
+                ids[i] = id;
+            }
+        }
+        if (unknown.isEmpty()) {
+            return ids;
+        }
+        synchronized (itemLock) {
+            int before = itemCount;
+            try (WriteBatch dictionary = new WriteBatch()) {
+                for (int i : unknown) {
+                    String item = interactions.get(i).item();
+                    Integer id = itemDenseIds.get(item);
+                    if (id == null) {
+                        publishItem(item);
+                        id = itemCount;
+                        dictionary.put(itemIds, intKey(id), utf8(item));
+                    }
+                    ids[i] = id;
+                }
+                dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
+                db.write(writeOptions, dictionary);
+            } catch (RocksDBException | RuntimeException e) {
+                unpublishItemsAbove(before);
+                throw e;
+            }
+        }
+        return ids;
     }
 
     private byte[] appendCapped(byte[] old, int userId, IntList added) {
@@ -534,6 +587,8 @@ public final class RocksSequenceStore implements SequenceStore {
         writeOptions.close();
         dbOptions.close();
         cfOptions.close();
+        counterOptions.close();
+        counterAdd.close();
         blockCache.close();
     }
 
@@ -543,6 +598,11 @@ public final class RocksSequenceStore implements SequenceStore {
 
     private static byte[] intKey(int id) {
         return ByteBuffer.allocate(Integer.BYTES).putInt(id).array();
+    }
+
+    /** Counters use RocksDB's uint64add merge operator, which reads little-endian values. */
+    private static byte[] counterValue(long value) {
+        return ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
     }
 
     private static byte[] longValue(long value) {

@@ -33,13 +33,13 @@ class InteractionEventCodecTest {
 
     @Test
     void unknownFieldsAreIgnored() throws Exception {
-        assertEquals("i", decode(null, "{\"user\":\"u\",\"item\":\"i\",\"extra\":{\"a\":[1,2]}}").item());
+        assertEquals("i", decode("u", "{\"user\":\"u\",\"item\":\"i\",\"extra\":{\"a\":[1,2]}}").item());
     }
 
     @Test
     void encodedEventsDecodeToThemselves() throws Exception {
         Interaction event = new Interaction("u\"1", "ié", 5L, "buy");
-        assertEquals(event, codec.decode(null, InteractionEventCodec.encode(event), BROKER_TIME));
+        assertEquals(event, codec.decode(event.user().getBytes(StandardCharsets.UTF_8), InteractionEventCodec.encode(event), BROKER_TIME));
     }
 
     @Test
@@ -69,5 +69,6 @@ class InteractionEventCodecTest {
     @Test
     void rejectsAKeyThatIsNotTheUser() {
         assertEquals("record key does not match \"user\"", reason("other", "{\"user\":\"u\",\"item\":\"i\"}"));
+        assertEquals("record has no key; events must be keyed by their user id", reason(null, "{\"user\":\"u\",\"item\":\"i\"}"));
     }
 }

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param connections    concurrent keep-alive connections of the load generator
  * @param warmup         load before each measurement, not counted (JIT, caches)
  * @param duration       measured time per endpoint
- * @param compareBatching also measure recommendations with micro-batching off, in the same run
+ * @param compareBatching also measure recommendations with micro-batching off (on by default), alternating over rounds
  * @param seed           seed of the random choice of users
  */
 public record ServeBenchmarkConfig(Path data, Path reference, Path checkpoint, Path output, int connections,

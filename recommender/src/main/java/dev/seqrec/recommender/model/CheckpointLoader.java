@@ -1,5 +1,7 @@
 package dev.seqrec.recommender.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
 import dev.seqrec.trainer.checkpoint.Provenance;
@@ -20,8 +22,14 @@ public final class CheckpointLoader {
     /** Metric keys with this prefix belong to the popularity baseline in the model card. */
     public static final String BASELINE_PREFIX = "pop_";
     public static final String BASELINE = "pop";
-    /** Optional per-epoch training figures (CSV with a header), in the checkpoint or the training directory. */
-    public static final String TRAINING_CURVE = "training_curve.csv";
+    /** Per-epoch training figures (CSV with a header) that the trainer writes beside {@code best/}; optional. */
+    public static final String TRAINING_CURVE = "curve.csv";
+    /**
+     * Test-split results the trainer writes beside {@code best/} (an evaluation result, or an array of them with
+     * baselines); optional. Their metrics join the card as {@code test_<metric>} under each result's model name.
+     */
+    public static final String TEST_RESULTS = "test.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointLoader() {
     }
@@ -38,6 +46,7 @@ public final class CheckpointLoader {
             metrics.computeIfAbsent(baseline ? BASELINE : kind, k -> new LinkedHashMap<>())
                     .put(baseline ? key.substring(BASELINE_PREFIX.length()) : key, value);
         });
+        testResults(root, kind, metrics);
         String dataset = provenance.dataFile() == null ? "" : Path.of(provenance.dataFile()).getFileName().toString();
         ModelCard card = new ModelCard(kind, version, dataset, checkpoint.config().numItems(), metrics,
                 trainingCurve(root));
@@ -49,12 +58,37 @@ public final class CheckpointLoader {
         }
     }
 
-    private static List<Map<String, Double>> trainingCurve(Path root) throws CheckpointException {
-        Path file = root.resolve(TRAINING_CURVE);
-        if (!Files.isRegularFile(file) && root.getParent() != null) {
-            file = root.getParent().resolve(TRAINING_CURVE);
+    /** {@code name} in the checkpoint directory, else in the training directory above it; null if in neither. */
+    private static Path besideCheckpoint(Path root, String name) {
+        Path file = root.resolve(name);
+        if (!Files.isRegularFile(file) && root.toAbsolutePath().getParent() != null) {
+            file = root.toAbsolutePath().getParent().resolve(name);
         }
-        if (!Files.isRegularFile(file)) {
+        return Files.isRegularFile(file) ? file : null;
+    }
+
+    private static void testResults(Path root, String kind, Map<String, Map<String, Double>> metrics)
+            throws CheckpointException {
+        Path file = besideCheckpoint(root, TEST_RESULTS);
+        if (file == null) {
+            return;
+        }
+        try {
+            JsonNode tree = JSON.readTree(file.toFile());
+            for (JsonNode result : tree.isArray() ? tree : List.of(tree)) {
+                String model = result.path("model").asText(kind);
+                result.path("metrics").fields().forEachRemaining(metric -> metrics
+                        .computeIfAbsent(model.equals(kind) ? kind : model, k -> new LinkedHashMap<>())
+                        .put("test_" + metric.getKey(), metric.getValue().asDouble()));
+            }
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": unreadable test results: " + e.getMessage());
+        }
+    }
+
+    private static List<Map<String, Double>> trainingCurve(Path root) throws CheckpointException {
+        Path file = besideCheckpoint(root, TRAINING_CURVE);
+        if (file == null) {
             return List.of();
         }
         try {
@@ -71,15 +105,25 @@ public final class CheckpointLoader {
                 String[] cells = lines.get(i).split(",");
                 Map<String, Double> row = new LinkedHashMap<>();
                 for (int c = 0; c < Math.min(header.length, cells.length); c++) {
-                    if (!cells[c].isBlank()) {
-                        row.put(header[c].trim(), Double.parseDouble(cells[c].trim()));
+                    Double value = number(cells[c]);
+                    if (value != null) {
+                        row.put(header[c].trim(), value);
                     }
                 }
                 rows.add(row);
             }
             return rows;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             throw new CheckpointException(file + ": unreadable training curve: " + e.getMessage());
+        }
+    }
+
+    /** A numeric cell's value; null for empty or text cells (such as a model name), which the curve leaves out. */
+    private static Double number(String cell) {
+        try {
+            return cell.isBlank() ? null : Double.parseDouble(cell.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

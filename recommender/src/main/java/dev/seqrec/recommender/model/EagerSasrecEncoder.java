@@ -173,14 +173,32 @@ public final class EagerSasrecEncoder {
         return xOut;
     }
 
-    /** y = x W + b for {@code rows} rows; W is [in][out] row-major, so the inner loop is a vectorisable axpy. */
+    /**
+     * y = x W + b for {@code rows} rows; W is [in][out] row-major, so the inner loop is an axpy over contiguous
+     * outputs that the JIT vectorises. Four inputs per pass quarter the loads and stores of y.
+     */
     private static float[] linear(float[] x, int rows, int in, float[] w, float[] bias, int out) {
         float[] y = new float[rows * out];
         for (int r = 0; r < rows; r++) {
             int yOff = r * out;
+            int xOff = r * in;
             System.arraycopy(bias, 0, y, yOff, out);
-            for (int i = 0; i < in; i++) {
-                float xi = x[r * in + i];
+            int i = 0;
+            for (; i + 3 < in; i += 4) {
+                float x0 = x[xOff + i];
+                float x1 = x[xOff + i + 1];
+                float x2 = x[xOff + i + 2];
+                float x3 = x[xOff + i + 3];
+                int w0 = i * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
+                for (int o = 0; o < out; o++) {
+                    y[yOff + o] += x0 * w[w0 + o] + x1 * w[w1 + o] + x2 * w[w2 + o] + x3 * w[w3 + o];
+                }
+            }
+            for (; i < in; i++) {
+                float xi = x[xOff + i];
                 int wOff = i * out;
                 for (int o = 0; o < out; o++) {
                     y[yOff + o] += xi * w[wOff + o];

@@ -11,7 +11,6 @@ import dev.seqrec.streaming.StoreCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -60,6 +59,7 @@ public class Ingestion {
     private final RocksSequenceStore store;
     private final InteractionIngestor ingestor;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final PeriodicTask catchUp;
 
     public Ingestion(ServeConfig config, RocksSequenceStore store, Recommender recommender, MeterRegistry registry) {
         this.config = config;
@@ -73,9 +73,11 @@ public class Ingestion {
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
             LOG.info("ingesting topic {} from {} into {}", config.topic(), config.bootstrap(), store.directory());
+            this.catchUp = null;
         } else {
             this.ingestor = null;
             this.producer = null;
+            this.catchUp = new PeriodicTask("seqrec-store-catch-up", config.storeCatchUpInterval(), store::catchUp);
         }
         Gauge.builder("seqrec.ingestion.lag", this, i -> nullToNaN(i.figures().lag()))
                 .description("Events on the topic not yet in the store").register(registry);
@@ -128,15 +130,11 @@ public class Ingestion {
         return done;
     }
 
-    @Scheduled(fixedDelay = "${seqrec.serve.store-catch-up-interval:1s}")
-    void followWriter() {
-        if (ingestor == null) {
-            store.catchUp();
-        }
-    }
-
     @PreDestroy
     void close() {
+        if (catchUp != null) {
+            catchUp.close();
+        }
         if (producer != null) {
             producer.close();
         }

@@ -5,7 +5,8 @@ import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.recommender.model.ServingModel;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * reference update: requests already running finish on the old model, later ones use the new one. A checkpoint
  * that fails to load is rejected with one log line and the old model keeps serving.
  */
+@Context
 @Singleton
 public class ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLifecycle.class);
@@ -32,12 +34,22 @@ public class ModelLifecycle {
     private final Ingestion ingestion;
     /** The watched checkpoint's version that was last rejected, so a broken checkpoint is not retried forever. */
     private volatile String rejectedVersion;
+    private final PeriodicTask watcher;
 
     public ModelLifecycle(Recommender recommender, ServeConfig config, ServiceMetrics metrics, Ingestion ingestion) {
         this.recommender = recommender;
         this.config = config;
         this.metrics = metrics;
         this.ingestion = ingestion;
+        this.watcher = config.watchCheckpoint()
+                ? new PeriodicTask("seqrec-checkpoint-watch", config.watchInterval(), this::watch) : null;
+    }
+
+    @PreDestroy
+    void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
     }
 
     /** Loads {@code dir} (null: the configured checkpoint) and serves it. */
@@ -62,11 +74,7 @@ public class ModelLifecycle {
     }
 
     /** With {@code seqrec.serve.watch-checkpoint}, serves the configured checkpoint whenever its version changes. */
-    @Scheduled(fixedDelay = "${seqrec.serve.watch-interval:5s}")
-    void watch() {
-        if (!config.watchCheckpoint()) {
-            return;
-        }
+    private void watch() {
         String version;
         try {
             version = Checkpoint.modelVersion(Path.of(config.checkpoint()));

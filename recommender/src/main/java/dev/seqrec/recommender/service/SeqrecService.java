@@ -1,7 +1,6 @@
 package dev.seqrec.recommender.service;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
 
@@ -21,11 +20,15 @@ public final class SeqrecService implements AutoCloseable {
      */
     public static SeqrecService start(Map<String, Object> properties) {
         try {
-            Micronaut builder = Micronaut.build(new String[0]);
-            builder.mainClass(SeqrecService.class);
-            builder.properties(properties);
-            builder.banner(false);
-            ApplicationContext context = builder.start();
+            // Not Micronaut.run: it logs a stack trace of its own for a failure that deserves one line.
+            ApplicationContext context = ApplicationContext.builder(SeqrecService.class).properties(properties)
+                    .banner(false).start();
+            try {
+                context.getBean(EmbeddedServer.class).start();
+            } catch (RuntimeException e) {
+                context.close();
+                throw e;
+            }
             return new SeqrecService(context);
         } catch (RuntimeException e) {
             Throwable cause = e;

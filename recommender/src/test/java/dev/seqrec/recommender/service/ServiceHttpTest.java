@@ -217,6 +217,14 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void unknownRoutesAre404WithAJsonMessage() {
+        HttpProbe.Answer answer = http.get("/v1/nothing-here");
+        assertEquals(404, answer.status());
+        assertEquals(404, answer.json().get("status").asInt());
+        assertFalse(answer.json().get("message").asText().isBlank());
+    }
+
+    @Test
     void theRootRedirectsToTheConsole() {
         HttpProbe.Answer root = http.get("/");
         assertEquals(303, root.status());

@@ -1,0 +1,53 @@
+package dev.seqrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    private List<String> seqrecLines() {
+        return stderr.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("seqrec")).toList();
+    }
+
+    @Test
+    void aMissingStoreExitsNonZeroWithOneLineSayingWhy() {
+        int code = SeqrecCli.run("serve", "--store", dir.resolve("absent").toString(), "--checkpoint",
+                dir.resolve("ckpt").toString(), "--port", "0");
+        assertEquals(1, code);
+        List<String> lines = seqrecLines();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("seqrec serve: cannot start: no sequence store at "), lines.get(0));
+    }
+
+    @Test
+    void benchServeRefusesAnUnboundedDuration() {
+        int code = SeqrecCli.run("bench", "serve", "--duration", "100000");
+        assertEquals(1, code);
+        assertTrue(seqrecLines().get(0).contains("duration must be in (0, 300 s]"), seqrecLines().toString());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.seqrec.cli;
+
+import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.IngestConfig;
+import dev.seqrec.streaming.InteractionIngestor;
+import dev.seqrec.streaming.LocalKafkaBroker;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** import, export, bench ingest and the error paths of the streaming commands, through the launcher. */
+class StreamingCommandsTest {
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    @TempDir
+    static Path brokerDir;
+    private static LocalKafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(brokerDir));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void captureConsole() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreConsole() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private String out() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> errLines() {
+        return stderr.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void importedFileIngestedAndExportedComesBackUnchanged() throws Exception {
+        Path input = dir.resolve("tiny.txt");
+        Files.writeString(input, "u1 a b c\nu2 c d\nu3 a\n");
+        assertEquals(0, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "cli-roundtrip", "--partitions", "1"));
+        assertTrue(out().contains("sent 6 events of 3 users to cli-roundtrip (1 partitions)"), out());
+
+        Path store = dir.resolve("store");
+        try (RocksSequenceStore sequences = RocksSequenceStore.open(store, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(
+                     IngestConfig.of(broker.bootstrapServers(), "cli-roundtrip"), sequences)) {
+            ingestor.start();
+            long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (sequences.counts().events() < 6 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        Path exported = dir.resolve("exported.txt");
+        assertEquals(0, SeqrecCli.run("export", "--store", store.toString(), "--out", exported.toString()));
+        assertEquals(Files.readString(input), Files.readString(exported));
+        assertTrue(out().contains("exported 3 users"), out());
+    }
+
+    @Test
+    void exportOfAMissingStoreFailsWithOneLine() {
+        Path missing = dir.resolve("nothing-here");
+        assertEquals(1, SeqrecCli.run("export", "--store", missing.toString(), "--out", dir.resolve("x.txt").toString()));
+        assertEquals(List.of("seqrec export: no sequence store at " + missing), errLines());
+    }
+
+    @Test
+    void importOfABadFileFailsWithOneLineNamingTheLine() throws Exception {
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, "u1 a\nlonely\n");
+        assertEquals(1, SeqrecCli.run("import", "--no-progress", "--data", bad.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "never-written"));
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).startsWith("seqrec import: ") && errLines().get(0).contains(":2:"), errLines().toString());
+    }
+
+    @Test
+    void badOptionValuesExitWithUsageStatus() {
+        assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
+                dir.resolve("s").toString(), "--start", "yesterday"));
+        assertEquals(List.of("seqrec: --start must be earliest or latest, got 'yesterday'"), errLines());
+    }
+
+    @Test
+    void benchIngestPrintsBothRatesAndTheirRatioAndWritesAChart() throws Exception {
+        Path chart = dir.resolve("bench.png");
+        assertEquals(0, SeqrecCli.run("bench", "ingest", "--bootstrap", broker.bootstrapServers(), "--events", "3000",
+                "--users", "100", "--items", "50", "--rounds", "1", "--chart", chart.toString()));
+        assertTrue(out().contains("best raw consumer:") && out().contains("best ingest path:")
+                && out().contains("ratio ingest/raw:"), out());
+        assertTrue(Files.size(chart) > 0);
+    }
+}
