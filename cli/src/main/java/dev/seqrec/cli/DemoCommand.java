@@ -9,6 +9,11 @@ import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.training.DatasetPreset;
+import dev.seqrec.trainer.training.Trainer;
+import dev.seqrec.trainer.training.TrainingOptions;
 import dev.seqrec.trainer.checkpoint.Provenance;
 import java.util.LinkedHashMap;
 import dev.seqrec.eval.data.DatasetReader;
@@ -62,6 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String TEST_PREFIX = "test_";
+    private static final int SECONDS_PER_MINUTE = 60;
+    /** The spec's Beauty settings (dropout 0.5) are its general defaults too. */
+    private static final DatasetPreset DEMO_PRESET = DatasetPreset.BEAUTY;
 
     @Option(names = "--data", paramLabel = "FILE",
             description = "Interactions to import, train and evaluate on (default: the shipped Beauty data, ${DEFAULT-VALUE}).")
@@ -84,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--train-time", paramLabel = "DURATION",
             description = "Bound on training time, e.g. 3m or 90s (default: ${DEFAULT-VALUE}).")
-    String trainTime = "3m";
+    String trainTime = DemoSettings.DEFAULT_TRAIN_TIME.toMinutes() + "m";
 
     @Option(names = "--max-epochs", description = "Bound on training epochs (default: ${DEFAULT-VALUE}).")
     int maxEpochs = DemoSettings.DEFAULT_MAX_EPOCHS;
@@ -113,6 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         stage(2, "import " + settings.data().getFileName() + " into topic " + settings.topic(),
                 () -> importData(settings, workspace, broker.bootstrapServers(), dataSha256, events));
         stage(3, "ingest into the RocksDB store", () -> ingest(settings, workspace, broker.bootstrapServers(), events));
+        stage(4, "train a model (bounded time)", () -> train(settings, workspace, dataSha256));
         stage(5, "evaluate next to the popularity baseline", () -> evaluate(dataset, workspace));
         stage(6, "serve", () -> serve(settings, workspace, broker.bootstrapServers()));
         out.println("seqrec demo is running; Ctrl-C stops the service and the broker.");
@@ -223,6 +232,54 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
+     * Trains SASRec into the work directory, unless a model trained on this very file is already there: one whole
+     * epoch, then more epochs while the time bound lasts. The first epoch always runs to its end, because the trainer
+     * discards an epoch its time limit interrupts and the demo needs a model. SASRec, not MCLRec: it reaches useful
+     * accuracy in the fewest epochs, which is what a bounded demo can afford.
+     */
+    private Void train(DemoSettings settings, DemoWorkspace workspace, String dataSha256) throws IOException {
+        Optional<Checkpoint> previous = loadIfPresent(workspace.checkpointDir());
+        if (previous.isPresent() && dataSha256.equals(previous.get().provenance().dataSha256())) {
+            out.println("  reused: " + previous.get().kind().label() + " trained on this file for "
+                    + previous.get().provenance().epoch() + " epoch(s), in " + workspace.checkpointDir());
+            return null;
+        }
+        out.printf(Locale.ROOT, "  training SASRec on %d cores: one epoch, then more while %s last (--train-time). A "
+                        + "quick model for the demo,%n  not a full-quality one: that is one `bin/seqrec train --data %s "
+                        + "--model mclrec --out DIR` away%n",
+                Runtime.getRuntime().availableProcessors(), describe(settings.trainTime()), settings.data());
+        long start = System.nanoTime();
+        TrainingOptions options = TrainingOptions.defaults(ModelKind.SASREC, DEMO_PRESET);
+        Trainer.Report report = new Trainer(options.withEpochs(1).withTimeLimit(null), settings.data(),
+                workspace.checkpointDir(), false, out, true).run();
+        Duration left = settings.trainTime().minusNanos(System.nanoTime() - start);
+        if (settings.maxEpochs() > 1 && left.toSeconds() > 0) {
+            report = new Trainer(options.withEpochs(settings.maxEpochs()).withTimeLimit(left), settings.data(),
+                    workspace.checkpointDir(), true, out, true).run();
+        }
+        out.printf(Locale.ROOT, "  %d epoch(s) in %s, best epoch %d with valid MRR@10 %.4f; stopped: %s%n",
+                report.epochs(), describe(Duration.ofNanos(System.nanoTime() - start)), report.bestEpoch(),
+                report.bestValidMrr10(), report.stopReason());
+        if (report.test() != null) {
+            recordTestMetrics(Checkpoint.resolve(workspace.checkpointDir()), report.test().metrics(), Map.of());
+        }
+        return null;
+    }
+
+    private static Optional<Checkpoint> loadIfPresent(Path dir) {
+        try {
+            return Optional.of(Checkpoint.load(dir));
+        } catch (CheckpointException missingOrUnusable) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % SECONDS_PER_MINUTE == 0
+                ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    }
+
+    /**
      * Evaluates the model and the popularity baseline on the test split and records both in the checkpoint's
      * provenance, where the model card reads them ({@code test_hr@10} and {@code pop_test_hr@10}); a checkpoint
      * that already has them is not evaluated again.
@@ -243,16 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (popMetrics.isEmpty()) {
                 popMetrics = evaluator.evaluate(dataset.name(), cases, PopularityScorer.fit(dataset)).metrics();
             }
-            Map<String, Double> metrics = new LinkedHashMap<>(recorded);
-            modelMetrics.forEach((name, value) -> metrics.put(TEST_PREFIX + name, value));
-            popMetrics.forEach((name, value) -> metrics.put(CheckpointLoader.BASELINE_PREFIX + TEST_PREFIX + name, value));
-            Provenance trained = checkpoint.provenance();
-            Provenance evaluated = new Provenance(trained.source(), trained.dataFile(), trained.dataSha256(),
-                    trained.options(), trained.epoch(), metrics, trained.seqrecVersion(), trained.nd4jVersion(),
-                    trained.created());
-            new Checkpoint(checkpoint.kind(), checkpoint.config(), checkpoint.weights(), checkpoint.items(),
-                    checkpoint.itemCounts(), evaluated, checkpoint.trainingCounters(), checkpoint.trainingState())
-                    .save(checkpointDir);
+            recordTestMetrics(checkpointDir, modelMetrics, popMetrics);
         } else {
             out.println("  reused: the checkpoint already records its test metrics");
         }
@@ -264,6 +312,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println(table.toText());
         return null;
+    }
+
+    /** Adds test metrics of the model and of the baseline to the checkpoint's provenance, where the card reads them. */
+    private static void recordTestMetrics(Path checkpointDir, Map<String, Double> model, Map<String, Double> baseline)
+            throws IOException {
+        Checkpoint checkpoint = Checkpoint.load(checkpointDir);
+        Provenance trained = checkpoint.provenance();
+        Map<String, Double> metrics = new LinkedHashMap<>(trained.metrics());
+        model.forEach((name, value) -> metrics.put(TEST_PREFIX + name, value));
+        baseline.forEach((name, value) -> metrics.put(CheckpointLoader.BASELINE_PREFIX + TEST_PREFIX + name, value));
+        Provenance evaluated = new Provenance(trained.source(), trained.dataFile(), trained.dataSha256(),
+                trained.options(), trained.epoch(), metrics, trained.seqrecVersion(), trained.nd4jVersion(),
+                trained.created());
+        new Checkpoint(checkpoint.kind(), checkpoint.config(), checkpoint.weights(), checkpoint.items(),
+                checkpoint.itemCounts(), evaluated, checkpoint.trainingCounters(), checkpoint.trainingState())
+                .save(checkpointDir);
     }
 
     /** The metrics named {@code prefix + name}, by name, in their recorded order. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqrec.eval.data.IdMapping;
+import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.streaming.BrokerConfig;
 import dev.seqrec.streaming.Interaction;
@@ -71,7 +72,7 @@ class ConsoleBrowserTest {
         produce(HISTORY);
         Path model = dir.resolve("training").resolve("best");
         smallModel().save(model);
-        Files.writeString(model.resolveSibling("training_curve.csv"),
+        Files.writeString(model.resolveSibling(CheckpointLoader.TRAINING_CURVE),
                 "epoch,loss,valid_mrr@10\n1,3.1,0.10\n2,2.6,0.18\n3,2.4,0.21\n");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
