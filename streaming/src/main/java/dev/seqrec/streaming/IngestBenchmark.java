@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -48,24 +49,37 @@ public final class IngestBenchmark {
      * @param users            distinct users (uniformly drawn)
      * @param items            distinct items (uniformly drawn)
      * @param partitions       partitions of the benchmark topic
+     * @param warmupEvents     events of an unreported raw-then-ingest pass first, so that both measured paths run
+     *                         JIT-compiled code (the compiler threads otherwise bill the first passes)
      * @param rounds           raw-then-ingest rounds
      * @param timeout          limit for one measurement
      * @param seed             random seed of the generated events
      */
-    public record Settings(String bootstrapServers, long events, int users, int items, int partitions, int rounds,
-                           Duration timeout, long seed) {
+    public record Settings(String bootstrapServers, long events, int users, int items, int partitions,
+                           long warmupEvents, int rounds, Duration timeout, long seed) {
         public Settings {
             if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
                 throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
+            }
+            if (warmupEvents < 0) {
+                throw new IllegalArgumentException("warm-up events must not be negative");
             }
             Objects.requireNonNull(timeout, "timeout");
         }
     }
 
-    /** One measured pass over every event: {@code samples} are (seconds since start, events done). */
-    public record Pass(String path, int round, long events, double seconds, List<double[]> samples) {
+    /**
+     * One measured pass over every event: {@code samples} are (seconds since start, events done); {@code cpuSeconds}
+     * is this process's CPU time over the pass (all threads, the in-process broker's included), a figure that the
+     * other jobs of a shared machine disturb less than the wall-clock rate.
+     */
+    public record Pass(String path, int round, long events, double seconds, double cpuSeconds, List<double[]> samples) {
         public double eventsPerSecond() {
             return events / seconds;
+        }
+
+        public double cpuMicrosPerEvent() {
+            return cpuSeconds * 1e6 / events;
         }
     }
 
@@ -73,6 +87,10 @@ public final class IngestBenchmark {
     public record Result(Settings settings, String broker, double produceEventsPerSecond, List<Pass> passes) {
         public double best(String path) {
             return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::eventsPerSecond).max().orElse(0);
+        }
+
+        public double bestCpu(String path) {
+            return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::cpuMicrosPerEvent).min().orElse(0);
         }
     }
 
@@ -92,6 +110,15 @@ public final class IngestBenchmark {
                 broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(workDir.resolve("broker")));
                 bootstrap = broker.bootstrapServers();
                 where = "in-process broker " + bootstrap;
+            }
+            if (settings.warmupEvents() > 0) {
+                Settings warmup = new Settings(bootstrap, settings.warmupEvents(), settings.users(), settings.items(),
+                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1);
+                String warmupTopic = "seqrec-bench-warmup-" + UUID.randomUUID();
+                KafkaTopics.ensure(bootstrap, warmupTopic, settings.partitions(), (short) 1);
+                produce(warmup, bootstrap, warmupTopic);
+                rawPass(warmup, bootstrap, warmupTopic, 0);
+                ingestPass(warmup, bootstrap, warmupTopic, 0, workDir.resolve("store-warmup"));
             }
             String topic = "seqrec-bench-" + UUID.randomUUID();
             KafkaTopics.ensure(bootstrap, topic, settings.partitions(), (short) 1);
@@ -142,7 +169,7 @@ public final class IngestBenchmark {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, IngestConfig.DEFAULT_MAX_POLL_RECORDS,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-             ProgressBar bar = ProgressBar.start("round " + round + ": " + RAW, settings.events())) {
+             ProgressBar bar = ProgressBar.start(roundName(round) + RAW, settings.events())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < settings.partitions(); p++) {
                 partitions.add(new TopicPartition(topic, p));
@@ -151,6 +178,7 @@ public final class IngestBenchmark {
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             long count = 0;
             long bytes = 0;
             Sampler sampler = new Sampler(start);
@@ -164,11 +192,12 @@ public final class IngestBenchmark {
                 checkDeadline(deadline, settings, RAW);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             sampler.finish(count);
             if (bytes == 0) {
                 throw new IllegalStateException("benchmark events were empty");
             }
-            return new Pass(RAW, round, count, seconds, sampler.samples);
+            return new Pass(RAW, round, count, seconds, cpuSeconds, sampler.samples);
         }
     }
 
@@ -178,7 +207,7 @@ public final class IngestBenchmark {
                 .withMetricsLogInterval(Duration.ofHours(1));
         try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store);
-             ProgressBar bar = ProgressBar.start("round " + round + ": " + INGEST, settings.events())) {
+             ProgressBar bar = ProgressBar.start(roundName(round) + INGEST, settings.events())) {
             ingestor.start();
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             while (ingestor.metrics().assignedPartitions() == 0) {
@@ -187,6 +216,7 @@ public final class IngestBenchmark {
                 Thread.sleep(1);
             }
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             Sampler sampler = new Sampler(start);
             LongSupplier stored = () -> store.counts().events();
             long count;
@@ -198,13 +228,22 @@ public final class IngestBenchmark {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             sampler.finish(count);
             bar.advance(count - bar.done());
             if (count != settings.events()) {
                 throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
             }
-            return new Pass(INGEST, round, count, seconds, sampler.samples);
+            return new Pass(INGEST, round, count, seconds, cpuSeconds, sampler.samples);
         }
+    }
+
+    private static String roundName(int round) {
+        return round == 0 ? "warm-up: " : "round " + round + ": ";
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void failIfStopped(InteractionIngestor ingestor) {

@@ -29,7 +29,7 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
-    public static final int DEFAULT_WRITER_THREADS = 2;
+    public static final int DEFAULT_WRITER_THREADS = 4;
 
     /** Where a partition without a stored offset starts. */
     public enum StartPosition {

@@ -172,9 +172,11 @@ public final class InteractionIngestor implements AutoCloseable {
                 }
                 if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
                     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(storedNotCommitted);
-                    commit.keySet().retainAll(kafka.assignment());
                     storedNotCommitted.keySet().removeAll(commit.keySet());
-                    kafka.commitAsync(commit, null);
+                    commit.keySet().retainAll(kafka.assignment()); // a revoked partition is another member's now
+                    if (!commit.isEmpty()) {
+                        kafka.commitAsync(commit, null);
+                    }
                     lastGroupCommit = now;
                 }
                 if (now - lastLog >= config.metricsLogInterval().toNanos()) {

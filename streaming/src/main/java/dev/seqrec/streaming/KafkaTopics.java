@@ -26,6 +26,7 @@ public final class KafkaTopics {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
                         .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return partitions; // just created: describing it at once may race the metadata propagation
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

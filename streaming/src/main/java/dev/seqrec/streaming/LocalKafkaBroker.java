@@ -34,6 +34,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Internal topics of a single node: few partitions start fast; replication 1 is all one node has. */
     private static final int INTERNAL_TOPIC_PARTITIONS = 5;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_POLL = Duration.ofMillis(100);
 
     private final KafkaRaftServer server;
     private final int port;
@@ -111,11 +112,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     if (!admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the broker to start", e);
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("broker on " + bootstrapServers() + " did not start within "
                                 + READY_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
                     }
+                    sleepQuietly(READY_POLL);
                 }
             }
         }
@@ -139,6 +144,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int freePort() {

@@ -1,13 +1,12 @@
 package dev.seqrec.streaming;
 
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashMap;
 
 /**
- * The writer's least-recently-used cache of encoded sequences, bounded in bytes, so appends rarely read a sequence
- * back from RocksDB. Users are spread over independently locked stripes: concurrent appenders, which never share a
+ * The writer's cache of encoded sequences, bounded in bytes, so appends rarely read a sequence back from RocksDB. A
+ * stripe that outgrows its share is emptied at once: cheaper on the hot path than least-recently-used bookkeeping,
+ * and it refills from the users who are active now. Users are spread over independently locked stripes: concurrent appenders, which never share a
  * user, seldom wait for each other. Each entry is what the last successful write stored for that user.
  */
 final class RecentSequenceCache {
@@ -62,7 +61,7 @@ final class RecentSequenceCache {
 
     private static final class Stripe {
         final long capacityBytes;
-        final LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
+        final HashMap<String, byte[]> entries = new HashMap<>();
         long bytes;
 
         Stripe(long capacityBytes) {
@@ -72,10 +71,9 @@ final class RecentSequenceCache {
         void put(String user, byte[] value) {
             byte[] old = entries.put(user, value);
             bytes += value.length + (old == null ? cost(user) : -old.length);
-            for (Iterator<Map.Entry<String, byte[]>> it = entries.entrySet().iterator(); bytes > capacityBytes && it.hasNext(); ) {
-                Map.Entry<String, byte[]> eldest = it.next();
-                bytes -= eldest.getValue().length + cost(eldest.getKey());
-                it.remove();
+            if (bytes > capacityBytes) {
+                entries.clear();
+                bytes = 0;
             }
         }
 

@@ -8,6 +8,8 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.HashSkipListMemTableConfig;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -76,6 +78,8 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final long WRITE_BUFFER_BYTES = 128L << 20;
     private static final int MAX_WRITE_BUFFERS = 4;
     private static final int BACKGROUND_JOBS = 4;
+    /** Hash buckets of the sequences memtable are chosen by at most this many leading bytes of the user id. */
+    private static final int SEQUENCE_KEY_PREFIX_BYTES = 32;
 
     private enum Mode { WRITABLE, READ_ONLY, SECONDARY }
 
@@ -86,6 +90,7 @@ public final class RocksSequenceStore implements SequenceStore {
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions sequenceOptions;
     private final ColumnFamilyOptions counterOptions;
     private final UInt64AddOperator counterAdd;
     private final Cache blockCache;
@@ -122,19 +127,31 @@ public final class RocksSequenceStore implements SequenceStore {
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
                         .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+        // Sequences are only read by point lookups: a hashed memtable inserts and finds about twice as fast as the
+        // default skip list (total-order iteration, which it makes slow, is never used on this family).
+        this.sequenceOptions = new ColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
+                .useCappedPrefixExtractor(SEQUENCE_KEY_PREFIX_BYTES)
+                .setMemTableConfig(new HashSkipListMemTableConfig())
+                .setCompressionType(CompressionType.NO_COMPRESSION) // dense int ids barely compress; save the CPU
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(blockCache)
+                        .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
         this.counterAdd = new UInt64AddOperator();
         this.counterOptions = new ColumnFamilyOptions().setMergeOperator(counterAdd);
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(mode == Mode.WRITABLE)
                 .setCreateMissingColumnFamilies(mode == Mode.WRITABLE)
                 .setMaxBackgroundJobs(BACKGROUND_JOBS)
+                .setAllowConcurrentMemtableWrite(false) // the hashed memtable does not support it
                 .setMaxOpenFiles(mode == Mode.SECONDARY ? -1 : 1000);
         this.writeOptions = new WriteOptions().setSync(config.syncWrites()).setDisableWAL(false);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (String name : COLUMN_FAMILIES) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
-                    name.equals(META) ? counterOptions : cfOptions));
+                    name.equals(META) ? counterOptions : name.equals(SEQUENCES) ? sequenceOptions : cfOptions));
         }
         this.handles = new ArrayList<>();
         try {
@@ -357,7 +374,7 @@ public final class RocksSequenceStore implements SequenceStore {
         if (interactions.isEmpty() && consumed.isEmpty() && rejected == 0) {
             return;
         }
-        Map<String, IntList> additions = new LinkedHashMap<>();
+        Map<String, IntList> additions = new LinkedHashMap<>(Math.max(16, interactions.size() * 2));
         List<String> users;
         byte[][] updated;
         try (WriteBatch batch = new WriteBatch()) {
@@ -587,6 +604,7 @@ public final class RocksSequenceStore implements SequenceStore {
         writeOptions.close();
         dbOptions.close();
         cfOptions.close();
+        sequenceOptions.close();
         counterOptions.close();
         counterAdd.close();
         blockCache.close();
