@@ -13,12 +13,13 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 ImportWeightsCommand.class,
                 TrainCommand.class,
+                DemoCommand.class,
+                ServeCommand.class,
                 BrokerCommand.class,
                 IngestCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
                 BenchCommand.class,
-                ServeCommand.class,
                 VisionCommand.class,
         })
 public final class SeqrecCli implements Runnable {
@@ -38,6 +39,7 @@ public final class SeqrecCli implements Runnable {
     /** Runs the launcher and returns its exit code; bad input prints one line saying why. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new SeqrecCli());
+        cli.setDefaultValueProvider(EnvironmentDefaults.fromSystem());
         cli.setParameterExceptionHandler((ex, ignored) -> {
             ex.getCommandLine().getErr().println("seqrec: " + ex.getMessage());
             return CommandLine.ExitCode.USAGE;

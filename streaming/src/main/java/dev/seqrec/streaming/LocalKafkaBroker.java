@@ -74,20 +74,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        try {
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .addDirectory(dir.toString())
-                    .setMetadataLogDirectory(dir.toString())
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setIgnoreFormatted(true)
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format broker directory " + dir + ": " + e.getMessage(), e);
+        // A formatted directory keeps its cluster id: formatting it again with a new one would refuse to start.
+        if (!java.nio.file.Files.exists(dir.resolve("meta.properties"))) {
+            try {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(NODE_ID)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .addDirectory(dir.toString())
+                        .setMetadataLogDirectory(dir.toString())
+                        .setReleaseVersion(MetadataVersion.latestProduction())
+                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .setControllerListenerName(CONTROLLER_LISTENER)
+                        .setIgnoreFormatted(true)
+                        .run();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot format broker directory " + dir + ": " + e.getMessage(), e);
+            }
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();

@@ -1,0 +1,66 @@
+package dev.seqrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the launcher and returns its exit code followed by what it printed on stderr. */
+    private static String[] run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = SeqrecCli.run(args);
+            return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8).strip()};
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
+    void missingDataFileStopsTheDemoWithOneLineNamingIt() {
+        Path missing = dir.resolve("nowhere.txt");
+        String[] result = run("demo", "--data", missing.toString(), "--work", dir.resolve("work").toString());
+        assertEquals("1", result[0]);
+        assertFalse(result[1].contains("\n"), result[1]);
+        assertTrue(result[1].startsWith("seqrec demo: no data file at " + missing), result[1]);
+    }
+
+    @Test
+    void trainingTimeThatIsNoDurationIsRefusedBeforeAnythingStarts() throws Exception {
+        Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\n");
+        String[] result = run("demo", "--data", data.toString(), "--work", dir.resolve("work").toString(),
+                "--train-time", "soon");
+        assertEquals("1", result[0]);
+        assertEquals("seqrec demo: --train-time: 'soon' is not a duration such as 3m, 90s or 1h", result[1]);
+        assertFalse(Files.exists(dir.resolve("work")), "nothing was built");
+    }
+
+    @Test
+    void importRecordSurvivesARestartOfTheDemo() throws Exception {
+        DemoWorkspace workspace = DemoWorkspace.create(dir);
+        DemoWorkspace.ImportRecord record = new DemoWorkspace.ImportRecord("ab12", "interactions", 42);
+        workspace.writeImportRecord(record);
+        assertEquals(Optional.of(record), DemoWorkspace.create(dir).importRecord());
+    }
+
+    @Test
+    void unreadableImportRecordMeansImportAgain() throws Exception {
+        DemoWorkspace workspace = DemoWorkspace.create(dir);
+        Files.writeString(dir.resolve("imported.properties"), "events=many\n");
+        assertEquals(Optional.empty(), workspace.importRecord());
+    }
+}
