@@ -210,13 +210,24 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         }
     }
 
-    /** A short, stable identifier of the model's content (the hash of its checksums), for serving to report. */
+    /**
+     * A short identifier of what the model computes: a hash over the checksums of its weights and item mapping (not
+     * of model.json, so re-saving or re-importing the same weights keeps the version). For serving to report.
+     */
     public static String modelVersion(Path dir) throws CheckpointException {
         Path root = resolve(dir);
         try {
-            return sha256(root.resolve(CHECKSUMS)).substring(0, VERSION_DIGITS);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String line : Files.readAllLines(root.resolve(CHECKSUMS), StandardCharsets.UTF_8)) {
+                if (line.endsWith("  " + ITEMS) || line.contains("  " + WEIGHTS_DIR + "/")) {
+                    digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, VERSION_DIGITS);
         } catch (IOException e) {
             throw new CheckpointException(root + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -72,6 +72,16 @@ class CheckpointTest {
     }
 
     @Test
+    void modelVersionIgnoresProvenance() throws Exception {
+        Checkpoint a = tiny();
+        a.save(tmp.resolve("a"));
+        Provenance later = new Provenance("train", "tiny.txt", "abc", Map.of("epochs", 3), 2, Map.of(),
+                "development", "1.0.0-M2.1", "2027-01-01T00:00:00Z");
+        Checkpoint.of(a.kind(), a.config(), a.weights(), a.items(), a.itemCounts(), later).save(tmp.resolve("b"));
+        assertEquals(Checkpoint.modelVersion(tmp.resolve("a")), Checkpoint.modelVersion(tmp.resolve("b")));
+    }
+
+    @Test
     void aCorruptWeightFileIsRejectedByName() throws Exception {
         tiny().save(tmp.resolve("ckpt"));
         Path file = tmp.resolve("ckpt/weights/block0.wq.npy");
