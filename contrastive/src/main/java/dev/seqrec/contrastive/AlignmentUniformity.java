@@ -1,5 +1,6 @@
 package dev.seqrec.contrastive;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -68,7 +69,7 @@ public final class AlignmentUniformity {
     public double uniformity(INDArray x) {
         if (x.rank() != 2 || x.size(0) < 2) {
             throw new IllegalArgumentException("uniformity needs at least 2 rows of [rows, dimensions], got shape "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         SameDiff sd = SameDiff.create();
         SDVariable rows = sd.placeHolder("x", x.dataType(), x.shape());

@@ -1,5 +1,6 @@
 package dev.seqrec.contrastive;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -57,6 +58,6 @@ public final class EagerLoss {
     }
 
     private static String shape(INDArray x) {
-        return java.util.Arrays.toString(x.shape());
+        return Arrays.toString(x.shape());
     }
 }

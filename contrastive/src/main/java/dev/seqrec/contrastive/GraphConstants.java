@@ -2,6 +2,7 @@ package dev.seqrec.contrastive;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /** Values built inside a loss graph that must not carry gradient (masks, stabilising shifts, DCLW weights). */
@@ -21,16 +22,17 @@ final class GraphConstants {
 
     /** Dynamic [n, n] identity, n = rows of x, in x's data type. */
     static SDVariable identityLike(SameDiff sd, SDVariable x) {
-        SDVariable onePerRow = sd.reshape(sd.onesLike(sd.sum(withoutGradient(sd, x), true, 1)), -1);
-        return withoutGradient(sd, sd.math().diag(onePerRow));
+        // built from x's integer shape, so the backward pass has nothing to walk through
+        SDVariable rows = sd.reshape(sd.sizeAt(x, 0), 1);
+        return sd.math().diag(sd.fill(rows, x.dataType(), 1.0));
     }
 
     /** [n, m] mask, 1 where labels[i] == labels[j], in the given variable's data type. */
     static SDVariable sameLabel(SameDiff sd, SDVariable labels, SDVariable like) {
-        SDVariable column = sd.reshape(sd.castTo(labels, like.dataType()), -1, 1);
-        SDVariable row = sd.reshape(sd.castTo(labels, like.dataType()), 1, -1);
-        // labels are integers, so |difference| < 0.5 is exact equality without a boolean broadcast
-        SDVariable distance = sd.math().abs(column.sub(row));
+        // compared in float64, exact for ids below 2^53 (float32 would merge ids above 2^24); labels are integers,
+        // so |difference| < 0.5 is equality
+        SDVariable asDouble = sd.castTo(labels, DataType.DOUBLE);
+        SDVariable distance = sd.math().abs(sd.reshape(asDouble, -1, 1).sub(sd.reshape(asDouble, 1, -1)));
         return withoutGradient(sd, sd.castTo(distance.lt(0.5), like.dataType()));
     }
 

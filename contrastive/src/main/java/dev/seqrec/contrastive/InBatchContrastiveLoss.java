@@ -7,7 +7,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * The family of InfoNCE, DCL and DCLW: two views stacked as u = [a; b], each of the 2B rows an anchor whose positive
  * is its partner and whose negatives are the other rows (minus false negatives), with optional hard-negative
  * weighting (Robinson et al., 2021). Row i's loss is -w_i p_i + log(exp(p_i) [InfoNCE only] + N_i sum_k s_ik exp(S_ik))
- * with s_i = softmax(beta S_i) over its N_i negatives; beta = 0 gives s_ik = 1 / N_i, the plain sum.
+ * with s_i = softmax(beta S_i) over its N_i negatives; beta = 0 gives s_ik = 1 / N_i, the plain sum, which is then
+ * computed as a single log-sum-exp over the candidates.
  */
 public abstract class InBatchContrastiveLoss implements PairLoss {
     private final Similarity similarity;
@@ -76,30 +77,45 @@ public abstract class InBatchContrastiveLoss implements PairLoss {
         TwoViewBatch batch = TwoViewBatch.of(sd, a, b, similarity, temperature);
         SDVariable logits = batch.logits;
         SDVariable notNegative = targets == null ? batch.self.add(batch.partner) : batch.sameTarget(sd, targets);
+        SDVariable partner = batch.partner;
         if (extra != null) {
             logits = sd.concat(1, logits, similarity.matrix(sd, batch.stacked, extra.embeddings()).div(temperature));
             notNegative = sd.concat(1, notNegative, extra.drop());
+            partner = sd.concat(1, partner, sd.zerosLike(extra.drop()));
         }
-        SDVariable negativeCount = sd.sum(notNegative.rsub(1.0), true, 1);
-        SDVariable hasNegatives = sd.scalarMin(negativeCount, 1);
-
-        // log(N_i sum_k softmax(beta S_i)_k exp(S_ik)) = log N_i + LSE((1 + beta) S_i) - LSE(beta S_i)
-        SDVariable negativeTerm = sd.math().log(sd.scalarMax(negativeCount, 1))
-                .add(GraphConstants.logSumExp(sd, logits.mul(1 + hardNegativeBeta), notNegative))
-                .sub(GraphConstants.logSumExp(sd, logits.mul(hardNegativeBeta), notNegative))
-                .add(hasNegatives.rsub(1.0).mul(GraphConstants.MASKED_LOGIT));
-
+        SDVariable hasNegatives = sd.scalarMin(sd.sum(notNegative.rsub(1.0), true, 1), 1);
         SDVariable positives = batch.positives;
-        SDVariable denominator = negativeTerm;
-        if (positiveInDenominator()) {
-            SDVariable positiveAndNegatives = sd.concat(1, positives, negativeTerm);
-            denominator = GraphConstants.logSumExp(sd, positiveAndNegatives, sd.zerosLike(positiveAndNegatives));
+        SDVariable denominator;
+        if (hardNegativeBeta == 0) {
+            // the plain loss: one log-sum-exp over the candidates, the partner among them for InfoNCE
+            SDVariable dropped = positiveInDenominator() ? notNegative.sub(partner) : notNegative;
+            denominator = GraphConstants.logSumExp(sd, logits, dropped);
+        } else {
+            SDVariable negativeTerm = weightedNegativeTerm(sd, logits, notNegative, hasNegatives);
+            denominator = negativeTerm;
+            if (positiveInDenominator()) {
+                SDVariable positiveAndNegatives = sd.concat(1, positives, negativeTerm);
+                denominator = GraphConstants.logSumExp(sd, positiveAndNegatives, sd.zerosLike(positiveAndNegatives));
+            }
         }
         SDVariable weights = positiveWeights(sd, batch);
         SDVariable weightedPositives = weights == null ? positives : positives.mul(weights);
         SDVariable losses = denominator.sub(weightedPositives);
-        SDVariable counted = positiveInDenominator() ? sd.onesLike(losses) : hasNegatives;
+        SDVariable counted = positiveInDenominator() ? sd.onesLike(hasNegatives) : hasNegatives;
         return new RowLosses(losses, counted);
+    }
+
+    /**
+     * log(N_i sum_k softmax(beta S_i)_k exp(S_ik)) over the N_i negatives of each row, as
+     * log N_i + LSE((1 + beta) S_i) - LSE(beta S_i); {@link GraphConstants#MASKED_LOGIT} for rows without negatives.
+     */
+    private SDVariable weightedNegativeTerm(SameDiff sd, SDVariable logits, SDVariable notNegative,
+                                            SDVariable hasNegatives) {
+        SDVariable negativeCount = sd.sum(notNegative.rsub(1.0), true, 1);
+        return sd.math().log(sd.scalarMax(negativeCount, 1))
+                .add(GraphConstants.logSumExp(sd, logits.mul(1 + hardNegativeBeta), notNegative))
+                .sub(GraphConstants.logSumExp(sd, logits.mul(hardNegativeBeta), notNegative))
+                .add(hasNegatives.rsub(1.0).mul(GraphConstants.MASKED_LOGIT));
     }
 
     /** Negatives shared by every anchor, [m, d], and which of them each anchor ignores, [2B, m] (1 = ignored). */

@@ -17,6 +17,9 @@ public final class MclrecRegularizer implements PairLoss {
         if (config.similarity() == null) {
             throw new IllegalArgumentException("similarity is required");
         }
+        if (!(config.temperature() > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + config.temperature());
+        }
         this.config = config;
     }
 

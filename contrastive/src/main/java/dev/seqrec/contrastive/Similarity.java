@@ -8,7 +8,10 @@ public enum Similarity {
     DOT,
     COSINE;
 
-    /** Added to row norms so that an all-zero row normalises to zero instead of NaN. */
+    /**
+     * Row norms are sqrt(|x|^2 + epsilon^2), so that an all-zero row normalises to zero, and its gradient stays
+     * finite, instead of NaN.
+     */
     static final double NORM_EPSILON = 1e-12;
 
     /** The rows as they enter the similarity: unchanged for DOT, unit length for COSINE. */
@@ -16,7 +19,8 @@ public enum Similarity {
         if (this == DOT) {
             return x;
         }
-        return x.div(sd.norm2(x, true, 1).add(NORM_EPSILON));
+        SDVariable squaredNorm = sd.sum(x.mul(x), true, 1);
+        return x.div(sd.math().sqrt(squaredNorm.add(NORM_EPSILON * NORM_EPSILON)));
     }
 
     /** [n, d] x [m, d] -> [n, m] similarities of every row of x with every row of y. */

@@ -1,5 +1,6 @@
 package dev.seqrec.contrastive;
 
+import java.util.Arrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -33,9 +34,7 @@ final class TwoViewBatch {
     }
 
     static TwoViewBatch of(SameDiff sd, SDVariable a, SDVariable b, Similarity similarity, double temperature) {
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-        }
+        requireSameShape(a, b);
         SDVariable stacked = sd.concat(0, a, b);
         SDVariable partners = sd.concat(0, b, a);
         SDVariable logits = similarity.matrix(sd, stacked, stacked).div(temperature);
@@ -49,6 +48,23 @@ final class TwoViewBatch {
         SDVariable partner = GraphConstants.withoutGradient(sd,
                 sd.concat(0, sd.concat(1, zerosOfB, identityOfB), sd.concat(1, identityOfB, zerosOfB)));
         return new TwoViewBatch(stacked, logits, positives, positiveSimilarities, self, partner);
+    }
+
+    /** Catches views of different shapes when building, where the shapes are known, rather than when running. */
+    private static void requireSameShape(SDVariable a, SDVariable b) {
+        long[] first = a.getShape();
+        long[] second = b.getShape();
+        if (first == null || second == null) {
+            return;
+        }
+        boolean differ = first.length != second.length;
+        for (int i = 0; !differ && i < first.length; i++) {
+            differ = first[i] >= 0 && second[i] >= 0 && first[i] != second[i];
+        }
+        if (differ) {
+            throw new IllegalArgumentException("the two views must have the same shape [B, d], got "
+                    + Arrays.toString(first) + " and " + Arrays.toString(second));
+        }
     }
 
     /** 1 where rows i and k are the same sample or share a target ([B] vector, repeated for both views). */

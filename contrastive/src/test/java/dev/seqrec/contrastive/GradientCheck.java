@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,5 +64,29 @@ final class GradientCheck {
     static void assertPairLossGradients(PairLoss loss, INDArray a, INDArray b) {
         assertMatchesFiniteDifferences(new HashMap<>(Map.of("a", a.dup(), "b", b.dup())),
                 (sd, in) -> loss.build(sd, OUTPUT, in.get("a"), in.get("b")), "a", "b");
+    }
+
+    /** Checks an analytic gradient of the loss with respect to x against central differences of a plain function. */
+    static void assertMatchesFiniteDifferences(INDArray analytic, INDArray x, ToDoubleFunction<INDArray> loss) {
+        INDArray point = x.dup();
+        for (long i = 0; i < point.length(); i++) {
+            double original = point.getDouble(i);
+            point.putScalar(i, original + STEP);
+            double up = loss.applyAsDouble(point);
+            point.putScalar(i, original - STEP);
+            double down = loss.applyAsDouble(point);
+            point.putScalar(i, original);
+            double numeric = (up - down) / (2 * STEP);
+            assertEquals(numeric, analytic.getDouble(i), TOLERANCE * Math.max(1, Math.abs(numeric)), "element " + i);
+        }
+    }
+
+    /** SameDiff's gradients of a pair loss with respect to a and b, [B, d] each. */
+    static Map<String, INDArray> pairLossGradients(PairLoss loss, INDArray a, INDArray b) {
+        SameDiff sd = SameDiff.create();
+        sd.var("a", a.dup());
+        sd.var("b", b.dup());
+        loss.build(sd, OUTPUT, sd.getVariable("a"), sd.getVariable("b")).markAsLoss();
+        return sd.calculateGradients(Map.of(), "a", "b");
     }
 }

@@ -30,12 +30,25 @@ class WeightedDecoupledContrastiveLossTest {
         assertNotEquals(EagerLoss.value(dcl, a, b), EagerLoss.value(cosineHalf, a, b), 1e-3);
     }
 
-    /** The weights are constants, so finite differences must be taken with them frozen, which they cannot be. */
     @Test
-    void gradientsMatchFiniteDifferencesWhenTheWeightsCannotMove() {
-        // sigma -> infinity makes every weight 1 whatever the inputs, so the frozen and moving weights agree
-        var flatWeights = new WeightedDecoupledContrastiveLoss(WeightedDecoupledContrastiveConfig.defaults()
-                .withSimilarity(Similarity.COSINE).withTemperature(0.5).withSigma(1e12));
-        GradientCheck.assertPairLossGradients(flatWeights, RandomViews.gaussian(15, 4, 3), RandomViews.gaussian(16, 4, 3));
+    void weightsMatchTheirDefinition() {
+        var a = RandomViews.gaussian(17, 4, 3);
+        var b = RandomViews.gaussian(18, 4, 3);
+        var reference = new ReferenceInBatchLoss(Similarity.COSINE, 0.5, 0, false);
+        double expected = ReferenceInBatchLoss.mean(reference.rowLosses(a, b, null, reference.dclwWeights(a, b, 0.5)));
+        assertEquals(expected, EagerLoss.value(cosineHalf, a, b), 1e-9);
+    }
+
+    @Test
+    void weightsCarryNoGradient() {
+        var a = RandomViews.gaussian(19, 4, 3);
+        var b = RandomViews.gaussian(20, 4, 3);
+        var reference = new ReferenceInBatchLoss(Similarity.COSINE, 0.5, 0, false);
+        double[] frozen = reference.dclwWeights(a, b, 0.5);
+        var gradients = GradientCheck.pairLossGradients(cosineHalf, a, b);
+        GradientCheck.assertMatchesFiniteDifferences(gradients.get("a"), a,
+                moved -> ReferenceInBatchLoss.mean(reference.rowLosses(moved, b, null, frozen)));
+        GradientCheck.assertMatchesFiniteDifferences(gradients.get("b"), b,
+                moved -> ReferenceInBatchLoss.mean(reference.rowLosses(a, moved, null, frozen)));
     }
 }
