@@ -177,15 +177,16 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         RocksSequenceStore store = whileRunning(RocksSequenceStore.open(workspace.storeDir(), StoreConfig.defaults()));
         InteractionIngestor ingestor = whileRunning(new InteractionIngestor(IngestConfig.of(bootstrap, settings.topic()), store));
+        long before = store.counts().events();
+        if (before >= events) {
+            // Whatever arrived since is picked up by the service's own consumer in the last stage.
+            release(ingestor);
+            release(store);
+            out.printf(Locale.ROOT, "  reused: the store already holds the %,d imported events%n", events);
+            return null;
+        }
         try (ProgressBar progress = ProgressBar.start("ingest", events)) {
-            long before = store.counts().events();
             progress.advance(before);
-            if (before >= events) {
-                // Whatever arrived since is picked up by the service's own consumer in the last stage.
-                progress.close();
-                out.printf(Locale.ROOT, "  reused: the store already holds the %,d imported events%n", events);
-                return null;
-            }
             ingestor.start();
             long shown = 0;
             long lastProgressNanos = System.nanoTime();
