@@ -2,24 +2,16 @@ package dev.seqrec.cli;
 
 import dev.seqrec.eval.FullRankingEvaluator;
 import dev.seqrec.eval.baseline.PopularityScorer;
+import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.ReadOptions;
+import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
 import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.recommender.service.SeqrecService;
-import dev.seqrec.report.TextTable;
-import dev.seqrec.trainer.checkpoint.Checkpoint;
-import dev.seqrec.trainer.checkpoint.CheckpointException;
-import dev.seqrec.trainer.checkpoint.ModelKind;
-import dev.seqrec.trainer.training.DatasetPreset;
-import dev.seqrec.trainer.training.Trainer;
-import dev.seqrec.trainer.training.TrainingOptions;
-import dev.seqrec.trainer.checkpoint.Provenance;
-import java.util.LinkedHashMap;
-import dev.seqrec.eval.data.DatasetReader;
-import dev.seqrec.eval.data.ReadOptions;
-import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.report.ProgressBar;
+import dev.seqrec.report.TextTable;
 import dev.seqrec.streaming.BrokerConfig;
 import dev.seqrec.streaming.DatasetImporter;
 import dev.seqrec.streaming.ImportConfig;
@@ -30,18 +22,27 @@ import dev.seqrec.streaming.LocalKafkaBroker;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.streaming.StoreCounts;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.checkpoint.Provenance;
+import dev.seqrec.trainer.training.DatasetPreset;
+import dev.seqrec.trainer.training.Trainer;
+import dev.seqrec.trainer.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             int count = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < count; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
@@ -176,15 +177,16 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         RocksSequenceStore store = whileRunning(RocksSequenceStore.open(workspace.storeDir(), StoreConfig.defaults()));
         InteractionIngestor ingestor = whileRunning(new InteractionIngestor(IngestConfig.of(bootstrap, settings.topic()), store));
+        long before = store.counts().events();
+        if (before >= events) {
+            // Whatever arrived since is picked up by the service's own consumer in the last stage.
+            release(ingestor);
+            release(store);
+            out.printf(Locale.ROOT, "  reused: the store already holds the %,d imported events%n", events);
+            return null;
+        }
         try (ProgressBar progress = ProgressBar.start("ingest", events)) {
-            long before = store.counts().events();
             progress.advance(before);
-            if (before >= events) {
-                // Whatever arrived since is picked up by the service's own consumer in the last stage.
-                progress.close();
-                out.printf(Locale.ROOT, "  reused: the store already holds the %,d imported events%n", events);
-                return null;
-            }
             ingestor.start();
             long shown = 0;
             long lastProgressNanos = System.nanoTime();
