@@ -41,10 +41,6 @@ public final class Recommender implements AutoCloseable {
         return current.get();
     }
 
-    public RecommenderConfig config() {
-        return config;
-    }
-
     /** Replaces the model for every later call and returns the one it replaced. */
     public ServingModel swapModel(ServingModel next) {
         return current.getAndSet(Objects.requireNonNull(next, "model"));

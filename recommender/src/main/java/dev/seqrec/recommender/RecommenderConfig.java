@@ -26,9 +26,9 @@ public record RecommenderConfig(int maxK, int maxIdLength, int maxHistoryItems, 
     }
 
     /**
-     * Micro-batching is on by default: with the modes alternated over rounds on the 2-core development machine it
-     * gave more requests/s and a lower p99 than scoring on the request's own thread
-     * ({@code seqrec bench serve --compare-batching}).
+     * Micro-batching is on by default: it takes the scoring off the HTTP event loops and shares the item table's
+     * cache lines within a batch. On the shared 2-core development machine the two modes traded places between
+     * rounds ({@code seqrec bench serve --compare-batching}): the difference there is within the noise.
      */
     public static RecommenderConfig defaults() {
         return new RecommenderConfig(DEFAULT_MAX_K, DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_HISTORY_ITEMS,

@@ -70,10 +70,6 @@ public final class EagerSasrecEncoder {
         }
     }
 
-    public int hiddenSize() {
-        return hidden;
-    }
-
     public int maxLength() {
         return maxLength;
     }

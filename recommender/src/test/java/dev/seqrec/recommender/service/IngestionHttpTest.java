@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.seqrec.recommender.TestCheckpoints;
+import dev.seqrec.recommender.TrainedCheckpoint;
 import dev.seqrec.streaming.BrokerConfig;
 import dev.seqrec.streaming.LocalKafkaBroker;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,7 +37,7 @@ class IngestionHttpTest implements TestPropertyProvider {
             LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(dir.resolve("broker")));
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
             return Map.of("micronaut.server.port", "-1",
-                    "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
+                    "seqrec.serve.checkpoint", TrainedCheckpoint.directory().toString(),
                     "seqrec.serve.store", dir.resolve("store").toString(),
                     "seqrec.serve.bootstrap", broker.bootstrapServers(),
                     "seqrec.serve.topic", "interactions-test");
@@ -45,25 +46,33 @@ class IngestionHttpTest implements TestPropertyProvider {
         }
     }
 
+    /** The model was trained on "item i is followed by item i % 12 + 1". */
     @Test
-    void anEventThroughKafkaChangesTheUsersNextAnswer() throws InterruptedException {
+    void eventsThroughKafkaChangeTheUsersNextAnswer() throws InterruptedException {
         HttpProbe http = new HttpProbe(server.getPort());
-        JsonNode before = http.get("/v1/users/dave/recommendations?k=5").json();
+        JsonNode before = http.get("/v1/users/dave/recommendations?k=3").json();
         assertEquals("popularity", before.get("fallback").asText());
 
-        assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"i4\",\"type\":\"view\"}").status());
-        awaitHistoryLength(http, "dave", 1);
-        JsonNode first = http.get("/v1/users/dave/recommendations?k=5").json();
+        for (String item : List.of("3", "4", "5")) {
+            assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"" + item + "\",\"type\":\"view\"}")
+                    .status());
+        }
+        awaitHistoryLength(http, "dave", 3);
+        JsonNode first = http.get("/v1/users/dave/recommendations?k=3").json();
         assertTrue(first.get("fallback").isNull(), first.toString());
+        assertEquals("6", first.get("items").get(0).get("item").asText(), first.toString());
 
-        assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"i9\"}").status());
-        awaitHistoryLength(http, "dave", 2);
-        JsonNode second = http.get("/v1/users/dave/recommendations?k=5").json();
+        for (String item : List.of("6", "7")) {
+            assertEquals(202, http.post("/v1/events", "{\"user\":\"dave\",\"item\":\"" + item + "\"}").status());
+        }
+        awaitHistoryLength(http, "dave", 5);
+        JsonNode second = http.get("/v1/users/dave/recommendations?k=3").json();
+        assertEquals("8", second.get("items").get(0).get("item").asText(), second.toString());
         assertNotEquals(first.get("items"), second.get("items"));
 
         JsonNode stats = http.get("/v1/stats").json().get("ingestion");
         assertTrue(stats.get("running").asBoolean());
-        assertEquals(2, stats.get("events").asLong());
+        assertEquals(5, stats.get("events").asLong());
     }
 
     @Test

@@ -1,0 +1,74 @@
+package dev.seqrec.recommender;
+
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.training.Batching;
+import dev.seqrec.trainer.training.DatasetPreset;
+import dev.seqrec.trainer.training.Trainer;
+import dev.seqrec.trainer.training.TrainingOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * A SASRec model trained with the trainer's API on a tiny catalogue with a deterministic rule: item i is always
+ * followed by item i % 12 + 1 (item ids "1".."12"). Trained once per test JVM.
+ */
+public final class TrainedCheckpoint {
+    public static final int ITEMS = 12;
+    private static final int USERS = 120;
+    private static final int EPOCHS = 4;
+    private static final long SEED = 7;
+    private static Path trained;
+
+    private TrainedCheckpoint() {
+    }
+
+    /** The training output directory (its {@code best/} is the checkpoint). */
+    public static synchronized Path directory() {
+        if (trained == null) {
+            try {
+                Path dir = Files.createTempDirectory("seqrec-trained");
+                Path out = dir.resolve("run");
+                new Trainer(options(), cyclicData(dir), out, false, new PrintStream(OutputStream.nullOutputStream()),
+                        false).run();
+                trained = out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return trained;
+    }
+
+    /** The item the rule puts after {@code item}. */
+    public static String next(String item) {
+        return Integer.toString(Integer.parseInt(item) % ITEMS + 1);
+    }
+
+    private static TrainingOptions options() {
+        TrainingOptions d = TrainingOptions.defaults(ModelKind.SASREC, DatasetPreset.BEAUTY);
+        return new TrainingOptions(ModelKind.SASREC, EPOCHS, 0, 64, 1e-2, 64, 1, 2, 64, 10, 0.1, 0.1, 1e-12, 0.02,
+                0.5, 0.5, 0.8, d.objective(), EPOCHS, SEED, Batching.LENGTH_BUCKETS, 4, 2);
+    }
+
+    private static Path cyclicData(Path dir) throws IOException {
+        Random random = new Random(SEED);
+        StringBuilder text = new StringBuilder();
+        for (int u = 1; u <= USERS; u++) {
+            text.append(u);
+            int item = 1 + random.nextInt(ITEMS);
+            int length = 5 + random.nextInt(4);
+            for (int i = 0; i < length; i++) {
+                text.append(' ').append(item);
+                item = item % ITEMS + 1;
+            }
+            text.append('\n');
+        }
+        Path file = dir.resolve("cyclic.txt");
+        Files.writeString(file, text);
+        return file;
+    }
+}
