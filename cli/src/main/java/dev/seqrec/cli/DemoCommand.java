@@ -66,7 +66,6 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration INGEST_POLL = Duration.ofMillis(200);
     private static final Duration INGEST_STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String TEST_PREFIX = "test_";
     private static final int SECONDS_PER_MINUTE = 60;
     /** The spec's Beauty settings (dropout 0.5) are its general defaults too. */
@@ -352,20 +351,11 @@ public final class DemoCommand implements Callable<Integer> {
                 "seqrec.serve.store", workspace.storeDir().toString(),
                 "seqrec.serve.bootstrap", bootstrap,
                 "seqrec.serve.topic", settings.topic()));
-        // Micronaut stops the service from its own shutdown hook (closing it from ours as well deadlocks), so ours
-        // waits for that before the broker goes.
-        running.push(() -> awaitStopped(service));
+        whileRunning(service);
         out.println("  console:  http://localhost:" + service.port() + "/");
         out.println("  API:      http://localhost:" + service.port() + "/v1/users/{id}/recommendations (see README)");
         out.println("  events:   topic " + settings.topic() + " at " + bootstrap + ", or POST /v1/events");
         return null;
-    }
-
-    private static void awaitStopped(SeqrecService service) throws InterruptedException {
-        long deadline = System.nanoTime() + SERVICE_STOP_TIMEOUT.toNanos();
-        while (service.context().isRunning() && System.nanoTime() < deadline) {
-            Thread.sleep(INGEST_POLL.toMillis());
-        }
     }
 
     private static Duration parseDuration(String text) {
