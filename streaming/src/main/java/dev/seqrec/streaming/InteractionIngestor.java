@@ -4,6 +4,7 @@ import dev.seqrec.eval.data.IdMapping;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -48,6 +49,7 @@ public final class InteractionIngestor implements AutoCloseable {
     public static final String SOURCE_PARTITION_HEADER = "seqrec.dlq.partition";
     public static final String SOURCE_OFFSET_HEADER = "seqrec.dlq.offset";
 
+    private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(3);
     private static final System.Logger LOG = System.getLogger(InteractionIngestor.class.getName());
     /** Window over which events/s is measured. */
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -141,7 +143,10 @@ public final class InteractionIngestor implements AutoCloseable {
     }
 
     private void consumeLoop() {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
+        // Offsets live in RocksDB, so closing need not wait long for the group: a stuck rejoin would hold a
+        // shutdown for the client's default 30 s.
+        try (AutoCloseable closeConsumer = () -> kafka.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(dlqProducerProperties())) {
             consumer = kafka;
             if (stopping) {
