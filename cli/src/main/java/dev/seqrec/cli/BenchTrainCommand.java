@@ -71,13 +71,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
         table.addRow("samples / s", String.format(Locale.ROOT, "%.0f", r.samplesPerSecond()));
         table.addRow("GFLOP / step (analytic)", String.format(Locale.ROOT, "%.3f", r.gflopPerStep()));
         table.addRow("achieved GFLOP/s", String.format(Locale.ROOT, "%.2f", r.achievedGflops()));
-        table.addRow("matmul ceiling GFLOP/s", String.format(Locale.ROOT, "%.2f", r.matmulCeiling()));
+        table.addRow("matmul ceiling GFLOP/s (interleaved)", String.format(Locale.ROOT, "%.2f", r.matmulCeiling()));
         table.addRow("achieved / ceiling", String.format(Locale.ROOT, "%.0f%%", 100 * r.ratio()));
         table.addRow("steps / epoch", r.stepsPerEpoch());
         table.addRow("validation pass (est.) s", String.format(Locale.ROOT, "%.1f", r.validationSeconds()));
         table.addRow("epoch (est.) s", String.format(Locale.ROOT, "%.1f", r.epochSeconds()));
         System.out.print(table.toText());
-        System.out.println("How: gemm = best of the step's own shapes, each repeated for --gemm-seconds; step = mean "
+        System.out.println("How: gemm table = the step's own shapes, each repeated for --gemm-seconds; ceiling = the "
+                + "best of them timed once right after every timed step, so both see the same load; step = mean "
                 + "wall time of the timed steps on the epoch's first batches (length buckets as in training); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = layers x (8nd^2 + 4nd*inner + "
                 + "4BT^2d), plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x ms/step + validation scoring "

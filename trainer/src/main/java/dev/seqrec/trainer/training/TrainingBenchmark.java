@@ -33,7 +33,8 @@ public final class TrainingBenchmark {
 
     /**
      * @param matmulGflops       GFLOP/s per gemm shape ("MxK x KxN")
-     * @param matmulCeiling      the best of them: the rate the step is compared against
+     * @param matmulCeiling      the rate the step is compared against: the best shape, timed once after every step
+     *                           so that it sees the same machine load as the steps
      * @param steps              timed steps
      * @param msPerStep          mean wall time per step
      * @param samplesPerSecond   training samples per second
@@ -67,7 +68,11 @@ public final class TrainingBenchmark {
         }
         int typicalRows = (int) Math.round(options.batchSize() * meanTokens / samples.size());
         Map<String, Double> gemm = matmulRates(config, options.batchSize(), typicalRows, secondsPerShape);
-        double ceiling = gemm.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        int[] best = gemmShapes(config, options.batchSize(), typicalRows)[bestShape(gemm)];
+        INDArray gemmA = Nd4j.rand(DataType.FLOAT, best[0], best[1]);
+        INDArray gemmB = Nd4j.rand(DataType.FLOAT, best[1], best[2]);
+        INDArray gemmOut = Nd4j.create(DataType.FLOAT, best[0], best[2]);
+        long gemmNanos = 0;
 
         EncoderWeights weights = EncoderWeights.initialise(config, options.seed(), DataType.FLOAT);
         Augmenters augmenters = options.model() == ModelKind.MCLREC
@@ -93,13 +98,19 @@ public final class TrainingBenchmark {
             long start = System.nanoTime();
             TrainingStep.Work work = step.run(histories, targets, random);
             long elapsed = System.nanoTime() - start;
+            long gemmStart = System.nanoTime();
+            gemmA.mmuli(gemmB, gemmOut);
+            long gemmElapsed = System.nanoTime() - gemmStart;
             if (s >= WARMUP_STEPS) {
+                gemmNanos += gemmElapsed;
                 nanos += elapsed;
                 trained += batch.length;
                 flops += stepFlops(config, work, batch.length);
             }
         }
         int timed = total - WARMUP_STEPS;
+        // flops per nanosecond = GFLOP/s
+        double ceiling = timed * 2.0 * best[0] * best[1] * best[2] / gemmNanos;
         double seconds = nanos / GIGA;
         double msPerStep = 1e3 * seconds / timed;
         long stepsPerEpoch = batches.size();
@@ -129,13 +140,31 @@ public final class TrainingBenchmark {
         return flops;
     }
 
-    /** GFLOP/s of ND4J gemm on the step's shapes: the linear layers at a typical batch, and the output layer. */
-    static Map<String, Double> matmulRates(EncoderConfig c, int batchSize, int typicalRows, double secondsPerShape) {
+    /** The step's gemm shapes {M, K, N}: the linear layers at a typical batch, and the output layer's three. */
+    static int[][] gemmShapes(EncoderConfig c, int batchSize, int typicalRows) {
         int d = c.hiddenSize();
-        int[][] shapes = {{typicalRows, d, d}, {typicalRows, d, c.innerSize()}, {batchSize, d, c.numItems() + 1},
+        return new int[][] {{typicalRows, d, d}, {typicalRows, d, c.innerSize()}, {batchSize, d, c.numItems() + 1},
                 {c.numItems() + 1, batchSize, d}};
+    }
+
+    private static int bestShape(Map<String, Double> rates) {
+        int best = 0;
+        int i = 0;
+        double top = -1;
+        for (double r : rates.values()) {
+            if (r > top) {
+                top = r;
+                best = i;
+            }
+            i++;
+        }
+        return best;
+    }
+
+    /** GFLOP/s of ND4J gemm on each of {@link #gemmShapes}, each repeated for {@code secondsPerShape}. */
+    static Map<String, Double> matmulRates(EncoderConfig c, int batchSize, int typicalRows, double secondsPerShape) {
         Map<String, Double> rates = new LinkedHashMap<>();
-        for (int[] s : shapes) {
+        for (int[] s : gemmShapes(c, batchSize, typicalRows)) {
             INDArray a = Nd4j.rand(DataType.FLOAT, s[0], s[1]);
             INDArray b = Nd4j.rand(DataType.FLOAT, s[1], s[2]);
             INDArray out = Nd4j.create(DataType.FLOAT, s[0], s[2]);
