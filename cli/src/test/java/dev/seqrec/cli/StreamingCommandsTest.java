@@ -7,15 +7,11 @@ import dev.seqrec.streaming.LocalKafkaBroker;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,10 +30,8 @@ class StreamingCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
 
     @BeforeAll
     static void startBroker() {
@@ -49,26 +43,12 @@ class StreamingCommandsTest {
         broker.close();
     }
 
-    @BeforeEach
-    void captureConsole() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreConsole() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
     private String out() {
-        return stdout.toString(StandardCharsets.UTF_8);
+        return console.stdout();
     }
 
     private List<String> errLines() {
-        return stderr.toString(StandardCharsets.UTF_8).lines().toList();
+        return console.stderr().lines().toList();
     }
 
     @Test

@@ -3,15 +3,11 @@ package dev.seqrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** train, import-weights and eval --checkpoint through the launcher: exit codes and one-line errors. */
@@ -22,27 +18,11 @@ class TrainerCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureConsole() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreConsole() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
 
     private List<String> errLines() {
-        return stderr.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("seqrec")).toList();
+        return console.stderr().lines().filter(l -> l.startsWith("seqrec")).toList();
     }
 
     private Path data() throws Exception {
@@ -87,7 +67,7 @@ class TrainerCommandsTest {
         assertTrue(Files.isRegularFile(run.resolve("test.json")));
         assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data().toString(), "--checkpoint", run.toString(),
                 "--model", "pop"));
-        String table = stdout.toString(StandardCharsets.UTF_8);
+        String table = console.stdout();
         assertTrue(table.contains("sasrec (run)") && table.contains("pop"), table);
     }
 

@@ -3,15 +3,11 @@ package dev.seqrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class VisionCommandTest {
@@ -24,27 +20,11 @@ class VisionCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureConsole() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreConsole() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
 
     private List<String> seqrecErrLines() {
-        return stderr.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("seqrec")).toList();
+        return console.stderr().lines().filter(l -> l.startsWith("seqrec")).toList();
     }
 
     @Test
@@ -52,7 +32,7 @@ class VisionCommandTest {
         Path run = dir.resolve("run");
         List<String> train = new java.util.ArrayList<>(List.of("vision", "train", "--out", run.toString()));
         train.addAll(TINY_RUN);
-        assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+        assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), console.stderr());
         for (String file : List.of("accuracy.csv", "accuracy.png", "summary.md", "run.properties",
                 "encoder.properties", "dense_w.npy")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file + " written");
@@ -90,7 +70,7 @@ class VisionCommandTest {
     void unknownLossExitsNonZeroNamingTheChoices() {
         int code = SeqrecCli.run("vision", "train", "--out", dir.resolve("run").toString(), "--loss", "triplet");
         assertEquals(1, code);
-        String err = stderr.toString(StandardCharsets.UTF_8);
+        String err = console.stderr();
         assertTrue(err.contains("unknown loss 'triplet' (expected infonce, dcl, dclw or supcon)"), err);
     }
 
@@ -98,7 +78,7 @@ class VisionCommandTest {
     void evalOfADirectoryWithoutCheckpointExitsNonZero() {
         int code = SeqrecCli.run("vision", "eval", "--run", dir.toString());
         assertEquals(1, code);
-        String err = stderr.toString(StandardCharsets.UTF_8);
+        String err = console.stderr();
         assertTrue(err.contains("not an encoder checkpoint"), err);
     }
 
