@@ -4,6 +4,7 @@ import dev.seqrec.eval.data.DatasetReader;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.training.Batching;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.TrainingBenchmark;
 import dev.seqrec.trainer.training.TrainingOptions;
@@ -45,12 +46,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainingOptions options;
         try {
-            TrainingOptions d = TrainingOptions.defaults(ModelKind.parse(model), DatasetPreset.BEAUTY);
-            options = new TrainingOptions(d.model(), d.epochs(), 0, d.batchSize(), d.learningRate(), d.hiddenSize(),
-                    d.layers(), d.heads(), d.innerSize(), d.maxLength(), d.hiddenDropout(), d.attentionDropout(),
-                    d.layerNormEps(), d.initStd(), d.cropRatio(), d.maskRatio(), d.reorderRatio(), d.objective(),
-                    d.patience(), d.seed(), dev.seqrec.trainer.training.Batching.valueOf(
-                            batching.toUpperCase(Locale.ROOT).replace('-', '_')), d.bucketBatches(), d.threads());
+            options = TrainingOptions.defaults(ModelKind.parse(model), DatasetPreset.BEAUTY)
+                    .withBatching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

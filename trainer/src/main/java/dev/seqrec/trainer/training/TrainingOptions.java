@@ -106,4 +106,10 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
                 objective, patience, seed, batching, bucketBatches, threads);
     }
+
+    public TrainingOptions withBatching(Batching value) {
+        return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
+                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
+                objective, patience, seed, value, bucketBatches, threads);
+    }
 }
