@@ -1,6 +1,7 @@
 package dev.seqrec.cli;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.training.Batching;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.ObjectiveWeights;
@@ -51,19 +52,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Adam learning rate (encoder and augmenters). Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--hidden-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden-size", defaultValue = "" + EncoderConfig.DEFAULT_HIDDEN, description = "Default: ${DEFAULT-VALUE}.")
     int hiddenSize;
 
-    @Option(names = "--layers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layers", defaultValue = "" + EncoderConfig.DEFAULT_LAYERS, description = "Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    @Option(names = "--heads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heads", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Default: ${DEFAULT-VALUE}.")
     int heads;
 
-    @Option(names = "--inner-size", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--inner-size", defaultValue = "" + EncoderConfig.DEFAULT_INNER, description = "Default: ${DEFAULT-VALUE}.")
     int innerSize;
 
-    @Option(names = "--max-length", defaultValue = "50", description = "History cap L. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-length", defaultValue = "" + EncoderConfig.DEFAULT_MAX_LENGTH, description = "History cap L. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
     @Option(names = "--hidden-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
@@ -72,10 +73,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--attention-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
     Double attentionDropout;
 
-    @Option(names = "--layer-norm-eps", defaultValue = "1e-12", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layer-norm-eps", defaultValue = "" + EncoderConfig.DEFAULT_LAYER_NORM_EPS, description = "Default: ${DEFAULT-VALUE}.")
     double layerNormEps;
 
-    @Option(names = "--init-std", defaultValue = "0.02", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--init-std", defaultValue = "" + EncoderConfig.DEFAULT_INIT_STD, description = "Default: ${DEFAULT-VALUE}.")
     double initStd;
 
     @Option(names = "--crop-ratio", defaultValue = "" + TrainingOptions.DEFAULT_CROP_RATIO, description = "Share removed by crop. Default: ${DEFAULT-VALUE}.")
