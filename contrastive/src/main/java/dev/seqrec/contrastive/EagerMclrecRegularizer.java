@@ -1,0 +1,74 @@
+package dev.seqrec.contrastive;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link MclrecRegularizer} computed eagerly (mclrec-spec 7.2):
+ * Rg = (1 / 2B) sum_i (p_i - min(p_i, q_i)) + (1 / (2B (2B - 2))) sum_(i, j) (max(p_i, q_i) - n_ij), q_i = max_j n_ij.
+ * As in the graph, gradients go through the selected element of each max and min. Needs B >= 2.
+ */
+public final class EagerMclrecRegularizer implements EagerPairLoss {
+    private final MclrecRegularizerConfig config;
+
+    public EagerMclrecRegularizer(MclrecRegularizerConfig config) {
+        if (config.similarity() == null) {
+            throw new IllegalArgumentException("similarity is required");
+        }
+        if (!(config.temperature() > 0)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + config.temperature());
+        }
+        this.config = config;
+    }
+
+    public MclrecRegularizerConfig config() {
+        return config;
+    }
+
+    @Override
+    public Result valueAndGradients(INDArray a, INDArray b) {
+        if (a.rank() == 2 && a.size(0) < 2) {
+            throw new IllegalArgumentException("the MCLRec regulariser needs at least 2 samples per batch, got "
+                    + a.size(0));
+        }
+        EagerTwoViewBatch batch = EagerTwoViewBatch.of(config.similarity(), config.temperature(), a, b);
+        int n = batch.rows;
+        double[] s = batch.logits;
+        double[] gradient = new double[n * n];
+        double perRow = 1.0 / n;
+        double perNegative = 1.0 / ((double) n * (n - 2));
+        double positiveTerm = 0;
+        double negativeSum = 0;
+        double highSum = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            int partner = batch.partner(i);
+            int hardest = -1;
+            for (int k = 0; k < n; k++) {
+                if (k == i || k == partner) {
+                    continue;
+                }
+                negativeSum += s[row + k];
+                gradient[row + k] = -perNegative;
+                if (hardest < 0 || s[row + k] > s[row + hardest]) {
+                    hardest = k;
+                }
+            }
+            double positive = s[row + partner];
+            double negative = s[row + hardest];
+            if (positive > negative) {
+                // p - min(p, q) = p - q; max(p, q) = p
+                positiveTerm += positive - negative;
+                gradient[row + partner] += 2 * perRow;
+                gradient[row + hardest] -= perRow;
+                highSum += positive;
+            } else {
+                // p - min(p, q) = 0; max(p, q) = q
+                gradient[row + hardest] += perRow;
+                highSum += negative;
+            }
+        }
+        // sum_(i, j) (hi_i - n_ij) = (2B - 2) sum_i hi_i - sum of all negatives
+        double value = positiveTerm * perRow + highSum * perRow - negativeSum * perNegative;
+        return batch.backward(value, gradient);
+    }
+}
