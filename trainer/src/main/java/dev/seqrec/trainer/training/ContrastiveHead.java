@@ -1,103 +1,66 @@
 package dev.seqrec.trainer.training;
 
-import dev.seqrec.contrastive.InfoNce;
+import dev.seqrec.contrastive.EagerInfoNce;
+import dev.seqrec.contrastive.EagerMclrecRegularizer;
+import dev.seqrec.contrastive.EagerPairLoss;
 import dev.seqrec.contrastive.InfoNceConfig;
-import dev.seqrec.contrastive.MclrecRegularizer;
 import dev.seqrec.contrastive.MclrecRegularizerConfig;
 import dev.seqrec.contrastive.Similarity;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.Augmenters;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The contrastive part of the objectives (spec 7), built from the contrastive module's losses as a small SameDiff
- * graph over the two views' sequence vectors h1, h2 [B, d]. The vectors are graph variables whose arrays are replaced
- * per batch (SameDiff returns no gradients for placeholders), so their gradients flow back into the eager encoder.
+ * The contrastive part of the objectives (spec 7) over the two views' sequence vectors h1, h2 [B, d], computed
+ * eagerly with the contrastive module's eager losses and the augmenters' eager forward and backward: the matrices are
+ * only [2B, 2B], so SameDiff's per-op overhead cost far more than the arithmetic.
  *
- * <p>Two graphs share the augmenters' arrays: the encoder's, lambda L_cl1 (+ beta C for MCLRec), differentiated
- * with respect to h1 and h2 only, so the augmenters pass gradients through but are not updated (spec 8, passes 1
- * and 3); and the augmenters', C alone, differentiated with respect to phi (pass 2).
+ * <p>Encoder passes (spec 8, passes 1 and 3): lambda L_cl1 (+ beta C for MCLRec), differentiated with respect to
+ * h1 and h2 only, the gradient flowing through the frozen augmenters. Augmenter pass (pass 2): C alone,
+ * differentiated with respect to phi, h1 and h2 held constant.
  */
 public final class ContrastiveHead {
     static final String H1 = "h1";
     static final String H2 = "h2";
     /** Loss key of the weighted contrastive total, lambda L_cl1 (+ beta C), that the encoder passes add to L_rec. */
     public static final String WEIGHTED_TOTAL = "contrastive";
-    /** In-batch contrast needs two samples; the vectors' initial arrays have this many rows. */
-    private static final int MIN_BATCH = 2;
 
-    private final SameDiff encoderGraph = SameDiff.create();
-    private final Map<String, String> encoderLosses = new LinkedHashMap<>();
-    private final SameDiff augmenterGraph;
-    private final Map<String, String> augmenterLosses = new LinkedHashMap<>();
-    private final List<String> augmenterParameters = new ArrayList<>();
+    private final ModelKind kind;
+    private final ObjectiveWeights weights;
+    private final Augmenters augmenters;
+    private final EagerPairLoss cl1;
+    /** L_cl2's InfoNCE: always dot product at temperature 1 (spec 7.2). */
+    private final EagerPairLoss cl2 = new EagerInfoNce(InfoNceConfig.defaults());
+    private final EagerPairLoss regularizer;
 
-    /** @param augmenters required for MCLRec, ignored for CL4SRec */
+    /**
+     * @param augmenters required for MCLRec, ignored for CL4SRec
+     * @param hidden     width of the encoder's vectors, which the augmenters must take
+     * @param type       the encoder's data type, which the augmenters must share
+     */
     public ContrastiveHead(ModelKind kind, ObjectiveWeights weights, Augmenters augmenters, int hidden, DataType type) {
         if (kind == ModelKind.SASREC) {
             throw new IllegalArgumentException("SASRec has no contrastive term");
         }
-        SDVariable h1 = encoderGraph.var(H1, Nd4j.zeros(type, MIN_BATCH, hidden));
-        SDVariable h2 = encoderGraph.var(H2, Nd4j.zeros(type, MIN_BATCH, hidden));
-        InfoNce nce = new InfoNce(InfoNceConfig.defaults().withTemperature(weights.temperature()));
-        SDVariable cl1 = nce.build(encoderGraph, "cl1", h1, h2);
-        encoderLosses.put(EncoderObjective.CL1, cl1.name());
-        SDVariable total = cl1.mul(weights.lambda());
         if (kind == ModelKind.MCLREC) {
-            SDVariable[] z = augmenters.build(encoderGraph, h1, h2);
-            SDVariable[] meta = metaTerm(encoderGraph, weights, h1, h2, z[0], z[1]);
-            encoderLosses.put(EncoderObjective.CL2, meta[0].name());
-            if (meta[1] != null) {
-                encoderLosses.put(EncoderObjective.REG, meta[1].name());
+            if (augmenters == null) {
+                throw new IllegalArgumentException("MCLRec needs its augmenters");
             }
-            total = total.add(meta[2].mul(weights.beta()));
-
-            augmenterGraph = SameDiff.create();
-            SDVariable a1 = augmenterGraph.var(H1, Nd4j.zeros(type, MIN_BATCH, hidden));
-            SDVariable a2 = augmenterGraph.var(H2, Nd4j.zeros(type, MIN_BATCH, hidden));
-            SDVariable[] az = augmenters.build(augmenterGraph, a1, a2);
-            SDVariable[] augMeta = metaTerm(augmenterGraph, weights, a1, a2, az[0], az[1]);
-            augmenterLosses.put(EncoderObjective.CL2, augMeta[0].name());
-            if (augMeta[1] != null) {
-                augmenterLosses.put(EncoderObjective.REG, augMeta[1].name());
+            if (augmenters.width() != hidden || augmenters.dataType() != type) {
+                throw new IllegalArgumentException("the augmenters take " + augmenters.dataType() + " vectors of width "
+                        + augmenters.width() + " but the encoder makes " + type + " vectors of width " + hidden);
             }
-            augmenterLosses.put(EncoderObjective.TOTAL, augMeta[2].name());
-            augmenterGraph.setLossVariables(augMeta[2]);
-            augmenterParameters.addAll(augmenters.tensors().keySet());
-        } else {
-            augmenterGraph = null;
         }
-        encoderLosses.put(EncoderObjective.TOTAL, total.name());
-        encoderGraph.setLossVariables(total);
-    }
-
-    /**
-     * The meta term of spec 7.2 on (h1, z2), (h2, z1), (z1, z2): returns {L_cl2, R or null, C = L_cl2 + 0.1 R}.
-     * L_cl2 is always dot product at temperature 1; R uses the configured temperature.
-     */
-    private static SDVariable[] metaTerm(SameDiff sd, ObjectiveWeights objective, SDVariable h1, SDVariable h2,
-                                         SDVariable z1, SDVariable z2) {
-        InfoNce fixed = new InfoNce(InfoNceConfig.defaults());
-        SDVariable cl2 = fixed.build(sd, "cl2_h1z2", h1, z2)
-                .add(fixed.build(sd, "cl2_h2z1", h2, z1))
-                .add(fixed.build(sd, "cl2_z1z2", z1, z2));
-        if (!objective.useRegularizer()) {
-            return new SDVariable[] {cl2, null, cl2};
-        }
-        MclrecRegularizer rg = new MclrecRegularizer(new MclrecRegularizerConfig(Similarity.DOT, objective.temperature()));
-        SDVariable reg = rg.build(sd, "reg_h1z2", h1, z2)
-                .add(rg.build(sd, "reg_h2z1", h2, z1))
-                .add(rg.build(sd, "reg_z1z2", z1, z2));
-        return new SDVariable[] {cl2, reg, cl2.add(reg.mul(objective.regularizerWeight()))};
+        this.kind = kind;
+        this.weights = weights;
+        this.augmenters = kind == ModelKind.MCLREC ? augmenters : null;
+        this.cl1 = new EagerInfoNce(InfoNceConfig.defaults().withTemperature(weights.temperature()));
+        this.regularizer = weights.useRegularizer()
+                ? new EagerMclrecRegularizer(new MclrecRegularizerConfig(Similarity.DOT, weights.temperature())) : null;
     }
 
     /**
@@ -105,25 +68,102 @@ public final class ContrastiveHead {
      * {@link #H2}); loss terms go to {@code losses}.
      */
     public Map<String, INDArray> encoderPass(INDArray h1, INDArray h2, Map<String, Double> losses) {
-        encoderGraph.getVariable(H1).setArray(h1);
-        encoderGraph.getVariable(H2).setArray(h2);
-        OutAndGrad result = encoderGraph.calculateGradientsAndOutputs(Map.of(), encoderLosses.values(), List.of(H1, H2));
-        encoderLosses.forEach((label, variable) -> losses.put(label.equals(EncoderObjective.TOTAL) ? WEIGHTED_TOTAL : label,
-                result.getOutputs().get(variable).getDouble(0)));
-        return Map.of(H1, result.getGradients().get(H1), H2, result.getGradients().get(H2));
+        EagerPairLoss.Result first = cl1.valueAndGradients(h1, h2);
+        losses.put(EncoderObjective.CL1, first.value());
+        INDArray dh1 = first.gradientA().muli(weights.lambda());
+        INDArray dh2 = first.gradientB().muli(weights.lambda());
+        double total = weights.lambda() * first.value();
+        if (kind == ModelKind.MCLREC) {
+            MetaTerm meta = metaTerm(h1, h2, weights.beta());
+            meta.reportTo(losses);
+            dh1.addi(meta.dh1).addi(augmenters.backward(meta.z1, meta.dz1, null));
+            dh2.addi(meta.dh2).addi(augmenters.backward(meta.z2, meta.dz2, null));
+            total += weights.beta() * meta.total;
+        }
+        losses.put(WEIGHTED_TOTAL, total);
+        return Map.of(H1, dh1, H2, dh2);
     }
 
     /** MCLRec's pass 2: C and its gradients with respect to the augmenters' parameters, h1 and h2 held constant. */
     public StepResult augmenterPass(INDArray h1, INDArray h2) {
-        augmenterGraph.getVariable(H1).setArray(h1);
-        augmenterGraph.getVariable(H2).setArray(h2);
-        OutAndGrad result = augmenterGraph.calculateGradientsAndOutputs(Map.of(), augmenterLosses.values(), augmenterParameters);
-        Map<String, Double> losses = new LinkedHashMap<>();
-        augmenterLosses.forEach((label, variable) -> losses.put(label, result.getOutputs().get(variable).getDouble(0)));
-        Map<String, INDArray> gradients = new LinkedHashMap<>();
-        for (String name : augmenterParameters) {
-            gradients.put(name, result.getGradients().get(name).dup());
+        if (kind != ModelKind.MCLREC) {
+            throw new IllegalStateException("only MCLRec has augmenters to train");
         }
+        MetaTerm meta = metaTerm(h1, h2, 1.0);
+        Map<String, Double> losses = new LinkedHashMap<>();
+        meta.reportTo(losses);
+        losses.put(EncoderObjective.TOTAL, meta.total);
+        Map<String, INDArray> byName = new LinkedHashMap<>();
+        augmenters.backward(meta.z1, meta.dz1, byName);
+        augmenters.backward(meta.z2, meta.dz2, byName);
+        // in the augmenters' own order, as the optimiser and checkpoints list them
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        augmenters.tensors().keySet().forEach(name -> gradients.put(name, byName.get(name)));
         return new StepResult(losses, gradients);
+    }
+
+    /**
+     * C = L_cl2 + 0.1 R on (h1, z2), (h2, z1), (z1, z2) (spec 7.2), with the gradients of {@code scale} C with
+     * respect to h1, h2 (directly) and z1, z2.
+     */
+    private MetaTerm metaTerm(INDArray h1, INDArray h2, double scale) {
+        Augmenters.Activations z1 = augmenters.forward(Augmenters.FIRST, h1);
+        Augmenters.Activations z2 = augmenters.forward(Augmenters.SECOND, h2);
+        MetaTerm meta = new MetaTerm(z1, z2, h1, h2);
+        meta.cl2 = meta.add(cl2, scale);
+        if (regularizer != null) {
+            meta.reg = meta.add(regularizer, scale * weights.regularizerWeight());
+            meta.total = meta.cl2 + weights.regularizerWeight() * meta.reg;
+        } else {
+            meta.total = meta.cl2;
+        }
+        return meta;
+    }
+
+    /** The meta term's values and the gradients it accumulates. */
+    private static final class MetaTerm {
+        final Augmenters.Activations z1;
+        final Augmenters.Activations z2;
+        final INDArray h1;
+        final INDArray h2;
+        final INDArray dh1;
+        final INDArray dh2;
+        final INDArray dz1;
+        final INDArray dz2;
+        double cl2;
+        Double reg;
+        double total;
+
+        MetaTerm(Augmenters.Activations z1, Augmenters.Activations z2, INDArray h1, INDArray h2) {
+            this.z1 = z1;
+            this.z2 = z2;
+            this.h1 = h1;
+            this.h2 = h2;
+            this.dh1 = Nd4j.zerosLike(h1);
+            this.dh2 = Nd4j.zerosLike(h2);
+            this.dz1 = Nd4j.zerosLike(z1.z());
+            this.dz2 = Nd4j.zerosLike(z2.z());
+        }
+
+        /** loss(h1, z2) + loss(h2, z1) + loss(z1, z2), accumulating {@code weight} times its gradients. */
+        double add(EagerPairLoss loss, double weight) {
+            EagerPairLoss.Result h1z2 = loss.valueAndGradients(h1, z2.z());
+            EagerPairLoss.Result h2z1 = loss.valueAndGradients(h2, z1.z());
+            EagerPairLoss.Result z1z2 = loss.valueAndGradients(z1.z(), z2.z());
+            dh1.addi(h1z2.gradientA().muli(weight));
+            dz2.addi(h1z2.gradientB().muli(weight));
+            dh2.addi(h2z1.gradientA().muli(weight));
+            dz1.addi(h2z1.gradientB().muli(weight));
+            dz1.addi(z1z2.gradientA().muli(weight));
+            dz2.addi(z1z2.gradientB().muli(weight));
+            return h1z2.value() + h2z1.value() + z1z2.value();
+        }
+
+        void reportTo(Map<String, Double> losses) {
+            losses.put(EncoderObjective.CL2, cl2);
+            if (reg != null) {
+                losses.put(EncoderObjective.REG, reg);
+            }
+        }
     }
 }
