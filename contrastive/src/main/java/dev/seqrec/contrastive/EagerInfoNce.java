@@ -1,22 +1,15 @@
 package dev.seqrec.contrastive;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * {@link InfoNce} computed eagerly (mclrec-spec 7.1): loss_i = -S_ip + logsumexp over every row but i (positive
  * included), averaged over the 2B rows of u = [a; b]. Dot or cosine similarity and a temperature; no masking and no
  * hard-negative weighting (use the graph version for those).
  */
-public final class EagerInfoNce implements EagerPairLoss {
+public final class EagerInfoNce extends EagerInBatchLoss {
     private final InfoNceConfig config;
 
     public EagerInfoNce(InfoNceConfig config) {
-        if (config.similarity() == null) {
-            throw new IllegalArgumentException("similarity is required");
-        }
-        if (!(config.temperature() > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + config.temperature());
-        }
+        super(config.similarity(), config.temperature());
         if (config.hardNegativeBeta() != 0) {
             throw new IllegalArgumentException("the eager InfoNCE has no hard-negative weighting, got beta "
                     + config.hardNegativeBeta());
@@ -29,11 +22,10 @@ public final class EagerInfoNce implements EagerPairLoss {
     }
 
     @Override
-    public Result valueAndGradients(INDArray a, INDArray b) {
-        EagerTwoViewBatch batch = EagerTwoViewBatch.of(config.similarity(), config.temperature(), a, b);
+    double accumulate(EagerTwoViewBatch batch, double weight, double[] gradient) {
         int n = batch.rows;
         double[] s = batch.logits;
-        double[] gradient = new double[n * n];
+        double[] exps = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
             int row = i * n;
@@ -45,21 +37,19 @@ public final class EagerInfoNce implements EagerPairLoss {
             }
             double sum = 0;
             for (int k = 0; k < n; k++) {
-                if (k != i) {
-                    double e = Math.exp(s[row + k] - max);
-                    gradient[row + k] = e;
-                    sum += e;
-                }
+                double e = k == i ? 0 : Math.exp(s[row + k] - max);
+                exps[k] = e;
+                sum += e;
             }
             int partner = batch.partner(i);
             total += Math.log(sum) + max - s[row + partner];
             // d loss_i / d S_ik = softmax_ik - [k = partner], each row weighted 1 / 2B by the mean
-            double scale = 1.0 / (sum * n);
+            double scale = weight / (sum * n);
             for (int k = 0; k < n; k++) {
-                gradient[row + k] *= scale;
+                gradient[row + k] += exps[k] * scale;
             }
-            gradient[row + partner] -= 1.0 / n;
+            gradient[row + partner] -= weight / n;
         }
-        return batch.backward(total / n, gradient);
+        return total / n;
     }
 }

@@ -7,16 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Rg = (1 / 2B) sum_i (p_i - min(p_i, q_i)) + (1 / (2B (2B - 2))) sum_(i, j) (max(p_i, q_i) - n_ij), q_i = max_j n_ij.
  * As in the graph, gradients go through the selected element of each max and min. Needs B >= 2.
  */
-public final class EagerMclrecRegularizer implements EagerPairLoss {
+public final class EagerMclrecRegularizer extends EagerInBatchLoss {
     private final MclrecRegularizerConfig config;
 
     public EagerMclrecRegularizer(MclrecRegularizerConfig config) {
-        if (config.similarity() == null) {
-            throw new IllegalArgumentException("similarity is required");
-        }
-        if (!(config.temperature() > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + config.temperature());
-        }
+        super(config.similarity(), config.temperature());
         this.config = config;
     }
 
@@ -25,16 +20,18 @@ public final class EagerMclrecRegularizer implements EagerPairLoss {
     }
 
     @Override
-    public Result valueAndGradients(INDArray a, INDArray b) {
+    void validate(INDArray a, INDArray b) {
         if (a.rank() == 2 && a.size(0) < 2) {
             throw new IllegalArgumentException("the MCLRec regulariser needs at least 2 samples per batch, got "
                     + a.size(0));
         }
-        EagerTwoViewBatch batch = EagerTwoViewBatch.of(config.similarity(), config.temperature(), a, b);
+    }
+
+    @Override
+    double accumulate(EagerTwoViewBatch batch, double weight, double[] gradient) {
         int n = batch.rows;
         double[] s = batch.logits;
-        double[] gradient = new double[n * n];
-        double perRow = 1.0 / n;
+        double perRow = weight / n;
         double perNegative = 1.0 / ((double) n * (n - 2));
         double positiveTerm = 0;
         double negativeSum = 0;
@@ -48,7 +45,7 @@ public final class EagerMclrecRegularizer implements EagerPairLoss {
                     continue;
                 }
                 negativeSum += s[row + k];
-                gradient[row + k] = -perNegative;
+                gradient[row + k] -= weight * perNegative;
                 if (hardest < 0 || s[row + k] > s[row + hardest]) {
                     hardest = k;
                 }
@@ -68,7 +65,6 @@ public final class EagerMclrecRegularizer implements EagerPairLoss {
             }
         }
         // sum_(i, j) (hi_i - n_ij) = (2B - 2) sum_i hi_i - sum of all negatives
-        double value = positiveTerm * perRow + highSum * perRow - negativeSum * perNegative;
-        return batch.backward(value, gradient);
+        return (positiveTerm + highSum) / n - negativeSum * perNegative;
     }
 }

@@ -44,12 +44,25 @@ final class EagerTwoViewBatch {
             norms = null;
             prepared = stacked;
         }
-        logits = prepared.mmul(prepared.transpose()).castTo(DataType.DOUBLE).data().asDouble();
-        if (temperature != 1.0) {
+        INDArray similarities = prepared.mmul(prepared.transpose());
+        if (type == DataType.DOUBLE) {
+            logits = similarities.data().asDouble();
             for (int k = 0; k < logits.length; k++) {
                 logits[k] /= temperature;
             }
+        } else {
+            // widened here rather than by a cast on the ND4J side: one copy instead of two
+            float[] single = similarities.castTo(DataType.FLOAT).data().asFloat();
+            logits = new double[single.length];
+            for (int k = 0; k < single.length; k++) {
+                logits[k] = single[k] / temperature;
+            }
         }
+    }
+
+    /** Whether this batch's logits are those of the given similarity and temperature. */
+    boolean comparesAs(Similarity otherSimilarity, double otherTemperature) {
+        return similarity == otherSimilarity && temperature == otherTemperature;
     }
 
     static EagerTwoViewBatch of(Similarity similarity, double temperature, INDArray a, INDArray b) {
@@ -60,8 +73,8 @@ final class EagerTwoViewBatch {
         return row < samples ? row + samples : row - samples;
     }
 
-    /** dL/da and dL/db from dL/dS ([2B, 2B] row-major; overwritten). */
-    EagerPairLoss.Result backward(double value, double[] logitGradient) {
+    /** {dL/da, dL/db} from dL/dS ([2B, 2B] row-major; overwritten). */
+    INDArray[] backward(double[] logitGradient) {
         // S = u u^T / tau, so dL/du = (G + G^T) u / tau
         for (int i = 0; i < rows; i++) {
             for (int k = i; k < rows; k++) {
@@ -70,15 +83,28 @@ final class EagerTwoViewBatch {
                 logitGradient[k * rows + i] = symmetric;
             }
         }
-        INDArray gradient = Nd4j.createFromArray(logitGradient).reshape(rows, rows).castTo(type).mmul(prepared);
+        INDArray gradient = matrix(logitGradient).mmul(prepared);
         if (similarity == Similarity.COSINE) {
             // through x / |x|: (g - x_hat (g . x_hat)) / |x|
             INDArray along = gradient.mul(prepared).sum(true, 1);
             gradient.subi(prepared.mulColumnVector(along)).diviColumnVector(norms);
         }
-        return new EagerPairLoss.Result(value,
-                gradient.get(NDArrayIndex.interval(0, samples), NDArrayIndex.all()).dup('c'),
-                gradient.get(NDArrayIndex.interval(samples, rows), NDArrayIndex.all()).dup('c'));
+        return new INDArray[] {
+            gradient.get(NDArrayIndex.interval(0, samples), NDArrayIndex.all()).dup('c'),
+            gradient.get(NDArrayIndex.interval(samples, rows), NDArrayIndex.all()).dup('c')};
+    }
+
+    /** A [2B, 2B] row-major array as a matrix of the inputs' type. */
+    private INDArray matrix(double[] values) {
+        long[] shape = {rows, rows};
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, shape, DataType.DOUBLE);
+        }
+        float[] single = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            single[k] = (float) values[k];
+        }
+        return Nd4j.create(single, shape, type);
     }
 
     private static void requireViews(INDArray a, INDArray b) {

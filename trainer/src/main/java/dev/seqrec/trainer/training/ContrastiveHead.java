@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.training;
 
 import dev.seqrec.contrastive.EagerInfoNce;
+import dev.seqrec.contrastive.EagerLossSum;
 import dev.seqrec.contrastive.EagerMclrecRegularizer;
 import dev.seqrec.contrastive.EagerPairLoss;
 import dev.seqrec.contrastive.InfoNceConfig;
@@ -9,10 +10,10 @@ import dev.seqrec.contrastive.Similarity;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.Augmenters;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The contrastive part of the objectives (spec 7) over the two views' sequence vectors h1, h2 [B, d], computed
@@ -33,9 +34,11 @@ public final class ContrastiveHead {
     private final ObjectiveWeights weights;
     private final Augmenters augmenters;
     private final EagerPairLoss cl1;
-    /** L_cl2's InfoNCE: always dot product at temperature 1 (spec 7.2). */
-    private final EagerPairLoss cl2 = new EagerInfoNce(InfoNceConfig.defaults());
-    private final EagerPairLoss regularizer;
+    /**
+     * The meta term's losses on one pair: L_cl2's InfoNCE (always dot product at temperature 1, spec 7.2), then Rg
+     * when used. They share their similarity matrix when the configured temperature is 1, as in every script.
+     */
+    private final EagerLossSum metaLosses;
 
     /**
      * @param augmenters required for MCLRec, ignored for CL4SRec
@@ -59,8 +62,10 @@ public final class ContrastiveHead {
         this.weights = weights;
         this.augmenters = kind == ModelKind.MCLREC ? augmenters : null;
         this.cl1 = new EagerInfoNce(InfoNceConfig.defaults().withTemperature(weights.temperature()));
-        this.regularizer = weights.useRegularizer()
-                ? new EagerMclrecRegularizer(new MclrecRegularizerConfig(Similarity.DOT, weights.temperature())) : null;
+        EagerInfoNce cl2 = new EagerInfoNce(InfoNceConfig.defaults());
+        this.metaLosses = new EagerLossSum(weights.useRegularizer()
+                ? List.of(cl2, new EagerMclrecRegularizer(new MclrecRegularizerConfig(Similarity.DOT, weights.temperature())))
+                : List.of(cl2));
     }
 
     /**
@@ -76,9 +81,9 @@ public final class ContrastiveHead {
         if (kind == ModelKind.MCLREC) {
             MetaTerm meta = metaTerm(h1, h2, weights.beta());
             meta.reportTo(losses);
-            dh1.addi(meta.dh1).addi(augmenters.backward(meta.z1, meta.dz1, null));
-            dh2.addi(meta.dh2).addi(augmenters.backward(meta.z2, meta.dz2, null));
-            total += weights.beta() * meta.total;
+            dh1.addi(meta.dh1()).addi(augmenters.backward(meta.z1(), meta.dz1(), null));
+            dh2.addi(meta.dh2()).addi(augmenters.backward(meta.z2(), meta.dz2(), null));
+            total += weights.beta() * meta.total();
         }
         losses.put(WEIGHTED_TOTAL, total);
         return Map.of(H1, dh1, H2, dh2);
@@ -92,10 +97,10 @@ public final class ContrastiveHead {
         MetaTerm meta = metaTerm(h1, h2, 1.0);
         Map<String, Double> losses = new LinkedHashMap<>();
         meta.reportTo(losses);
-        losses.put(EncoderObjective.TOTAL, meta.total);
+        losses.put(EncoderObjective.TOTAL, meta.total());
         Map<String, INDArray> byName = new LinkedHashMap<>();
-        augmenters.backward(meta.z1, meta.dz1, byName);
-        augmenters.backward(meta.z2, meta.dz2, byName);
+        augmenters.backward(meta.z1(), meta.dz1(), byName);
+        augmenters.backward(meta.z2(), meta.dz2(), byName);
         // in the augmenters' own order, as the optimiser and checkpoints list them
         Map<String, INDArray> gradients = new LinkedHashMap<>();
         augmenters.tensors().keySet().forEach(name -> gradients.put(name, byName.get(name)));
@@ -109,56 +114,26 @@ public final class ContrastiveHead {
     private MetaTerm metaTerm(INDArray h1, INDArray h2, double scale) {
         Augmenters.Activations z1 = augmenters.forward(Augmenters.FIRST, h1);
         Augmenters.Activations z2 = augmenters.forward(Augmenters.SECOND, h2);
-        MetaTerm meta = new MetaTerm(z1, z2, h1, h2);
-        meta.cl2 = meta.add(cl2, scale);
-        if (regularizer != null) {
-            meta.reg = meta.add(regularizer, scale * weights.regularizerWeight());
-            meta.total = meta.cl2 + weights.regularizerWeight() * meta.reg;
-        } else {
-            meta.total = meta.cl2;
-        }
-        return meta;
+        double[] termWeights = weights.useRegularizer()
+                ? new double[] {scale, scale * weights.regularizerWeight()} : new double[] {scale};
+        EagerLossSum.Result h1z2 = metaLosses.valuesAndGradients(h1, z2.z(), termWeights);
+        EagerLossSum.Result h2z1 = metaLosses.valuesAndGradients(h2, z1.z(), termWeights);
+        EagerLossSum.Result z1z2 = metaLosses.valuesAndGradients(z1.z(), z2.z(), termWeights);
+        double cl2 = h1z2.values()[0] + h2z1.values()[0] + z1z2.values()[0];
+        Double reg = weights.useRegularizer() ? h1z2.values()[1] + h2z1.values()[1] + z1z2.values()[1] : null;
+        return new MetaTerm(z1, z2, h1z2.gradientA(), h2z1.gradientA(),
+                h2z1.gradientB().addi(z1z2.gradientA()), h1z2.gradientB().addi(z1z2.gradientB()),
+                cl2, reg, reg == null ? cl2 : cl2 + weights.regularizerWeight() * reg);
     }
 
-    /** The meta term's values and the gradients it accumulates. */
-    private static final class MetaTerm {
-        final Augmenters.Activations z1;
-        final Augmenters.Activations z2;
-        final INDArray h1;
-        final INDArray h2;
-        final INDArray dh1;
-        final INDArray dh2;
-        final INDArray dz1;
-        final INDArray dz2;
-        double cl2;
-        Double reg;
-        double total;
-
-        MetaTerm(Augmenters.Activations z1, Augmenters.Activations z2, INDArray h1, INDArray h2) {
-            this.z1 = z1;
-            this.z2 = z2;
-            this.h1 = h1;
-            this.h2 = h2;
-            this.dh1 = Nd4j.zerosLike(h1);
-            this.dh2 = Nd4j.zerosLike(h2);
-            this.dz1 = Nd4j.zerosLike(z1.z());
-            this.dz2 = Nd4j.zerosLike(z2.z());
-        }
-
-        /** loss(h1, z2) + loss(h2, z1) + loss(z1, z2), accumulating {@code weight} times its gradients. */
-        double add(EagerPairLoss loss, double weight) {
-            EagerPairLoss.Result h1z2 = loss.valueAndGradients(h1, z2.z());
-            EagerPairLoss.Result h2z1 = loss.valueAndGradients(h2, z1.z());
-            EagerPairLoss.Result z1z2 = loss.valueAndGradients(z1.z(), z2.z());
-            dh1.addi(h1z2.gradientA().muli(weight));
-            dz2.addi(h1z2.gradientB().muli(weight));
-            dh2.addi(h2z1.gradientA().muli(weight));
-            dz1.addi(h2z1.gradientB().muli(weight));
-            dz1.addi(z1z2.gradientA().muli(weight));
-            dz2.addi(z1z2.gradientB().muli(weight));
-            return h1z2.value() + h2z1.value() + z1z2.value();
-        }
-
+    /**
+     * The meta term's values and the gradients of scale C: dh1, dh2 directly, dz1, dz2 still to go back through the
+     * augmenters.
+     *
+     * @param reg null without the regulariser
+     */
+    private record MetaTerm(Augmenters.Activations z1, Augmenters.Activations z2, INDArray dh1, INDArray dh2,
+                            INDArray dz1, INDArray dz2, double cl2, Double reg, double total) {
         void reportTo(Map<String, Double> losses) {
             losses.put(EncoderObjective.CL2, cl2);
             if (reg != null) {

@@ -93,14 +93,16 @@ class ContrastiveHeadTest {
     }
 
     @Test
-    void float32EncoderPassAgreesWithTheGraphToFloat32Precision() {
+    void float32EncoderPassAtTemperatureOneAgreesWithTheGraphToFloat32Precision() {
+        // at temperature 1, L_cl2 and R share their similarity matrices
+        ObjectiveWeights weights = new ObjectiveWeights(0.3, 0.5, 1.0, 0.1, true);
         Augmenters augmenters = Augmenters.initialise(HIDDEN, 12, DataType.FLOAT);
         INDArray h1 = gaussian(13, DataType.FLOAT);
         INDArray h2 = gaussian(14, DataType.FLOAT);
-        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, WEIGHTS, augmenters, HIDDEN, DataType.FLOAT);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, weights, augmenters, HIDDEN, DataType.FLOAT);
         Map<String, Double> losses = new LinkedHashMap<>();
         Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses);
-        GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(WEIGHTS, augmenters, h1, h2);
+        GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(weights, augmenters, h1, h2);
 
         assertEquals(graph.losses().get(EncoderObjective.TOTAL), losses.get(ContrastiveHead.WEIGHTED_TOTAL), 1e-5);
         assertEquals(DataType.FLOAT, gradients.get(ContrastiveHead.H1).dataType());
