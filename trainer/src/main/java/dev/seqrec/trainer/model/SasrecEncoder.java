@@ -75,6 +75,8 @@ public final class SasrecEncoder {
         Norm attentionNorm;
         INDArray afterAttention;
         INDArray preActivation;
+        /** Phi(preActivation), kept for GELU's derivative: erf is the costliest element-wise op of the step. */
+        INDArray normalCdf;
         INDArray activated;
         INDArray feedForwardDrop;
         Norm feedForwardNorm;
@@ -125,7 +127,8 @@ public final class SasrecEncoder {
             a.attentionNorm = layerNorm(x.add(attended), w.attentionNormGain(), w.attentionNormBias());
             a.afterAttention = affine(a.attentionNorm, w.attentionNormGain(), w.attentionNormBias());
             a.preActivation = linear(a.afterAttention, w.w1(), w.b1());
-            a.activated = gelu(a.preActivation);
+            a.normalCdf = normalCdf(a.preActivation);
+            a.activated = a.preActivation.mul(a.normalCdf);
             INDArray fed = linear(a.activated, w.w2(), w.b2());
             a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
             if (a.feedForwardDrop != null) {
@@ -141,10 +144,12 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d]. The item table's entry holds only
-     * the lookup part; callers add the output layer's.
+     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d].
+     *
+     * @param itemGradient the item table's gradient from elsewhere (the tied output layer), to which the lookup's
+     *                     part is added in place and which becomes the table's entry; null for zeros
      */
-    public Map<String, INDArray> backward(Activations act, INDArray hGradient) {
+    public Map<String, INDArray> backward(Activations act, INDArray hGradient, INDArray itemGradient) {
         SequenceBatch batch = act.batch;
         int b = batch.size();
         int t = batch.width();
@@ -169,7 +174,7 @@ public final class SasrecEncoder {
             INDArray dFed = a.feedForwardDrop == null ? dSum : dSum.mul(a.feedForwardDrop);
             put(grads, l, "w2", a.activated.transpose().mmul(dFed));
             put(grads, l, "b2", dFed.sum(0));
-            INDArray dPre = dFed.mmul(w.w2().transpose()).muli(geluDerivative(a.preActivation));
+            INDArray dPre = dFed.mmul(w.w2().transpose()).muli(geluDerivative(a.preActivation, a.normalCdf));
             put(grads, l, "w1", a.afterAttention.transpose().mmul(dPre));
             put(grads, l, "b1", dPre.sum(0));
             INDArray dAfter = dSum.addi(dPre.mmul(w.w1().transpose()));
@@ -199,7 +204,9 @@ public final class SasrecEncoder {
             dx.muli(act.inputDrop);
         }
         INDArray dEmbedded = layerNormBackward(dx, act.inputNorm, weights.inputNormGain(), grads, -1, null);
-        INDArray itemGradient = Nd4j.zerosLike(weights.itemEmbedding());
+        if (itemGradient == null) {
+            itemGradient = Nd4j.zerosLike(weights.itemEmbedding());
+        }
         INDArray positionGradient = Nd4j.zerosLike(weights.positionEmbedding());
         batch.accumulateEmbeddingGradient(dEmbedded, itemGradient, positionGradient);
         Map<String, INDArray> ordered = new LinkedHashMap<>();
@@ -278,22 +285,16 @@ public final class SasrecEncoder {
         return dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDx)).muliColumnVector(norm.inverseStd());
     }
 
-    /** Exact GELU, x/2 (1 + erf(x / sqrt 2)). */
-    static INDArray gelu(INDArray x) {
-        return erf(x).addi(1.0).muli(x).muli(0.5);
-    }
-
-    /** erf(x / sqrt 2), a new array. */
-    private static INDArray erf(INDArray x) {
+    /** The standard normal CDF Phi(x) = (1 + erf(x / sqrt 2)) / 2 of the exact GELU x Phi(x), a new array. */
+    private static INDArray normalCdf(INDArray x) {
         INDArray scaled = x.mul(SQRT_HALF);
         Nd4j.getExecutioner().exec(new Erf(scaled, scaled));
-        return scaled;
+        return scaled.addi(1.0).muli(0.5);
     }
 
-    /** d gelu / dx = Phi(x) + x phi(x). */
-    private static INDArray geluDerivative(INDArray x) {
-        INDArray cdf = erf(x).addi(1.0).muli(0.5);
+    /** d gelu / dx = Phi(x) + x phi(x), given Phi(x). */
+    private static INDArray geluDerivative(INDArray x, INDArray cdf) {
         INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
-        return cdf.addi(pdf.muli(x));
+        return pdf.muli(x).addi(cdf);
     }
 }

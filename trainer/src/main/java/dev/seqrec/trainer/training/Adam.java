@@ -3,8 +3,8 @@ package dev.seqrec.trainer.training;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam as PyTorch computes it (no weight decay, no clipping), over a named group of parameters updated in place.
@@ -15,6 +15,8 @@ public final class Adam {
     private final Map<String, INDArray> parameters;
     private final Map<String, INDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, INDArray> secondMoments = new LinkedHashMap<>();
+    /** One work array per parameter: the update then allocates nothing (the item table alone is ~0.8M floats). */
+    private final Map<String, INDArray> scratch = new LinkedHashMap<>();
     private long steps;
 
     /** Moments and step count start at zero. */
@@ -24,6 +26,7 @@ public final class Adam {
         parameters.forEach((name, p) -> {
             firstMoments.put(name, Nd4j.zerosLike(p));
             secondMoments.put(name, Nd4j.zerosLike(p));
+            scratch.put(name, Nd4j.zerosLike(p));
         });
     }
 
@@ -48,10 +51,13 @@ public final class Adam {
             }
             INDArray m = firstMoments.get(name);
             INDArray v = secondMoments.get(name);
-            m.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-            v.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
-            INDArray denominator = Transforms.sqrt(v, true).divi(rootBias2).addi(config.epsilon());
-            p.subi(m.div(denominator).muli(stepSize));
+            INDArray work = scratch.get(name);
+            m.muli(config.beta1()).addi(work.assign(g).muli(1 - config.beta1()));
+            v.muli(config.beta2()).addi(work.assign(g).muli(g).muli(1 - config.beta2()));
+            // work = stepSize m / (sqrt(v) / sqrt(bias2) + eps)
+            Nd4j.getExecutioner().exec(new Sqrt(v, work));
+            work.divi(rootBias2).addi(config.epsilon()).rdivi(m).muli(stepSize);
+            p.subi(work);
         });
     }
 

@@ -71,23 +71,25 @@ public final class EncoderObjective {
         Map<String, Double> losses = new LinkedHashMap<>();
         INDArray items = encoder.weights().itemEmbedding();
 
-        // L_rec = mean_b (logsumexp(h E^T) - h . E[target]); d logits = (softmax - onehot) / B
+        // L_rec = mean_b (logsumexp(h E^T) - h . E[target]); d logits = (softmax - onehot) / B. The [B, N+1] logits
+        // are the step's largest array: the softmax runs in place on them.
         INDArray logits = h.mmul(items.transpose());
-        INDArray max = logits.max(1).reshape(b, 1);
-        INDArray probabilities = Transforms.exp(logits.subColumnVector(max), false);
-        INDArray sums = probabilities.sum(1).reshape(b, 1);
-        probabilities.diviColumnVector(sums);
+        logits.subiColumnVector(logits.max(1).reshape(b, 1));
+        Transforms.exp(logits, false);
+        logits.diviColumnVector(logits.sum(1).reshape(b, 1));
         double rec = 0;
         for (int i = 0; i < b; i++) {
-            double p = probabilities.getDouble(i, targets[i]);
+            double p = logits.getDouble(i, targets[i]);
             rec -= Math.log(Math.max(p, Double.MIN_VALUE));
-            probabilities.putScalar(i, targets[i], p - 1.0);
+            logits.putScalar(i, targets[i], p - 1.0);
         }
         rec /= b;
-        INDArray dLogits = probabilities.divi(b);
+        INDArray dLogits = logits.divi(b);
         losses.put(REC, rec);
         INDArray dh = dLogits.mmul(items);
-        INDArray outputGradient = dLogits.transpose().mmul(h);
+        // row-major, so that the lookup's gradient can be scattered into it in place
+        INDArray itemGradient = Nd4j.gemm(dLogits, h, Nd4j.createUninitialized(items.dataType(), items.shape(), 'c'),
+                true, false, 1.0, 0.0);
 
         double total = rec;
         INDArray dAll = dh;
@@ -97,8 +99,7 @@ public final class EncoderObjective {
             total += contrastiveTotal(losses);
         }
         losses.put(TOTAL, total);
-        Map<String, INDArray> gradients = encoder.backward(act, dAll);
-        gradients.get(EncoderWeights.ITEM_EMBEDDING).addi(outputGradient);
+        Map<String, INDArray> gradients = encoder.backward(act, dAll, itemGradient);
         return new StepResult(losses, gradients);
     }
 
