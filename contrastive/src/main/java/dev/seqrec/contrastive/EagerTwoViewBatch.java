@@ -14,6 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Java in double, which is faster than a chain of small ND4J ops.
  */
 final class EagerTwoViewBatch {
+    /** Side of the square tiles in which dL/dS is symmetrised: 2 x 64 x 64 doubles fit a core's L1/L2 cache. */
+    private static final int TILE = 64;
     /** Number of rows of u, 2B. */
     final int rows;
     /** Samples per view, B. */
@@ -75,12 +77,16 @@ final class EagerTwoViewBatch {
 
     /** {dL/da, dL/db} from dL/dS ([2B, 2B] row-major; overwritten). */
     INDArray[] backward(double[] logitGradient) {
-        // S = u u^T / tau, so dL/du = (G + G^T) u / tau
-        for (int i = 0; i < rows; i++) {
-            for (int k = i; k < rows; k++) {
-                double symmetric = (logitGradient[i * rows + k] + logitGradient[k * rows + i]) / temperature;
-                logitGradient[i * rows + k] = symmetric;
-                logitGradient[k * rows + i] = symmetric;
+        // S = u u^T / tau, so dL/du = (G + G^T) u / tau; tile by tile, so that the transposed reads stay in cache
+        for (int i0 = 0; i0 < rows; i0 += TILE) {
+            for (int k0 = i0; k0 < rows; k0 += TILE) {
+                for (int i = i0; i < Math.min(i0 + TILE, rows); i++) {
+                    for (int k = Math.max(k0, i); k < Math.min(k0 + TILE, rows); k++) {
+                        double symmetric = (logitGradient[i * rows + k] + logitGradient[k * rows + i]) / temperature;
+                        logitGradient[i * rows + k] = symmetric;
+                        logitGradient[k * rows + i] = symmetric;
+                    }
+                }
             }
         }
         INDArray gradient = matrix(logitGradient).mmul(prepared);

@@ -41,6 +41,13 @@ class EagerInfoNceTest {
     }
 
     @Test
+    void batchesSpanningSeveralTilesOfTheGradientMatchTheGraph() {
+        // 2B = 150 rows: the symmetrised dL/dS is processed in 64 x 64 tiles, the last one partial
+        EagerPairLossCheck.assertMatchesGraph(new EagerInfoNce(DOT), new InfoNce(DOT),
+                RandomViews.gaussian(17, 75, 3), RandomViews.gaussian(18, 75, 3));
+    }
+
+    @Test
     void dotGradientsMatchFiniteDifferences() {
         EagerPairLossCheck.assertMatchesFiniteDifferences(new EagerInfoNce(DOT.withTemperature(0.7)),
                 RandomViews.gaussian(1, 4, 3), RandomViews.gaussian(2, 4, 3));
