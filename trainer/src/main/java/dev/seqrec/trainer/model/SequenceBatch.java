@@ -133,10 +133,12 @@ public final class SequenceBatch {
                     + type + (table.isView() ? " view" : ""));
         }
         int d = (int) gradient.size(1);
-        double[] g = gradient.dup('c').data().asDouble();
+        INDArray source = gradient.castTo(type).dup('c');
         AffinityManager affinity = Nd4j.getAffinityManager();
+        affinity.ensureLocation(source, AffinityManager.Location.HOST);
         affinity.ensureLocation(table, AffinityManager.Location.HOST);
         if (type == DataType.DOUBLE) {
+            DoubleBuffer g = source.data().asNioDouble();
             DoubleBuffer t = table.data().asNioDouble();
             for (int i = 0; i < rows.length; i++) {
                 if (skipPadding && rows[i] == 0) {
@@ -145,10 +147,11 @@ public final class SequenceBatch {
                 int src = i * d;
                 int dst = rows[i] * d;
                 for (int k = 0; k < d; k++) {
-                    t.put(dst + k, t.get(dst + k) + g[src + k]);
+                    t.put(dst + k, t.get(dst + k) + g.get(src + k));
                 }
             }
         } else {
+            FloatBuffer g = source.data().asNioFloat();
             FloatBuffer t = table.data().asNioFloat();
             for (int i = 0; i < rows.length; i++) {
                 if (skipPadding && rows[i] == 0) {
@@ -157,7 +160,7 @@ public final class SequenceBatch {
                 int src = i * d;
                 int dst = rows[i] * d;
                 for (int k = 0; k < d; k++) {
-                    t.put(dst + k, (float) (t.get(dst + k) + g[src + k]));
+                    t.put(dst + k, t.get(dst + k) + g.get(src + k));
                 }
             }
         }
