@@ -4,6 +4,7 @@ import dev.seqrec.eval.NextItemScorer;
 import java.util.Arrays;
 import java.util.Comparator;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,6 +17,7 @@ public final class EncoderScorer implements NextItemScorer {
     public static final int DEFAULT_BATCH_SIZE = 2048;
     /** Histories per encoder run within a call. */
     public static final int DEFAULT_CHUNK_SIZE = 256;
+    private static final String WORKSPACE = "seqrec-scoring-chunk";
 
     private final String name;
     private final SasrecEncoder encoder;
@@ -61,11 +63,13 @@ public final class EncoderScorer implements NextItemScorer {
             for (int i = start; i < end; i++) {
                 chunk[i - start] = histories[order[i]];
             }
-            INDArray out = scores(chunk).castTo(DataType.FLOAT);
-            for (int i = start; i < end; i++) {
-                float[] row = scores[order[i]];
-                System.arraycopy(out.getRow(i - start).toFloatVector(), 0, row, 0, row.length);
-                row[0] = Float.NEGATIVE_INFINITY;
+            try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE)) {
+                INDArray out = scores(chunk).castTo(DataType.FLOAT);
+                for (int i = start; i < end; i++) {
+                    float[] row = scores[order[i]];
+                    System.arraycopy(out.getRow(i - start).toFloatVector(), 0, row, 0, row.length);
+                    row[0] = Float.NEGATIVE_INFINITY;
+                }
             }
         }
     }

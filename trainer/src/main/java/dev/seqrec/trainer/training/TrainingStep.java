@@ -3,9 +3,11 @@ package dev.seqrec.trainer.training;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.DropoutMasks;
 import dev.seqrec.trainer.model.SasrecEncoder;
+import dev.seqrec.trainer.model.ScratchWorkspace;
 import dev.seqrec.trainer.model.SequenceBatch;
 import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,6 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * batch and reused by all passes; each pass draws new dropout masks.
  */
 public final class TrainingStep {
+    private static final String WORKSPACE = "seqrec-training-step";
+
     private final ModelKind model;
     private final int maxLength;
     private final EncoderObjective objective;
@@ -38,6 +42,12 @@ public final class TrainingStep {
 
     /** Runs the step, updating the parameters in place; {@code random} draws views and dropout seeds. */
     public Work run(int[][] histories, int[] targets, Random random) {
+        try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE)) {
+            return runInWorkspace(histories, targets, random);
+        }
+    }
+
+    private Work runInWorkspace(int[][] histories, int[] targets, Random random) {
         SequenceBatch original = SequenceBatch.of(histories, maxLength);
         if (model == ModelKind.SASREC) {
             StepResult result = objective.compute(original, targets, random.nextLong());
