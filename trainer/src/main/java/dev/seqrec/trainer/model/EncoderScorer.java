@@ -76,7 +76,7 @@ public final class EncoderScorer implements NextItemScorer {
 
     /** Raw scores [B, N + 1] including the padding column. */
     public INDArray scores(int[][] histories) {
-        return encode(histories).mmul(encoder.weights().itemEmbedding().transpose());
+        return SasrecEncoder.product(encode(histories), encoder.weights().itemEmbedding(), false, true);
     }
 
     /** The sequence vectors h [B, d]. */

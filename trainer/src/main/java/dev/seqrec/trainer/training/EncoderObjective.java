@@ -73,7 +73,7 @@ public final class EncoderObjective {
 
         // L_rec = mean_b (logsumexp(h E^T) - h . E[target]); d logits = (softmax - onehot) / B. The [B, N+1] logits
         // are the step's largest array: the softmax runs in place on them.
-        INDArray logits = h.mmul(items.transpose());
+        INDArray logits = SasrecEncoder.product(h, items, false, true);
         logits.subiColumnVector(logits.max(1).reshape(b, 1));
         Transforms.exp(logits, false);
         logits.diviColumnVector(logits.sum(1).reshape(b, 1));
@@ -86,7 +86,7 @@ public final class EncoderObjective {
         rec /= b;
         INDArray dLogits = logits.divi(b);
         losses.put(REC, rec);
-        INDArray dh = dLogits.mmul(items);
+        INDArray dh = SasrecEncoder.product(dLogits, items, false, false);
         // row-major, so that the lookup's gradient can be scattered into it in place
         INDArray itemGradient = Nd4j.gemm(dLogits, h, Nd4j.createUninitialized(items.dataType(), items.shape(), 'c'),
                 true, false, 1.0, 0.0);
