@@ -74,12 +74,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
         table.addRow("validation pass (est.) s", String.format(Locale.ROOT, "%.1f", r.validationSeconds()));
         table.addRow("epoch (est.) s", String.format(Locale.ROOT, "%.1f", r.epochSeconds()));
         System.out.print(table.toText());
-        System.out.println("How: gemm table = the step's own shapes, each repeated for --gemm-seconds; ceiling = the "
-                + "best of them timed once right after every timed step, so both see the same load; step = mean "
-                + "wall time of the timed steps on the epoch's first batches (length buckets as in training); FLOPs = "
+        System.out.println("How: gemm table = the step's own shapes through BLAS (no operand copies), each repeated "
+                + "for --gemm-seconds; ceiling = the best of them timed once right after every timed step, so both "
+                + "see the same load; step = mean wall time of the timed steps on the epoch's first batches (length "
+                + "buckets as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
+                + "the widest timed batch (the step workspace's final size); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = layers x (8nd^2 + 4nd*inner + "
                 + "4BT^2d), plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x ms/step + validation scoring "
-                + "extrapolated from " + "2048 users. Compare ratios within one run: the machine is shared.");
+                + "extrapolated from " + TrainingBenchmark.VALIDATION_SAMPLE + " users. Compare ratios within one run: the machine is shared.");
         return 0;
     }
 }
