@@ -63,7 +63,7 @@ public final class EncoderScorer implements NextItemScorer {
             for (int i = start; i < end; i++) {
                 chunk[i - start] = histories[order[i]];
             }
-            try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE)) {
+            try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.SCORING_CHUNK_BYTES)) {
                 INDArray out = scores(chunk).castTo(DataType.FLOAT);
                 for (int i = start; i < end; i++) {
                     float[] row = scores[order[i]];

@@ -42,17 +42,10 @@ public final class TrainingStep {
 
     /** Runs the step, updating the parameters in place; {@code random} draws views and dropout seeds. */
     public Work run(int[][] histories, int[] targets, Random random) {
-        try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE)) {
-            return runInWorkspace(histories, targets, random);
-        }
-    }
-
-    private Work runInWorkspace(int[][] histories, int[] targets, Random random) {
         SequenceBatch original = SequenceBatch.of(histories, maxLength);
         if (model == ModelKind.SASREC) {
-            StepResult result = objective.compute(original, targets, random.nextLong());
-            encoderAdam.step(result.gradients());
-            return new Work(result.losses(), new SequenceBatch[] {original}, new SequenceBatch[0]);
+            Map<String, Double> losses = encoderPass(original, targets, random.nextLong());
+            return new Work(losses, new SequenceBatch[] {original}, new SequenceBatch[0]);
         }
         int b = histories.length;
         int[][] view1 = new int[b][];
@@ -64,19 +57,31 @@ public final class TrainingStep {
         }
         SequenceBatch views = SequenceBatch.stack(SequenceBatch.of(view1, maxLength), SequenceBatch.of(view2, maxLength));
         SequenceBatch stacked = SequenceBatch.stack(original, views);
-        StepResult first = objective.compute(stacked, targets, random.nextLong());
-        encoderAdam.step(first.gradients());
+        Map<String, Double> first = encoderPass(stacked, targets, random.nextLong());
         if (model == ModelKind.CL4SREC) {
-            return new Work(first.losses(), new SequenceBatch[] {stacked}, new SequenceBatch[0]);
+            return new Work(first, new SequenceBatch[] {stacked}, new SequenceBatch[0]);
         }
-        // pass 2: the augmenters on the updated encoder; h1 and h2 are constants here
-        SasrecEncoder.Activations encoded = objective.encoder().forward(views, new DropoutMasks(random.nextLong()));
-        INDArray h1 = encoded.h.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).dup('c');
-        INDArray h2 = encoded.h.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).dup('c');
-        augmenterAdam.step(objective.contrastive().augmenterPass(h1, h2).gradients());
-        // pass 3: the encoder again, with the updated augmenters
-        StepResult third = objective.compute(stacked, targets, random.nextLong());
-        encoderAdam.step(third.gradients());
-        return new Work(third.losses(), new SequenceBatch[] {stacked, stacked}, new SequenceBatch[] {views});
+        augmenterPass(views, b, random.nextLong());
+        Map<String, Double> third = encoderPass(stacked, targets, random.nextLong());
+        return new Work(third, new SequenceBatch[] {stacked, stacked}, new SequenceBatch[] {views});
+    }
+
+    /** One encoder update (pass 1 or 3); each pass has the workspace to itself, which bounds MCLRec's memory. */
+    private Map<String, Double> encoderPass(SequenceBatch batch, int[] targets, long dropoutSeed) {
+        try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.TRAINING_PASS_BYTES)) {
+            StepResult result = objective.compute(batch, targets, dropoutSeed);
+            encoderAdam.step(result.gradients());
+            return result.losses();
+        }
+    }
+
+    /** MCLRec's pass 2: the augmenters on the updated encoder; the views' vectors h1 and h2 are constants here. */
+    private void augmenterPass(SequenceBatch views, int b, long dropoutSeed) {
+        try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.TRAINING_PASS_BYTES)) {
+            SasrecEncoder.Activations encoded = objective.encoder().forward(views, new DropoutMasks(dropoutSeed));
+            INDArray h1 = encoded.h.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).dup('c');
+            INDArray h2 = encoded.h.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).dup('c');
+            augmenterAdam.step(objective.contrastive().augmenterPass(h1, h2).gradients());
+        }
     }
 }
