@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class InteractionIngestor implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Poll shares queued per writer: enough to keep it busy while the consumer polls, little memory. */
     private static final int BATCHES_IN_FLIGHT_PER_WRITER = 4;
+    private static final byte KNOWN = 1;
+    private static final byte UNKNOWN = 2;
 
     private final IngestConfig config;
     private final RocksSequenceStore store;
@@ -316,7 +319,11 @@ public final class InteractionIngestor implements AutoCloseable {
     private final class PartitionWriter {
         final ExecutorService thread;
         private final SequenceAppender appender;
+        private final Utf8EventBatch decoded = new Utf8EventBatch();
         private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+        /** Per dense item id, whether {@link #knowledgeOf} knows the item: 0 not looked up yet, else KNOWN/UNKNOWN. */
+        private byte[] modelKnowledge = new byte[0];
+        private IdMapping knowledgeOf;
         private long pendingRejected;
         private long pendingUnknown;
         private boolean deadLettersSent;
@@ -328,22 +335,18 @@ public final class InteractionIngestor implements AutoCloseable {
 
         /** Decodes the batch into the appender; malformed records go to the dead-letter topic. */
         void apply(PartitionBatch batch) {
-            List<Interaction> accepted = new ArrayList<>(batch.records().size());
-            IdMapping model = modelItems;
             int bad = 0;
             for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
                 try {
-                    Interaction interaction = codec.decode(record.key(), record.value(), record.timestamp());
-                    accepted.add(interaction);
-                    if (model != null && model.id(interaction.item()) == IdMapping.UNKNOWN) {
-                        pendingUnknown++;
-                    }
+                    codec.decodeInto(record.key(), record.value(), record.timestamp(), decoded);
                 } catch (MalformedEventException e) {
                     sendToDeadLetters(record, e.getMessage());
                     bad++;
                 }
             }
-            appender.add(accepted);
+            appender.add(decoded);
+            countItemsUnknownToModel();
+            decoded.clear();
             appender.rejected(bad);
             TopicPartition partition = batch.partition();
             appender.consumed(new PartitionOffset(partition.topic(), partition.partition(), batch.nextOffset()));
@@ -380,6 +383,29 @@ public final class InteractionIngestor implements AutoCloseable {
             pendingOffsets.clear();
             pendingRejected = 0;
             pendingUnknown = 0;
+        }
+
+        private void countItemsUnknownToModel() {
+            IdMapping model = modelItems;
+            if (model == null) {
+                return;
+            }
+            if (model != knowledgeOf) {
+                knowledgeOf = model;
+                modelKnowledge = new byte[0];
+            }
+            for (int e = 0; e < decoded.size; e++) {
+                int item = decoded.itemIds[e];
+                if (item >= modelKnowledge.length) {
+                    modelKnowledge = Arrays.copyOf(modelKnowledge, Math.max(item + 1, modelKnowledge.length * 2));
+                }
+                if (modelKnowledge[item] == 0) {
+                    modelKnowledge[item] = model.id(store.itemName(item)) == IdMapping.UNKNOWN ? UNKNOWN : KNOWN;
+                }
+                if (modelKnowledge[item] == UNKNOWN) {
+                    pendingUnknown++;
+                }
+            }
         }
 
         /** After a rebalance: the users of partitions handed over may change elsewhere before they come back. */

@@ -441,14 +441,14 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     /**
-     * Dense ids of the interactions' items. New items are added to the dictionary and written on their own before
+     * Dense ids of the items. New items are added to the dictionary and written on their own before
      * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
      */
-    int[] denseItemIds(List<Interaction> interactions) {
-        int[] ids = new int[interactions.size()];
+    int[] denseItemIds(List<String> items) {
+        int[] ids = new int[items.size()];
         List<Integer> unknown = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            Integer id = itemDenseIds.get(interactions.get(i).item());
+            Integer id = itemDenseIds.get(items.get(i));
             if (id == null) {
                 unknown.add(i);
             } else {
@@ -462,7 +462,7 @@ public final class RocksSequenceStore implements SequenceStore {
             int before = itemCount;
             try (WriteBatch dictionary = new WriteBatch()) {
                 for (int i : unknown) {
-                    String item = interactions.get(i).item();
+                    String item = items.get(i);
                     Integer id = itemDenseIds.get(item);
                     if (id == null) {
                         publishItem(item);
@@ -541,7 +541,8 @@ public final class RocksSequenceStore implements SequenceStore {
         return count;
     }
 
-    private String itemName(int id) {
+    /** The item id of a dense id. */
+    String itemName(int id) {
         String[] names = itemNames;
         if (id >= 1 && id <= itemCount) {
             return names[id - 1];

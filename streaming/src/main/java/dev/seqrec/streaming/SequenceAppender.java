@@ -1,10 +1,8 @@
 package dev.seqrec.streaming;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,8 @@ import java.util.Map;
  * the consumed offsets, in one atomic RocksDB batch: a user with many events between two flushes costs one put.
  * Keeps the tail (the stored sequence, at most the cap) of every user it has seen, bounded in bytes, so appends do
  * not read RocksDB back. That is valid only while this appender is the sole writer of its users: each ingest writer
- * thread owns fixed partitions, and so fixed users. Not thread-safe; readers of the store see flushed data only.
+ * thread owns fixed partitions, and so fixed users. Also keeps the dense ids of the items it has seen (item ids never
+ * change once given). Not thread-safe; readers of the store see flushed data only.
  */
 final class SequenceAppender {
     /** Rough heap cost of a cached user beyond its id and items (map node, object headers, key array). */
@@ -24,7 +23,8 @@ final class SequenceAppender {
     private final RocksSequenceStore store;
     private final int cap;
     private final long cacheBytes;
-    private final Map<String, UserTail> tails = new HashMap<>();
+    private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
+    private final Utf8KeyTable<KnownItem> items = new Utf8KeyTable<>();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
@@ -44,17 +44,27 @@ final class SequenceAppender {
 
     /** Appends the interactions in order (each user's in the given order); stored at the next {@link #flush()}. */
     void add(List<Interaction> interactions) {
-        if (interactions.isEmpty()) {
+        if (!interactions.isEmpty()) {
+            add(Utf8EventBatch.of(interactions));
+        }
+    }
+
+    /**
+     * Appends the events in order (each user's in the given order); stored at the next {@link #flush()}. Fills in
+     * the batch's dense item ids. Keeps the batch's user id arrays, which must not change afterwards.
+     */
+    void add(Utf8EventBatch events) {
+        if (events.size == 0) {
             return;
         }
-        int[] items = store.denseItemIds(interactions);
+        resolveItems(events);
         List<UserTail> unread = new ArrayList<>();
-        for (int i = 0; i < items.length; i++) {
-            String user = interactions.get(i).user();
-            UserTail tail = tails.get(user);
+        for (int e = 0; e < events.size; e++) {
+            byte[] user = events.users[e];
+            UserTail tail = tails.get(user, 0, user.length, Utf8KeyTable.hash(user, 0, user.length));
             if (tail == null) {
                 tail = new UserTail(user);
-                tails.put(user, tail);
+                tails.add(tail);
                 cachedBytes += tail.bytes();
                 unread.add(tail);
             }
@@ -63,12 +73,46 @@ final class SequenceAppender {
                 dirty.add(tail);
             }
             long before = tail.bytes();
-            tail.append(items[i], cap);
+            tail.append(events.itemIds[e], cap);
             cachedBytes += tail.bytes() - before;
         }
-        pendingEvents += items.length;
+        pendingEvents += events.size;
         if (!unread.isEmpty()) {
             readStored(unread);
+        }
+    }
+
+    /** Dense ids of the batch's items: from this appender's table, else from the store (which adds new items). */
+    private void resolveItems(Utf8EventBatch events) {
+        List<Integer> unknown = new ArrayList<>();
+        for (int e = 0; e < events.size; e++) {
+            byte[] source = events.itemSources[e];
+            int from = events.itemFrom[e];
+            int to = events.itemTo[e];
+            KnownItem item = items.get(source, from, to, Utf8KeyTable.hash(source, from, to));
+            if (item == null) {
+                unknown.add(e);
+            } else {
+                events.itemIds[e] = item.id;
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>(unknown.size());
+        for (int e : unknown) {
+            names.add(events.item(e));
+        }
+        int[] ids = store.denseItemIds(names);
+        for (int k = 0; k < ids.length; k++) {
+            int e = unknown.get(k);
+            events.itemIds[e] = ids[k];
+            byte[] source = events.itemSources[e];
+            int from = events.itemFrom[e];
+            int to = events.itemTo[e];
+            if (items.get(source, from, to, Utf8KeyTable.hash(source, from, to)) == null) {
+                items.add(new KnownItem(Arrays.copyOfRange(source, from, to), ids[k]));
+            }
         }
     }
 
@@ -164,8 +208,7 @@ final class SequenceAppender {
     }
 
     /** A user's last items (at most the cap), oldest first, in a window {@code [start, end)} of a growing array. */
-    static final class UserTail {
-        final byte[] key;
+    static final class UserTail extends Utf8KeyTable.Entry {
         int userId;
         /** Whether RocksDB holds this user (so the user id is written already). */
         boolean stored;
@@ -174,8 +217,8 @@ final class SequenceAppender {
         private int start;
         private int end;
 
-        UserTail(String user) {
-            this.key = user.getBytes(StandardCharsets.UTF_8);
+        UserTail(byte[] user) {
+            super(user);
         }
 
         long bytes() {
@@ -226,6 +269,15 @@ final class SequenceAppender {
                 out.putInt(items[i]);
             }
             return out.array();
+        }
+    }
+
+    private static final class KnownItem extends Utf8KeyTable.Entry {
+        final int id;
+
+        KnownItem(byte[] item, int id) {
+            super(item);
+            this.id = id;
         }
     }
 }
