@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Measures, on one broker and one topic, how fast a bare Kafka consumer reads the events (poll and touch every
- * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, RocksDB read-modify-write,
- * offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
+ * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, id mapping, appends coalesced
+ * per user in memory and written to RocksDB with the offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
  * alternating rounds; each path's clock starts once it owns its partitions and stops at the last event.
  */
 public final class IngestBenchmark {
@@ -54,9 +54,10 @@ public final class IngestBenchmark {
      * @param rounds           raw-then-ingest rounds
      * @param timeout          limit for one measurement
      * @param seed             random seed of the generated events
+     * @param flushInterval    the ingest path's {@link IngestConfig#flushInterval()}
      */
     public record Settings(String bootstrapServers, long events, int users, int items, int partitions,
-                           long warmupEvents, int rounds, Duration timeout, long seed) {
+                           long warmupEvents, int rounds, Duration timeout, long seed, Duration flushInterval) {
         public Settings {
             if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
                 throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
@@ -65,6 +66,9 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException("warm-up events must not be negative");
             }
             Objects.requireNonNull(timeout, "timeout");
+            if (flushInterval.isNegative()) {
+                throw new IllegalArgumentException("the flush interval must not be negative");
+            }
         }
     }
 
@@ -113,7 +117,7 @@ public final class IngestBenchmark {
             }
             if (settings.warmupEvents() > 0) {
                 Settings warmup = new Settings(bootstrap, settings.warmupEvents(), settings.users(), settings.items(),
-                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1);
+                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1, settings.flushInterval());
                 String warmupTopic = "seqrec-bench-warmup-" + UUID.randomUUID();
                 KafkaTopics.ensure(bootstrap, warmupTopic, settings.partitions(), (short) 1);
                 produce(warmup, bootstrap, warmupTopic);
@@ -204,7 +208,7 @@ public final class IngestBenchmark {
     private static Pass ingestPass(Settings settings, String bootstrap, String topic, int round, Path storeDir)
             throws InterruptedException {
         IngestConfig config = IngestConfig.of(bootstrap, topic).withGroupId("seqrec-bench-" + UUID.randomUUID())
-                .withMetricsLogInterval(Duration.ofHours(1));
+                .withMetricsLogInterval(Duration.ofHours(1)).withFlushInterval(settings.flushInterval());
         try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store);
              ProgressBar bar = ProgressBar.start(roundName(round) + INGEST, settings.events())) {

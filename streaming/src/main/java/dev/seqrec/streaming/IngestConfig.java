@@ -33,7 +33,8 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_WRITER_THREADS = 4;
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(DEFAULT_FLUSH_INTERVAL_MILLIS);
 
     /** Where a partition without a stored offset starts. */
     public enum StartPosition {
