@@ -20,8 +20,10 @@ import java.util.Objects;
  * @param writerThreads     threads writing to RocksDB, each owning a share of the partitions (a partition's events
  *                          and offsets always go through the same thread, in order)
  * @param flushInterval     while the consumer has a backlog, how long writers may coalesce appends in memory before
- *                          storing them (once caught up they store after every poll); a crash replays at most this
- *                          much from Kafka, and other processes see the events this much later
+ *                          storing them (once caught up they store after every poll): the longer, the fewer RocksDB
+ *                          writes per event and the sooner a backlog is worked off; a crash replays at most this much
+ *                          from Kafka, and readers of the store see backlogged events up to this much later. The
+ *                          store's {@link StoreConfig#appendCacheBytes()} bounds the memory it takes
  */
 public record IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic,
                            int maxPollRecords, Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes,
@@ -33,7 +35,7 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_WRITER_THREADS = 4;
-    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
+    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 5000;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(DEFAULT_FLUSH_INTERVAL_MILLIS);
 
     /** Where a partition without a stored offset starts. */
