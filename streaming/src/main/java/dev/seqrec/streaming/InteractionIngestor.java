@@ -75,7 +75,6 @@ public final class InteractionIngestor implements AutoCloseable {
     private final int maxInFlight;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
     /** Offsets stored in RocksDB and not yet committed to the group (informational for lag tools). */
     private final Map<TopicPartition, OffsetAndMetadata> storedNotCommitted = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -327,6 +326,8 @@ public final class InteractionIngestor implements AutoCloseable {
         private long pendingRejected;
         private long pendingUnknown;
         private boolean deadLettersSent;
+        /** The first failed send of this writer's dead letters (each writer checks its own before storing offsets). */
+        private final AtomicReference<Exception> deadLetterFailure = new AtomicReference<>();
 
         PartitionWriter(ExecutorService thread, SequenceAppender appender) {
             this.thread = thread;
@@ -367,7 +368,7 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             if (deadLettersSent) {
                 deadLetters.flush();
-                Exception sendFailure = dlqFailure.getAndSet(null);
+                Exception sendFailure = deadLetterFailure.get();
                 if (sendFailure != null) {
                     throw new IllegalStateException("cannot write to dead-letter topic " + config.dlqTopic() + ": "
                             + sendFailure.getMessage(), sendFailure);
@@ -423,7 +424,7 @@ public final class InteractionIngestor implements AutoCloseable {
             deadLetters.send(new ProducerRecord<>(config.dlqTopic(), null, record.timestamp(), record.key(),
                     record.value(), headers), (metadata, e) -> {
                         if (e != null) {
-                            dlqFailure.compareAndSet(null, e);
+                            deadLetterFailure.compareAndSet(null, e);
                         }
                     });
             deadLettersSent = true;
