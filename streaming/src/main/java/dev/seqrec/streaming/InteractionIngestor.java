@@ -42,10 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the offset after them are written in one RocksDB batch (by the writer thread owning the partition), and on
  * start or partition assignment the consumer seeks to the offsets stored in RocksDB (never the group's committed
  * ones), so a crash at any point neither loses nor repeats an event. Writers decode the records and coalesce appends
- * in memory ({@link SequenceAppender}): they flush whenever the consumer has caught up with the topic, so a light
+ * in memory ({@link SequenceAppender}): they store whenever the consumer has caught up with the topic, so a light
  * stream is stored poll by poll, and while there is a backlog at least every {@link IngestConfig#flushInterval()},
- * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter topic with a {@value #REASON_HEADER} header and are
- * counted. Embeddable: {@link #start()}, {@link #metrics()}, {@link #close()}; the store stays the caller's.
+ * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter
+ * topic with a {@value #REASON_HEADER} header and are counted. Embeddable: {@link #start()}, {@link #metrics()},
+ * {@link #close()}; the store stays the caller's.
  */
 public final class InteractionIngestor implements AutoCloseable {
     public static final String REASON_HEADER = "seqrec.dlq.reason";

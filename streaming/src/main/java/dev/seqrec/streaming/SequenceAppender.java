@@ -16,7 +16,7 @@ import java.util.Map;
  * change once given). Not thread-safe; readers of the store see flushed data only.
  */
 final class SequenceAppender {
-    /** Rough heap cost of a cached user beyond its id and items (map node, object headers, key array). */
+    /** Rough heap cost of a cached user beyond its key and items (table slots, object and array headers). */
     private static final int TAIL_OVERHEAD_BYTES = 96;
     private static final int INITIAL_TAIL_ITEMS = 4;
 

@@ -30,7 +30,8 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
             h = 31 * h + bytes[i];
         }
         h *= 0x9E3779B9; // spread the bits: slots are taken from the low ones
-        return (h ^ (h >>> 16)) | 1; // 0 marks an empty slot
+        h ^= h >>> 16;
+        return h == 0 ? 1 : h; // 0 marks an empty slot
     }
 
     /** The entry whose key equals {@code bytes[from, to)}, or null; {@code hash} is {@link #hash} of that slice. */
