@@ -90,12 +90,15 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass "
                 + "owns its partitions to its last event stored. Ingest flush interval %,d ms.%n",
                 result.produceEventsPerSecond(), warmupEvents, flushIntervalMillis);
-        TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event");
+        TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
+                "polling thread us/event", "writers us/event");
         for (IngestBenchmark.Pass pass : result.passes()) {
             table.addRow(pass.round(), pass.path(), pass.events(), String.format(Locale.ROOT, "%.2f", pass.seconds()),
                     String.format(Locale.ROOT, "%,.0f", pass.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", pass.cpuSeconds()),
-                    String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()));
+                    String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()),
+                    String.format(Locale.ROOT, "%.2f", pass.consumerCpuMicrosPerEvent()),
+                    String.format(Locale.ROOT, "%.2f", pass.writerCpuMicrosPerEvent()));
         }
         out.print(table.toText());
         double raw = result.best(IngestBenchmark.RAW);
@@ -104,7 +107,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "best raw consumer: %,.0f events/s%n", raw);
         out.printf(Locale.ROOT, "best ingest path:  %,.0f events/s%n", ingest);
         out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
-        out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us%n",
+        out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us "
+                        + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC)%n",
                 result.bestCpu(IngestBenchmark.RAW), result.bestCpu(IngestBenchmark.INGEST));
         out.printf(Locale.ROOT, "targets: ingest >= %,.0f events/s: %s; ratio >= %.2f: %s%n", TARGET_EVENTS_PER_SECOND,
                 ingest >= TARGET_EVENTS_PER_SECOND ? "met" : "NOT met", TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");

@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -75,15 +77,26 @@ public final class IngestBenchmark {
     /**
      * One measured pass over every event: {@code samples} are (seconds since start, events done); {@code cpuSeconds}
      * is this process's CPU time over the pass (all threads, the in-process broker's included), a figure that the
-     * other jobs of a shared machine disturb less than the wall-clock rate.
+     * other jobs of a shared machine disturb less than the wall-clock rate. {@code consumerCpuSeconds} is the CPU of
+     * the thread that polls, {@code writerCpuSeconds} that of the ingest writer threads (0 for the raw consumer);
+     * the rest is the broker, the JIT compiler and the garbage collector.
      */
-    public record Pass(String path, int round, long events, double seconds, double cpuSeconds, List<double[]> samples) {
+    public record Pass(String path, int round, long events, double seconds, double cpuSeconds,
+                       double consumerCpuSeconds, double writerCpuSeconds, List<double[]> samples) {
         public double eventsPerSecond() {
             return events / seconds;
         }
 
         public double cpuMicrosPerEvent() {
             return cpuSeconds * 1e6 / events;
+        }
+
+        public double consumerCpuMicrosPerEvent() {
+            return consumerCpuSeconds * 1e6 / events;
+        }
+
+        public double writerCpuMicrosPerEvent() {
+            return writerCpuSeconds * 1e6 / events;
         }
     }
 
@@ -97,6 +110,8 @@ public final class IngestBenchmark {
             return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::cpuMicrosPerEvent).min().orElse(0);
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static final String RAW = "raw consumer";
     public static final String INGEST = "ingest (decode + RocksDB)";
@@ -183,6 +198,7 @@ public final class IngestBenchmark {
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            long consumerCpuStart = THREADS.getCurrentThreadCpuTime();
             long count = 0;
             long bytes = 0;
             Sampler sampler = new Sampler(start);
@@ -197,11 +213,12 @@ public final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            double consumerCpuSeconds = (THREADS.getCurrentThreadCpuTime() - consumerCpuStart) / 1e9;
             sampler.finish(count);
             if (bytes == 0) {
                 throw new IllegalStateException("benchmark events were empty");
             }
-            return new Pass(RAW, round, count, seconds, cpuSeconds, sampler.samples);
+            return new Pass(RAW, round, count, seconds, cpuSeconds, consumerCpuSeconds, 0, sampler.samples);
         }
     }
 
@@ -221,6 +238,10 @@ public final class IngestBenchmark {
             }
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            String consumerThread = "seqrec-ingest-" + topic;
+            String writerThreads = "seqrec-ingest-writer-";
+            long consumerCpuStart = threadsCpuNanos(consumerThread);
+            long writerCpuStart = threadsCpuNanos(writerThreads);
             Sampler sampler = new Sampler(start);
             LongSupplier stored = () -> store.counts().events();
             long count;
@@ -233,17 +254,31 @@ public final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            double consumerCpuSeconds = (threadsCpuNanos(consumerThread) - consumerCpuStart) / 1e9;
+            double writerCpuSeconds = (threadsCpuNanos(writerThreads) - writerCpuStart) / 1e9;
             sampler.finish(count);
             bar.advance(count - bar.done());
             if (count != settings.events()) {
                 throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
             }
-            return new Pass(INGEST, round, count, seconds, cpuSeconds, sampler.samples);
+            return new Pass(INGEST, round, count, seconds, cpuSeconds, consumerCpuSeconds, writerCpuSeconds,
+                    sampler.samples);
         }
     }
 
     private static String roundName(int round) {
         return round == 0 ? "warm-up: " : "round " + round + ": ";
+    }
+
+    /** CPU time of the live threads whose name starts with {@code prefix} (each pass's ingestor has its own). */
+    private static long threadsCpuNanos(String prefix) {
+        long total = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {
