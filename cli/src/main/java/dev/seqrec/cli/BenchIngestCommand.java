@@ -3,6 +3,7 @@ package dev.seqrec.cli;
 import dev.seqrec.report.LineChart;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.streaming.IngestBenchmark;
+import dev.seqrec.streaming.IngestConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "Produces synthetic interaction events once, then measures on the same broker and topic, in "
                 + "alternating rounds, a bare Kafka consumer (poll, touch each value) and the full ingest path "
-                + "(decode, RocksDB read-modify-write with offsets in the same batch). Prints both rates and their "
+                + "(decode, id mapping, appends coalesced per user and written to RocksDB with the offsets in the same "
+                + "batch). Prints both rates and their "
                 + "ratio; writes a chart of events over time.")
 public final class BenchIngestCommand implements Callable<Integer> {
     static final double TARGET_EVENTS_PER_SECOND = 100_000;
@@ -59,6 +61,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--flush-interval", paramLabel = "MILLIS", description = "How long ingest writers may coalesce "
+            + "appends while there is a backlog. Default: the ingest default, ${DEFAULT-VALUE}.",
+            defaultValue = "" + IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS)
+    long flushIntervalMillis;
+
     @Option(names = "--chart", paramLabel = "FILE", defaultValue = "runs/bench-ingest.png", description = "PNG chart of events read over time per pass. Default: ${DEFAULT-VALUE}.")
     Path chart;
 
@@ -67,7 +74,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         IngestBenchmark.Settings settings;
         try {
             settings = new IngestBenchmark.Settings(bootstrap, events, users, items, partitions, warmupEvents, rounds,
-                    Duration.ofSeconds(timeoutSeconds), seed);
+                    Duration.ofSeconds(timeoutSeconds), seed, Duration.ofMillis(flushIntervalMillis));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -81,13 +88,17 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning, "
                 + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass "
-                + "owns its partitions to its last event.%n", result.produceEventsPerSecond(), warmupEvents);
-        TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event");
+                + "owns its partitions to its last event stored. Ingest flush interval %,d ms.%n",
+                result.produceEventsPerSecond(), warmupEvents, flushIntervalMillis);
+        TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
+                "polling thread us/event", "writers us/event");
         for (IngestBenchmark.Pass pass : result.passes()) {
             table.addRow(pass.round(), pass.path(), pass.events(), String.format(Locale.ROOT, "%.2f", pass.seconds()),
                     String.format(Locale.ROOT, "%,.0f", pass.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", pass.cpuSeconds()),
-                    String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()));
+                    String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()),
+                    String.format(Locale.ROOT, "%.2f", pass.consumerCpuMicrosPerEvent()),
+                    String.format(Locale.ROOT, "%.2f", pass.writerCpuMicrosPerEvent()));
         }
         out.print(table.toText());
         double raw = result.best(IngestBenchmark.RAW);
@@ -96,7 +107,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "best raw consumer: %,.0f events/s%n", raw);
         out.printf(Locale.ROOT, "best ingest path:  %,.0f events/s%n", ingest);
         out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
-        out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us%n",
+        out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us "
+                        + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC)%n",
                 result.bestCpu(IngestBenchmark.RAW), result.bestCpu(IngestBenchmark.INGEST));
         out.printf(Locale.ROOT, "targets: ingest >= %,.0f events/s: %s; ratio >= %.2f: %s%n", TARGET_EVENTS_PER_SECOND,
                 ingest >= TARGET_EVENTS_PER_SECOND ? "met" : "NOT met", TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");

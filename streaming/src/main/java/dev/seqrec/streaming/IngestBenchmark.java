@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -32,8 +34,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Measures, on one broker and one topic, how fast a bare Kafka consumer reads the events (poll and touch every
- * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, RocksDB read-modify-write,
- * offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
+ * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, id mapping, appends coalesced
+ * per user in memory and written to RocksDB with the offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
  * alternating rounds; each path's clock starts once it owns its partitions and stops at the last event.
  */
 public final class IngestBenchmark {
@@ -54,9 +56,10 @@ public final class IngestBenchmark {
      * @param rounds           raw-then-ingest rounds
      * @param timeout          limit for one measurement
      * @param seed             random seed of the generated events
+     * @param flushInterval    the ingest path's {@link IngestConfig#flushInterval()}
      */
     public record Settings(String bootstrapServers, long events, int users, int items, int partitions,
-                           long warmupEvents, int rounds, Duration timeout, long seed) {
+                           long warmupEvents, int rounds, Duration timeout, long seed, Duration flushInterval) {
         public Settings {
             if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
                 throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
@@ -65,21 +68,35 @@ public final class IngestBenchmark {
                 throw new IllegalArgumentException("warm-up events must not be negative");
             }
             Objects.requireNonNull(timeout, "timeout");
+            if (flushInterval.isNegative()) {
+                throw new IllegalArgumentException("the flush interval must not be negative");
+            }
         }
     }
 
     /**
      * One measured pass over every event: {@code samples} are (seconds since start, events done); {@code cpuSeconds}
      * is this process's CPU time over the pass (all threads, the in-process broker's included), a figure that the
-     * other jobs of a shared machine disturb less than the wall-clock rate.
+     * other jobs of a shared machine disturb less than the wall-clock rate. {@code consumerCpuSeconds} is the CPU of
+     * the thread that polls, {@code writerCpuSeconds} that of the ingest writer threads (0 for the raw consumer);
+     * the rest is the broker, the JIT compiler and the garbage collector.
      */
-    public record Pass(String path, int round, long events, double seconds, double cpuSeconds, List<double[]> samples) {
+    public record Pass(String path, int round, long events, double seconds, double cpuSeconds,
+                       double consumerCpuSeconds, double writerCpuSeconds, List<double[]> samples) {
         public double eventsPerSecond() {
             return events / seconds;
         }
 
         public double cpuMicrosPerEvent() {
             return cpuSeconds * 1e6 / events;
+        }
+
+        public double consumerCpuMicrosPerEvent() {
+            return consumerCpuSeconds * 1e6 / events;
+        }
+
+        public double writerCpuMicrosPerEvent() {
+            return writerCpuSeconds * 1e6 / events;
         }
     }
 
@@ -93,6 +110,8 @@ public final class IngestBenchmark {
             return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::cpuMicrosPerEvent).min().orElse(0);
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static final String RAW = "raw consumer";
     public static final String INGEST = "ingest (decode + RocksDB)";
@@ -113,7 +132,7 @@ public final class IngestBenchmark {
             }
             if (settings.warmupEvents() > 0) {
                 Settings warmup = new Settings(bootstrap, settings.warmupEvents(), settings.users(), settings.items(),
-                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1);
+                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1, settings.flushInterval());
                 String warmupTopic = "seqrec-bench-warmup-" + UUID.randomUUID();
                 KafkaTopics.ensure(bootstrap, warmupTopic, settings.partitions(), (short) 1);
                 produce(warmup, bootstrap, warmupTopic);
@@ -179,6 +198,7 @@ public final class IngestBenchmark {
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            long consumerCpuStart = THREADS.getCurrentThreadCpuTime();
             long count = 0;
             long bytes = 0;
             Sampler sampler = new Sampler(start);
@@ -193,18 +213,19 @@ public final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            double consumerCpuSeconds = (THREADS.getCurrentThreadCpuTime() - consumerCpuStart) / 1e9;
             sampler.finish(count);
             if (bytes == 0) {
                 throw new IllegalStateException("benchmark events were empty");
             }
-            return new Pass(RAW, round, count, seconds, cpuSeconds, sampler.samples);
+            return new Pass(RAW, round, count, seconds, cpuSeconds, consumerCpuSeconds, 0, sampler.samples);
         }
     }
 
     private static Pass ingestPass(Settings settings, String bootstrap, String topic, int round, Path storeDir)
             throws InterruptedException {
         IngestConfig config = IngestConfig.of(bootstrap, topic).withGroupId("seqrec-bench-" + UUID.randomUUID())
-                .withMetricsLogInterval(Duration.ofHours(1));
+                .withMetricsLogInterval(Duration.ofHours(1)).withFlushInterval(settings.flushInterval());
         try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store);
              ProgressBar bar = ProgressBar.start(roundName(round) + INGEST, settings.events())) {
@@ -217,6 +238,10 @@ public final class IngestBenchmark {
             }
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            String consumerThread = "seqrec-ingest-" + topic;
+            String writerThreads = "seqrec-ingest-writer-";
+            long consumerCpuStart = threadsCpuNanos(consumerThread);
+            long writerCpuStart = threadsCpuNanos(writerThreads);
             Sampler sampler = new Sampler(start);
             LongSupplier stored = () -> store.counts().events();
             long count;
@@ -229,17 +254,31 @@ public final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            double consumerCpuSeconds = (threadsCpuNanos(consumerThread) - consumerCpuStart) / 1e9;
+            double writerCpuSeconds = (threadsCpuNanos(writerThreads) - writerCpuStart) / 1e9;
             sampler.finish(count);
             bar.advance(count - bar.done());
             if (count != settings.events()) {
                 throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
             }
-            return new Pass(INGEST, round, count, seconds, cpuSeconds, sampler.samples);
+            return new Pass(INGEST, round, count, seconds, cpuSeconds, consumerCpuSeconds, writerCpuSeconds,
+                    sampler.samples);
         }
     }
 
     private static String roundName(int round) {
         return round == 0 ? "warm-up: " : "round " + round + ": ";
+    }
+
+    /** CPU time of the live threads whose name starts with {@code prefix} (each pass's ingestor has its own). */
+    private static long threadsCpuNanos(String prefix) {
+        long total = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {

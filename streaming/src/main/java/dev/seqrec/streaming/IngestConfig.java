@@ -19,17 +19,24 @@ import java.util.Objects;
  * @param consumerOverrides extra Kafka consumer properties (tuning, security), applied last
  * @param writerThreads     threads writing to RocksDB, each owning a share of the partitions (a partition's events
  *                          and offsets always go through the same thread, in order)
+ * @param flushInterval     while the consumer has a backlog, how long writers may coalesce appends in memory before
+ *                          storing them (once caught up they store after every poll): the longer, the fewer RocksDB
+ *                          writes per event and the sooner a backlog is worked off; a crash replays at most this much
+ *                          from Kafka, and readers of the store see backlogged events up to this much later. The
+ *                          store's {@link StoreConfig#appendCacheBytes()} bounds the memory it takes
  */
 public record IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic,
                            int maxPollRecords, Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes,
                            StartPosition startPosition, Map<String, String> consumerOverrides,
-                           int writerThreads) {
+                           int writerThreads, Duration flushInterval) {
     public static final String DEFAULT_GROUP_ID = "seqrec-ingest";
     public static final String DLQ_SUFFIX = ".dlq";
     public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_METRICS_LOG_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_WRITER_THREADS = 4;
+    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 5000;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(DEFAULT_FLUSH_INTERVAL_MILLIS);
 
     /** Where a partition without a stored offset starts. */
     public enum StartPosition {
@@ -60,7 +67,18 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         if (writerThreads < 1) {
             throw new IllegalArgumentException("writerThreads must be at least 1, got " + writerThreads);
         }
+        if (flushInterval.isNegative()) {
+            throw new IllegalArgumentException("flushInterval must not be negative, got " + flushInterval);
+        }
         consumerOverrides = Map.copyOf(consumerOverrides);
+    }
+
+    /** With the default flush interval. */
+    public IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic, int maxPollRecords,
+                        Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes, StartPosition startPosition,
+                        Map<String, String> consumerOverrides, int writerThreads) {
+        this(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout, metricsLogInterval, maxIdBytes,
+                startPosition, consumerOverrides, writerThreads, DEFAULT_FLUSH_INTERVAL);
     }
 
     /** Defaults for everything but the broker and the topic; the dead-letter topic is {@code <topic>.dlq}. */
@@ -68,37 +86,42 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         return new IngestConfig(bootstrapServers, topic, DEFAULT_GROUP_ID, topic + DLQ_SUFFIX,
                 DEFAULT_MAX_POLL_RECORDS, DEFAULT_POLL_TIMEOUT, DEFAULT_METRICS_LOG_INTERVAL,
                 InteractionEventCodec.DEFAULT_MAX_ID_BYTES, StartPosition.EARLIEST, Map.of(),
-                DEFAULT_WRITER_THREADS);
+                DEFAULT_WRITER_THREADS, DEFAULT_FLUSH_INTERVAL);
     }
 
     public IngestConfig withGroupId(String id) {
         return new IngestConfig(bootstrapServers, topic, id, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withMaxPollRecords(int records) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, records, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withMetricsLogInterval(Duration interval) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                interval, maxIdBytes, startPosition, consumerOverrides, writerThreads);
+                interval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withStartPosition(StartPosition position) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, position, consumerOverrides, writerThreads);
+                metricsLogInterval, maxIdBytes, position, consumerOverrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withConsumerOverrides(Map<String, String> overrides) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, overrides, writerThreads);
+                metricsLogInterval, maxIdBytes, startPosition, overrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withWriterThreads(int threads) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, threads);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, threads, flushInterval);
+    }
+
+    public IngestConfig withFlushInterval(Duration interval) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, interval);
     }
 
     private static void requireText(String value, String name) {

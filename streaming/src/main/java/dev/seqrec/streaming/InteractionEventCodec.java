@@ -115,6 +115,143 @@ public final class InteractionEventCodec {
         return new Interaction(user, item, ts, type);
     }
 
+    /**
+     * Decodes a record for the ingest path into {@code out}, as slices of the record bytes (the user is the key,
+     * which must equal "user"). Values of the usual shape (known fields, each at most once; printable ASCII strings
+     * without escapes; {@code ts} a plain integer) are scanned directly, without building strings; anything else
+     * goes through {@link #decode}, so both accept and reject exactly the same values, for the same reasons.
+     */
+    void decodeInto(byte[] key, byte[] value, long recordTimestamp, Utf8EventBatch out) throws MalformedEventException {
+        if (key != null && value != null && scanUsualShape(key, value, out)) {
+            return;
+        }
+        byte[] item = decode(key, value, recordTimestamp).item().getBytes(StandardCharsets.UTF_8);
+        out.add(key, item, 0, item.length);
+    }
+
+    private static final int USER = 1;
+    private static final int ITEM = 2;
+    private static final int TS = 4;
+    private static final int TYPE = 8;
+    /** Digits of the longest {@code ts} scanned directly; longer ones may not fit a long. */
+    private static final int MAX_SCANNED_DIGITS = 18;
+    private static final byte[] USER_NAME = "user".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ITEM_NAME = "item".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TS_NAME = "ts".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TYPE_NAME = "type".getBytes(StandardCharsets.US_ASCII);
+
+    /** The fast path of {@link #decodeInto}: true when the value was of the usual shape and valid, and added. */
+    private boolean scanUsualShape(byte[] key, byte[] v, Utf8EventBatch out) {
+        int n = v.length;
+        int i = skipWhitespace(v, 0);
+        if (i >= n || v[i] != '{') {
+            return false;
+        }
+        int seen = 0;
+        int userFrom = 0;
+        int userTo = 0;
+        int itemFrom = 0;
+        int itemTo = 0;
+        i = skipWhitespace(v, i + 1);
+        while (true) {
+            if (i >= n || v[i] != '"') {
+                return false;
+            }
+            int nameFrom = ++i;
+            while (i < n && v[i] != '"' && v[i] != '\\') {
+                i++;
+            }
+            if (i >= n || v[i] != '"') {
+                return false;
+            }
+            int field = field(v, nameFrom, i);
+            if (field == 0 || (seen & field) != 0) {
+                return false;
+            }
+            seen |= field;
+            i = skipWhitespace(v, i + 1);
+            if (i >= n || v[i] != ':') {
+                return false;
+            }
+            i = skipWhitespace(v, i + 1);
+            if (field == TS) {
+                int from = i;
+                while (i < n && v[i] >= '0' && v[i] <= '9') {
+                    i++;
+                }
+                // JSON forbids leading zeros; fractions, exponents, signs and nulls take the full parser
+                if (i == from || i - from > MAX_SCANNED_DIGITS || (v[from] == '0' && i - from > 1)) {
+                    return false;
+                }
+            } else {
+                if (i >= n || v[i] != '"') {
+                    return false;
+                }
+                int from = ++i;
+                // ids: no spaces or controls allowed; type: spaces allowed
+                byte lowest = field == TYPE ? (byte) ' ' : (byte) '!';
+                while (i < n && v[i] != '"') {
+                    if (v[i] < lowest || v[i] > '~' || v[i] == '\\') {
+                        return false;
+                    }
+                    i++;
+                }
+                if (i >= n || (field != TYPE && (i == from || i - from > maxIdBytes))) {
+                    return false;
+                }
+                if (field == USER) {
+                    userFrom = from;
+                    userTo = i;
+                } else if (field == ITEM) {
+                    itemFrom = from;
+                    itemTo = i;
+                }
+                i++;
+            }
+            i = skipWhitespace(v, i);
+            if (i >= n) {
+                return false;
+            }
+            if (v[i] == '}') {
+                break;
+            }
+            if (v[i] != ',') {
+                return false;
+            }
+            i = skipWhitespace(v, i + 1);
+        }
+        if (skipWhitespace(v, i + 1) != n || (seen & (USER | ITEM)) != (USER | ITEM)
+                || !Arrays.equals(key, 0, key.length, v, userFrom, userTo)) {
+            return false;
+        }
+        out.add(key, v, itemFrom, itemTo);
+        return true;
+    }
+
+    private static int field(byte[] v, int from, int to) {
+        if (Arrays.equals(v, from, to, USER_NAME, 0, USER_NAME.length)) {
+            return USER;
+        }
+        if (Arrays.equals(v, from, to, ITEM_NAME, 0, ITEM_NAME.length)) {
+            return ITEM;
+        }
+        if (Arrays.equals(v, from, to, TS_NAME, 0, TS_NAME.length)) {
+            return TS;
+        }
+        if (Arrays.equals(v, from, to, TYPE_NAME, 0, TYPE_NAME.length)) {
+            return TYPE;
+        }
+        return 0;
+    }
+
+    /** JSON whitespace: space, tab, line feed, carriage return. */
+    private static int skipWhitespace(byte[] v, int i) {
+        while (i < v.length && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n' || v[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
     private String id(JsonParser json, JsonToken token, String field) throws IOException, MalformedEventException {
         if (token != JsonToken.VALUE_STRING) {
             throw new MalformedEventException("\"" + field + "\" must be a string");

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -37,11 +38,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: each partition's share of
- * a poll and the offset after it are written in one RocksDB batch (by the writer thread owning the partition), and on start or partition assignment the consumer seeks
- * to the offsets stored in RocksDB (never the group's committed ones), so a crash at any point neither loses nor
- * repeats an event. Malformed events go to the dead-letter topic with a {@value #REASON_HEADER} header and are
- * counted. Embeddable: {@link #start()}, {@link #metrics()}, {@link #close()}; the store stays the caller's.
+ * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: the events of a partition
+ * and the offset after them are written in one RocksDB batch (by the writer thread owning the partition), and on
+ * start or partition assignment the consumer seeks to the offsets stored in RocksDB (never the group's committed
+ * ones), so a crash at any point neither loses nor repeats an event. Writers decode the records and coalesce appends
+ * in memory ({@link SequenceAppender}): they store whenever the consumer has caught up with the topic, so a light
+ * stream is stored poll by poll, and while there is a backlog at least every {@link IngestConfig#flushInterval()},
+ * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter
+ * topic with a {@value #REASON_HEADER} header and are counted. Embeddable: {@link #start()}, {@link #metrics()},
+ * {@link #close()}; the store stays the caller's.
  */
 public final class InteractionIngestor implements AutoCloseable {
     public static final String REASON_HEADER = "seqrec.dlq.reason";
@@ -58,21 +63,23 @@ public final class InteractionIngestor implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Poll shares queued per writer: enough to keep it busy while the consumer polls, little memory. */
     private static final int BATCHES_IN_FLIGHT_PER_WRITER = 4;
+    private static final byte KNOWN = 1;
+    private static final byte UNKNOWN = 2;
 
     private final IngestConfig config;
     private final RocksSequenceStore store;
     private final InteractionEventCodec codec;
     private final Thread thread;
-    private final ExecutorService[] writers;
+    private final PartitionWriter[] writers;
     /** Batches handed to writers and not yet stored; bounds memory and lets the consumer wait for the writers. */
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
     /** Offsets stored in RocksDB and not yet committed to the group (informational for lag tools). */
     private final Map<TopicPartition, OffsetAndMetadata> storedNotCommitted = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean stopping;
     private volatile IdMapping modelItems;
 
@@ -88,16 +95,18 @@ public final class InteractionIngestor implements AutoCloseable {
         this.store = store;
         this.codec = new InteractionEventCodec(config.maxIdBytes());
         this.thread = new Thread(this::consumeLoop, "seqrec-ingest-" + config.topic());
-        this.writers = new ExecutorService[config.writerThreads()];
+        this.writers = new PartitionWriter[config.writerThreads()];
         this.maxInFlight = config.writerThreads() * BATCHES_IN_FLIGHT_PER_WRITER;
         this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** Starts consuming on a thread of its own. */
     public void start() {
+        long cacheBytesPerWriter = store.appendCacheBytes() / writers.length;
         for (int w = 0; w < writers.length; w++) {
             String name = "seqrec-ingest-writer-" + w + "-" + config.topic();
-            writers[w] = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
+            writers[w] = new PartitionWriter(Executors.newSingleThreadExecutor(task -> new Thread(task, name)),
+                    store.newAppender(cacheBytesPerWriter));
         }
         thread.start();
     }
@@ -149,6 +158,7 @@ public final class InteractionIngestor implements AutoCloseable {
         try (AutoCloseable closeConsumer = () -> kafka.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(dlqProducerProperties())) {
             consumer = kafka;
+            deadLetters = dlq;
             if (stopping) {
                 return;
             }
@@ -157,6 +167,7 @@ public final class InteractionIngestor implements AutoCloseable {
             long windowStartEvents = 0;
             long lastLog = windowStart;
             long lastGroupCommit = windowStart;
+            long lastFlush = windowStart;
             while (!stopping) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -165,9 +176,13 @@ public final class InteractionIngestor implements AutoCloseable {
                     break;
                 }
                 if (!records.isEmpty()) {
-                    dispatch(records, dlq);
+                    dispatch(records);
                 }
                 long now = System.nanoTime();
+                if (records.isEmpty() || caughtUp(kafka) || now - lastFlush >= config.flushInterval().toNanos()) {
+                    requestFlush();
+                    lastFlush = now;
+                }
                 if (now - windowStart >= RATE_WINDOW_NANOS) {
                     long stored = events.get();
                     eventsPerSecond = (stored - windowStartEvents) * 1e9 / (now - windowStart);
@@ -190,7 +205,9 @@ public final class InteractionIngestor implements AutoCloseable {
                 }
                 rethrowWriterFailure();
             }
+            requestFlush();
             awaitWriters();
+            rethrowWriterFailure();
         } catch (WakeupException e) {
             if (!stopping) {
                 failure.compareAndSet(null, e);
@@ -206,73 +223,58 @@ public final class InteractionIngestor implements AutoCloseable {
         }
     }
 
-    /**
-     * Decodes a poll's records and hands each partition's share to the writer owning that partition. Dead letters
-     * are on the broker before any of their offsets can be stored, or a crash could lose them.
-     */
-    private void dispatch(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> dlq)
-            throws InterruptedException {
-        List<PartitionBatch> batches = new ArrayList<>(records.partitions().size());
-        boolean anyBad = false;
-        IdMapping model = modelItems;
+    /** Hands each partition's share of a poll to the writer owning that partition. */
+    private void dispatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
-            List<Interaction> accepted = new ArrayList<>(partitionRecords.size());
-            int bad = 0;
-            int unknown = 0;
-            for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
-                try {
-                    Interaction interaction = codec.decode(record.key(), record.value(), record.timestamp());
-                    accepted.add(interaction);
-                    if (model != null && model.id(interaction.item()) == IdMapping.UNKNOWN) {
-                        unknown++;
-                    }
-                } catch (MalformedEventException e) {
-                    sendToDeadLetters(dlq, record, e.getMessage());
-                    bad++;
-                }
-            }
-            long next = partitionRecords.get(partitionRecords.size() - 1).offset() + 1;
-            batches.add(new PartitionBatch(partition, accepted, next, bad, unknown));
-            anyBad |= bad > 0;
-        }
-        if (anyBad) {
-            dlq.flush();
-            Exception sendFailure = dlqFailure.getAndSet(null);
-            if (sendFailure != null) {
-                throw new IllegalStateException("cannot write to dead-letter topic " + config.dlqTopic() + ": "
-                        + sendFailure.getMessage(), sendFailure);
-            }
-        }
-        for (PartitionBatch batch : batches) {
-            inFlight.acquire();
-            writers[Math.floorMod(batch.partition().partition(), writers.length)].execute(() -> store(batch));
+            PartitionBatch batch = new PartitionBatch(partition, partitionRecords,
+                    partitionRecords.get(partitionRecords.size() - 1).offset() + 1);
+            PartitionWriter writer = writers[Math.floorMod(partition.partition(), writers.length)];
+            submit(writer, () -> writer.apply(batch));
         }
     }
 
-    /** Runs on the partition's writer thread; after a failure nothing more is stored, so no partition gets a gap. */
-    private void store(PartitionBatch batch) {
-        try {
-            if (failure.get() != null) {
-                return;
-            }
-            TopicPartition partition = batch.partition();
-            store.append(batch.accepted(), List.of(new PartitionOffset(partition.topic(), partition.partition(),
-                    batch.nextOffset())), batch.bad());
-            events.addAndGet(batch.accepted().size());
-            rejected.addAndGet(batch.bad());
-            unknownItemEvents.addAndGet(batch.unknown());
-            storedNotCommitted.put(partition, new OffsetAndMetadata(batch.nextOffset()));
-        } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-            LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + e.getMessage(), e);
-            KafkaConsumer<byte[], byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        } finally {
-            inFlight.release();
+    /** Asks every writer to store what it holds, after the batches already handed to it. */
+    private void requestFlush() throws InterruptedException {
+        for (PartitionWriter writer : writers) {
+            submit(writer, writer::flush);
         }
+    }
+
+    /** Whether the consumer has read every event of its partitions that the broker had at the last fetch. */
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> kafka) {
+        for (TopicPartition partition : kafka.assignment()) {
+            OptionalLong partitionLag = kafka.currentLag(partition);
+            if (partitionLag.isPresent() && partitionLag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs the task on the writer's thread; after a failure nothing more is stored, so no partition gets a gap. */
+    private void submit(PartitionWriter writer, WriterTask task) throws InterruptedException {
+        inFlight.acquire();
+        writer.thread.execute(() -> {
+            try {
+                if (failure.get() == null) {
+                    task.run();
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+                LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + e.getMessage(), e);
+                KafkaConsumer<byte[], byte[]> c = consumer;
+                if (c != null) {
+                    c.wakeup();
+                }
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private interface WriterTask {
+        void run() throws Exception;
     }
 
     /** Waits until every handed-out batch is stored (or dropped after a failure). */
@@ -289,14 +291,14 @@ public final class InteractionIngestor implements AutoCloseable {
     }
 
     private void shutDownWriters() {
-        for (ExecutorService writer : writers) {
+        for (PartitionWriter writer : writers) {
             if (writer != null) {
-                writer.shutdown();
+                writer.thread.shutdown();
             }
         }
-        for (ExecutorService writer : writers) {
+        for (PartitionWriter writer : writers) {
             try {
-                if (writer != null && !writer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (writer != null && !writer.thread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.log(System.Logger.Level.WARNING, "a RocksDB writer of " + config.topic() + " did not stop in time");
                 }
             } catch (InterruptedException e) {
@@ -305,24 +307,129 @@ public final class InteractionIngestor implements AutoCloseable {
         }
     }
 
-    /** One partition's share of a poll. */
-    private record PartitionBatch(TopicPartition partition, List<Interaction> accepted, long nextOffset, int bad,
-                                  int unknown) {
+    /** One partition's share of a poll, undecoded. */
+    private record PartitionBatch(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records,
+                                  long nextOffset) {
     }
 
-    private void sendToDeadLetters(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record,
-                                   String reason) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_PARTITION_HEADER, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_OFFSET_HEADER, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        dlq.send(new ProducerRecord<>(config.dlqTopic(), null, record.timestamp(), record.key(), record.value(), headers),
-                (metadata, e) -> {
-                    if (e != null) {
-                        dlqFailure.compareAndSet(null, e);
-                    }
-                });
+    /**
+     * A writer thread and what it has applied but not yet stored. Only its own thread touches the appender and the
+     * pending figures.
+     */
+    private final class PartitionWriter {
+        final ExecutorService thread;
+        private final SequenceAppender appender;
+        private final Utf8EventBatch decoded = new Utf8EventBatch();
+        private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+        /** Per dense item id, whether {@link #knowledgeOf} knows the item: 0 not looked up yet, else KNOWN/UNKNOWN. */
+        private byte[] modelKnowledge = new byte[0];
+        private IdMapping knowledgeOf;
+        private long pendingRejected;
+        private long pendingUnknown;
+        private boolean deadLettersSent;
+        /** The first failed send of this writer's dead letters (each writer checks its own before storing offsets). */
+        private final AtomicReference<Exception> deadLetterFailure = new AtomicReference<>();
+
+        PartitionWriter(ExecutorService thread, SequenceAppender appender) {
+            this.thread = thread;
+            this.appender = appender;
+        }
+
+        /** Decodes the batch into the appender; malformed records go to the dead-letter topic. */
+        void apply(PartitionBatch batch) {
+            int bad = 0;
+            for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
+                try {
+                    codec.decodeInto(record.key(), record.value(), record.timestamp(), decoded);
+                } catch (MalformedEventException e) {
+                    sendToDeadLetters(record, e.getMessage());
+                    bad++;
+                }
+            }
+            appender.add(decoded);
+            countItemsUnknownToModel();
+            decoded.clear();
+            appender.rejected(bad);
+            TopicPartition partition = batch.partition();
+            appender.consumed(new PartitionOffset(partition.topic(), partition.partition(), batch.nextOffset()));
+            pendingOffsets.put(partition, new OffsetAndMetadata(batch.nextOffset()));
+            pendingRejected += bad;
+            if (appender.overBudget()) {
+                flush();
+            }
+        }
+
+        /**
+         * Stores everything applied, with its offsets, in one batch. Dead letters are on the broker before any of
+         * their offsets can be stored, or a crash could lose them.
+         */
+        void flush() {
+            if (pendingOffsets.isEmpty()) {
+                return;
+            }
+            if (deadLettersSent) {
+                deadLetters.flush();
+                Exception sendFailure = deadLetterFailure.get();
+                if (sendFailure != null) {
+                    throw new IllegalStateException("cannot write to dead-letter topic " + config.dlqTopic() + ": "
+                            + sendFailure.getMessage(), sendFailure);
+                }
+                deadLettersSent = false;
+            }
+            long stored = appender.pendingEvents();
+            appender.flush();
+            events.addAndGet(stored);
+            rejected.addAndGet(pendingRejected);
+            unknownItemEvents.addAndGet(pendingUnknown);
+            storedNotCommitted.putAll(pendingOffsets);
+            pendingOffsets.clear();
+            pendingRejected = 0;
+            pendingUnknown = 0;
+        }
+
+        private void countItemsUnknownToModel() {
+            IdMapping model = modelItems;
+            if (model == null) {
+                return;
+            }
+            if (model != knowledgeOf) {
+                knowledgeOf = model;
+                modelKnowledge = new byte[0];
+            }
+            for (int e = 0; e < decoded.size; e++) {
+                int item = decoded.itemIds[e];
+                if (item >= modelKnowledge.length) {
+                    modelKnowledge = Arrays.copyOf(modelKnowledge, Math.max(item + 1, modelKnowledge.length * 2));
+                }
+                if (modelKnowledge[item] == 0) {
+                    modelKnowledge[item] = model.id(store.itemName(item)) == IdMapping.UNKNOWN ? UNKNOWN : KNOWN;
+                }
+                if (modelKnowledge[item] == UNKNOWN) {
+                    pendingUnknown++;
+                }
+            }
+        }
+
+        /** After a rebalance: the users of partitions handed over may change elsewhere before they come back. */
+        void forget() {
+            flush();
+            appender.forget();
+        }
+
+        private void sendToDeadLetters(ConsumerRecord<byte[], byte[]> record, String reason) {
+            Headers headers = new RecordHeaders(record.headers().toArray());
+            headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+            headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(SOURCE_PARTITION_HEADER, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(SOURCE_OFFSET_HEADER, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+            deadLetters.send(new ProducerRecord<>(config.dlqTopic(), null, record.timestamp(), record.key(),
+                    record.value(), headers), (metadata, e) -> {
+                        if (e != null) {
+                            deadLetterFailure.compareAndSet(null, e);
+                        }
+                    });
+            deadLettersSent = true;
+        }
     }
 
     private long currentLag(KafkaConsumer<byte[], byte[]> kafka) {
@@ -377,7 +484,7 @@ public final class InteractionIngestor implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            drainWriters();
+            storeEverything(false);
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());
@@ -408,12 +515,16 @@ public final class InteractionIngestor implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Batches already handed out are stored with their offsets; the next owner starts after them.
-            drainWriters();
+            storeEverything(true);
             assignedPartitions = Math.max(0, kafka.assignment().size() - partitions.size());
         }
 
-        private void drainWriters() {
+        /** Flushes every writer and waits for it; {@code forget} also drops the writers' cached user tails. */
+        private void storeEverything(boolean forget) {
             try {
+                for (PartitionWriter writer : writers) {
+                    submit(writer, forget ? writer::forget : writer::flush);
+                }
                 awaitWriters();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

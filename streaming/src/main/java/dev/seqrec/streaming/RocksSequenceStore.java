@@ -86,7 +86,7 @@ public final class RocksSequenceStore implements SequenceStore {
     private final Path dir;
     private final Mode mode;
     private final int maxSequenceLength;
-    private final RecentSequenceCache recentSequences;
+    private final long appendCacheBytes;
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -119,7 +119,7 @@ public final class RocksSequenceStore implements SequenceStore {
         this.dir = dir;
         this.mode = mode;
         this.maxSequenceLength = config.maxSequenceLength();
-        this.recentSequences = new RecentSequenceCache(mode == Mode.WRITABLE ? config.appendCacheBytes() : 0);
+        this.appendCacheBytes = config.appendCacheBytes();
         this.blockCache = new LRUCache(config.blockCacheBytes());
         this.cfOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
@@ -216,6 +216,11 @@ public final class RocksSequenceStore implements SequenceStore {
 
     public int maxSequenceLength() {
         return maxSequenceLength;
+    }
+
+    /** Heap the ingest writers may use for cached user tails, see {@link StoreConfig#appendCacheBytes()}. */
+    long appendCacheBytes() {
+        return appendCacheBytes;
     }
 
     /** Secondary instances: applies what the writer has committed since the last call. */
@@ -371,86 +376,79 @@ public final class RocksSequenceStore implements SequenceStore {
      */
     public void append(List<Interaction> interactions, Collection<PartitionOffset> consumed, long rejected) {
         requireWritable();
-        if (interactions.isEmpty() && consumed.isEmpty() && rejected == 0) {
-            return;
+        SequenceAppender appender = new SequenceAppender(this, 0);
+        appender.add(interactions);
+        consumed.forEach(appender::consumed);
+        appender.rejected(rejected);
+        appender.flush();
+    }
+
+    /** A coalescing appender for one writer thread, see {@link SequenceAppender}. */
+    SequenceAppender newAppender(long cacheBytes) {
+        requireWritable();
+        return new SequenceAppender(this, cacheBytes);
+    }
+
+    /** The stored values of the users' sequences, null for users the store does not hold. */
+    List<byte[]> storedSequences(List<byte[]> userKeys) {
+        requireWritable();
+        try {
+            return db.multiGetAsList(Collections.nCopies(userKeys.size(), sequences), userKeys);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
         }
-        Map<String, IntList> additions = new LinkedHashMap<>(Math.max(16, interactions.size() * 2));
-        List<String> users;
-        byte[][] updated;
+    }
+
+    /** A dense id for a new user; ids of users whose batch failed are never reused. */
+    int newUserId() {
+        return Math.toIntExact(nextUserId.getAndIncrement());
+    }
+
+    /** Writes the users' tails, ids of new users, offsets and counters in one atomic batch. */
+    void writeAppends(List<SequenceAppender.UserTail> users, Map<String, Map<Integer, Long>> consumed, long events,
+                      long rejected) {
+        requireWritable();
+        long newUsers = 0;
         try (WriteBatch batch = new WriteBatch()) {
-            int[] items = denseItemIds(interactions);
-            for (int i = 0; i < items.length; i++) {
-                additions.computeIfAbsent(interactions.get(i).user(), u -> new IntList()).add(items[i]);
-            }
-            users = new ArrayList<>(additions.keySet());
-            byte[][] current = currentSequences(users);
-            updated = new byte[users.size()][];
-            long newUsers = 0;
-            int u = 0;
-            for (IntList added : additions.values()) {
-                byte[] key = utf8(users.get(u));
-                byte[] old = current[u];
-                int userId;
-                if (old == null) {
-                    userId = Math.toIntExact(nextUserId.getAndIncrement());
-                    batch.put(userIds, intKey(userId), key);
+            for (SequenceAppender.UserTail user : users) {
+                if (!user.stored) {
+                    batch.put(userIds, intKey(user.userId), user.key);
                     newUsers++;
-                } else {
-                    userId = ByteBuffer.wrap(old).getInt();
                 }
-                updated[u] = appendCapped(old, userId, added);
-                batch.put(sequences, key, updated[u]);
-                u++;
+                batch.put(sequences, user.key, user.encode());
             }
-            batch.merge(meta, USERS_KEY, counterValue(newUsers));
-            batch.merge(meta, EVENTS_KEY, counterValue(interactions.size()));
-            batch.merge(meta, REJECTED_KEY, counterValue(rejected));
-            for (PartitionOffset offset : consumed) {
-                batch.put(offsets, offsetKey(offset.topic(), offset.partition()), longValue(offset.nextOffset()));
+            if (newUsers > 0) {
+                batch.merge(meta, USERS_KEY, counterValue(newUsers));
+            }
+            if (events > 0) {
+                batch.merge(meta, EVENTS_KEY, counterValue(events));
+            }
+            if (rejected > 0) {
+                batch.merge(meta, REJECTED_KEY, counterValue(rejected));
+            }
+            for (Map.Entry<String, Map<Integer, Long>> topic : consumed.entrySet()) {
+                for (Map.Entry<Integer, Long> offset : topic.getValue().entrySet()) {
+                    batch.put(offsets, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
+                }
             }
             db.write(writeOptions, batch);
-            userCount.addAndGet(newUsers);
         } catch (RocksDBException | RuntimeException e) {
-            recentSequences.invalidate(additions.keySet());
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
         }
-        for (int i = 0; i < updated.length; i++) {
-            recentSequences.put(users.get(i), updated[i]);
-        }
-        eventCount.addAndGet(interactions.size());
+        userCount.addAndGet(newUsers);
+        eventCount.addAndGet(events);
         rejectedCount.addAndGet(rejected);
     }
 
-    /** The stored (or recently written) sequences of the users, null for new users. */
-    private byte[][] currentSequences(List<String> users) throws RocksDBException {
-        byte[][] current = new byte[users.size()][];
-        List<byte[]> missKeys = new ArrayList<>();
-        List<Integer> missIndexes = new ArrayList<>();
-        for (int u = 0; u < users.size(); u++) {
-            current[u] = recentSequences.get(users.get(u));
-            if (current[u] == null) {
-                missKeys.add(utf8(users.get(u)));
-                missIndexes.add(u);
-            }
-        }
-        if (!missKeys.isEmpty()) {
-            List<byte[]> stored = db.multiGetAsList(Collections.nCopies(missKeys.size(), sequences), missKeys);
-            for (int m = 0; m < missKeys.size(); m++) {
-                current[missIndexes.get(m)] = stored.get(m);
-            }
-        }
-        return current;
-    }
-
     /**
-     * Dense ids of the interactions' items. New items are added to the dictionary and written on their own before
+     * Dense ids of the items. New items are added to the dictionary and written on their own before
      * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
      */
-    private int[] denseItemIds(List<Interaction> interactions) throws RocksDBException {
-        int[] ids = new int[interactions.size()];
+    int[] denseItemIds(List<String> items) {
+        int[] ids = new int[items.size()];
         List<Integer> unknown = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            Integer id = itemDenseIds.get(interactions.get(i).item());
+            Integer id = itemDenseIds.get(items.get(i));
             if (id == null) {
                 unknown.add(i);
             } else {
@@ -464,7 +462,7 @@ public final class RocksSequenceStore implements SequenceStore {
             int before = itemCount;
             try (WriteBatch dictionary = new WriteBatch()) {
                 for (int i : unknown) {
-                    String item = interactions.get(i).item();
+                    String item = items.get(i);
                     Integer id = itemDenseIds.get(item);
                     if (id == null) {
                         publishItem(item);
@@ -475,27 +473,15 @@ public final class RocksSequenceStore implements SequenceStore {
                 }
                 dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
                 db.write(writeOptions, dictionary);
-            } catch (RocksDBException | RuntimeException e) {
+            } catch (RocksDBException e) {
+                unpublishItemsAbove(before);
+                throw new IllegalStateException("cannot add items to sequence store " + dir + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
                 unpublishItemsAbove(before);
                 throw e;
             }
         }
         return ids;
-    }
-
-    private byte[] appendCapped(byte[] old, int userId, IntList added) {
-        int oldLength = old == null ? 0 : old.length / Integer.BYTES - 1;
-        int total = Math.min(maxSequenceLength, oldLength + added.size);
-        ByteBuffer out = ByteBuffer.allocate((1 + total) * Integer.BYTES).putInt(userId);
-        int fromAdded = Math.min(total, added.size);
-        int fromOld = total - fromAdded;
-        if (fromOld > 0) {
-            out.put(old, (1 + oldLength - fromOld) * Integer.BYTES, fromOld * Integer.BYTES);
-        }
-        for (int i = added.size - fromAdded; i < added.size; i++) {
-            out.putInt(added.values[i]);
-        }
-        return out.array();
     }
 
     /**
@@ -555,7 +541,8 @@ public final class RocksSequenceStore implements SequenceStore {
         return count;
     }
 
-    private String itemName(int id) {
+    /** The item id of a dense id. */
+    String itemName(int id) {
         String[] names = itemNames;
         if (id >= 1 && id <= itemCount) {
             return names[id - 1];
@@ -639,18 +626,5 @@ public final class RocksSequenceStore implements SequenceStore {
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    /** Growable int array, avoiding boxing on the append path. */
-    private static final class IntList {
-        int[] values = new int[4];
-        int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
     }
 }

@@ -5,8 +5,8 @@ package dev.seqrec.streaming;
  *
  * @param maxSequenceLength items kept per user; older ones are dropped on append
  * @param blockCacheBytes   RocksDB block cache shared by all column families
- * @param appendCacheBytes  recently written sequences kept on the heap so appends skip reading them back from
- *                          RocksDB (the writer's read-modify-write); 0 turns it off
+ * @param appendCacheBytes  heap for the ingest writers' user tails (shared among them), so appends skip reading
+ *                          sequences back from RocksDB and coalesce in memory between flushes; 0 turns caching off
  * @param syncWrites        fsync the WAL on every batch (survives a machine crash, not just a process crash)
  */
 public record StoreConfig(int maxSequenceLength, long blockCacheBytes, long appendCacheBytes, boolean syncWrites) {

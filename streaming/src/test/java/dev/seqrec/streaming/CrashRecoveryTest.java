@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The consumer runs as a separate JVM and is killed with SIGKILL at random moments while events flow; after a last
- * run that ends with SIGTERM, every event is in the store exactly once, in order.
+ * The consumer runs as a separate JVM and is killed with SIGKILL at random moments, while events flow or while it
+ * works off a backlog with appends coalesced in memory; after a last run that ends with SIGTERM, every event is in
+ * the store exactly once, in order.
  */
 class CrashRecoveryTest {
     private static final int USERS = 200;
@@ -30,6 +31,10 @@ class CrashRecoveryTest {
     private static final long TICK_MILLIS = 20;
     private static final int UNCAPPED = 1_000_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** Large enough that a killed consumer has not worked it off: kills land with appends pending in memory. */
+    private static final int BACKLOG_EVENTS = 600_000;
+    private static final int BACKLOG_KILLS = 3;
+    private static final int BACKLOG_FLUSH_MILLIS = 100;
 
     @TempDir
     Path dir;
@@ -46,7 +51,7 @@ class CrashRecoveryTest {
         try {
             for (int kill = 0; kill < KILLS; kill++) {
                 long before = storedEvents(storeDir, topic);
-                Process child = startChild(topic, storeDir);
+                Process child = startChild(topic, storeDir, IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS);
                 try {
                     TestKafka.await("the consumer to store new events", TIMEOUT,
                             () -> storedEvents(storeDir, topic) > before);
@@ -64,8 +69,41 @@ class CrashRecoveryTest {
         for (int u = 0; u < USERS; u++) {
             total += produced.get(u);
         }
-        long expected = total;
-        Process child = startChild(topic, storeDir);
+        catchUpStopAndCheck(topic, storeDir, total, produced, IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS);
+    }
+
+    @Test
+    void storeHoldsEveryEventExactlyOnceInOrderAfterSigkillsWhileABacklogIsCoalesced() throws Exception {
+        String topic = TestKafka.newTopic(PARTITIONS);
+        Path storeDir = dir.resolve("store");
+        AtomicIntegerArray produced = new AtomicIntegerArray(USERS);
+        Random random = new Random(11);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (int e = 0; e < BACKLOG_EVENTS; e++) {
+                int user = random.nextInt(USERS);
+                TestKafka.sendEvent(producer, topic, "u" + user, "i" + produced.getAndIncrement(user));
+            }
+        }
+        for (int kill = 0; kill < BACKLOG_KILLS; kill++) {
+            long before = storedEvents(storeDir, topic);
+            Process child = startChild(topic, storeDir, BACKLOG_FLUSH_MILLIS);
+            try {
+                TestKafka.await("the consumer to store a share of the backlog", TIMEOUT,
+                        () -> storedEvents(storeDir, topic) > before);
+                Thread.sleep(random.nextInt(2 * BACKLOG_FLUSH_MILLIS));
+            } finally {
+                child.destroyForcibly(); // SIGKILL
+                child.waitFor();
+            }
+        }
+        assertTrue(storedEvents(storeDir, topic) < BACKLOG_EVENTS, "the kills came before the backlog was worked off");
+        catchUpStopAndCheck(topic, storeDir, BACKLOG_EVENTS, produced, BACKLOG_FLUSH_MILLIS);
+    }
+
+    /** A last consumer run until every event is stored, stopped by SIGTERM; then checks every user's sequence. */
+    private void catchUpStopAndCheck(String topic, Path storeDir, long expected, AtomicIntegerArray produced,
+                                     long flushMillis) throws Exception {
+        Process child = startChild(topic, storeDir, flushMillis);
         try {
             TestKafka.await("the consumer to catch up", TIMEOUT, () -> storedEvents(storeDir, topic) == expected);
         } finally {
@@ -116,11 +154,11 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process startChild(String topic, Path storeDir) throws Exception {
+    private Process startChild(String topic, Path storeDir, long flushMillis) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 IngestChildProcess.class.getName(), TestKafka.bootstrap(), topic, storeDir.toString(),
-                Integer.toString(UNCAPPED))
+                Integer.toString(UNCAPPED), Long.toString(flushMillis))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();

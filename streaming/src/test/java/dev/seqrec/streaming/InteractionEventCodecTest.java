@@ -3,6 +3,7 @@ package dev.seqrec.streaming;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,5 +71,56 @@ class InteractionEventCodecTest {
     void rejectsAKeyThatIsNotTheUser() {
         assertEquals("record key does not match \"user\"", reason("other", "{\"user\":\"u\",\"item\":\"i\"}"));
         assertEquals("record has no key; events must be keyed by their user id", reason(null, "{\"user\":\"u\",\"item\":\"i\"}"));
+    }
+
+    @Test
+    void ingestPathDecodingAcceptsAndRejectsExactlyWhatTheFullParserDoes() {
+        List<String> values = List.of(
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":17,\"type\":\"view\"}",
+                " {\n\"type\" : \"a b\" ,\t\"ts\":0, \"item\" : \"i-1\",\"user\":\"u\" }\r\n",
+                "{\"user\":\"u\",\"item\":\"12345678\"}",
+                "{\"user\":\"u\",\"item\":\"123456789\"}",
+                "{\"user\":\"u\",\"item\":\"\"}",
+                "{\"user\":\"u\",\"item\":\"a b\"}",
+                "{\"user\":\"u\",\"item\":\"a\u007fb\"}",
+                "{\"user\":\"u\",\"item\":\"\\u0069\"}",
+                "{\"user\":\"u\",\"item\":\"\u00e9\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"extra\":[1]}",
+                "{\"user\":\"u\",\"item\":\"i\",\"item\":\"j\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":01}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":-1}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":1.5}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":12345678901234567890}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":null,\"type\":null}",
+                "{\"user\":\"u\",\"item\":\"i\",}",
+                "{\"user\":\"u\",\"item\":\"i\"} x",
+                "{\"user\":\"u\",\"item\":\"i\"",
+                "{\"user\":\"v\",\"item\":\"i\"}",
+                "{\"user\":\"u\"}",
+                "{}",
+                "");
+        for (String value : values) {
+            assertEquals(fullParserOutcome(value), ingestPathOutcome(value), value);
+        }
+    }
+
+    private String fullParserOutcome(String value) {
+        try {
+            return "item " + decode("u", value).item();
+        } catch (MalformedEventException e) {
+            return "rejected: " + e.getMessage();
+        }
+    }
+
+    private String ingestPathOutcome(String value) {
+        Utf8EventBatch batch = new Utf8EventBatch();
+        try {
+            codec.decodeInto("u".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), BROKER_TIME, batch);
+            assertEquals(1, batch.size, "one event added");
+            return "item " + batch.item(0);
+        } catch (MalformedEventException e) {
+            assertEquals(0, batch.size, "nothing added");
+            return "rejected: " + e.getMessage();
+        }
     }
 }

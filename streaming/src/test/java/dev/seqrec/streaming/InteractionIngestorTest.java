@@ -55,4 +55,23 @@ class InteractionIngestorTest {
                 "{\"user\":\"u2\",\"item\":\"" + "x".repeat(300) + "\"}", "\"item\" is longer than 256 bytes"),
                 reasonByValue);
     }
+
+    @Test
+    void onceCaughtUpEveryEventIsStoredWithoutWaitingForTheFlushInterval() throws Exception {
+        String topic = TestKafka.newTopic(2);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (int i = 0; i < 50; i++) {
+                TestKafka.sendEvent(producer, topic, "u" + i % 5, "i" + i);
+            }
+        }
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic).withFlushInterval(Duration.ofHours(1));
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(config, store)) {
+            ingestor.start();
+            TestKafka.await("50 events stored", TIMEOUT, () -> store.counts().events() == 50);
+            assertEquals(List.of("i0", "i5", "i10", "i15", "i20", "i25", "i30", "i35", "i40", "i45"),
+                    store.recentItems("u0", 50));
+            assertEquals(50, ingestor.metrics().events());
+        }
+    }
 }

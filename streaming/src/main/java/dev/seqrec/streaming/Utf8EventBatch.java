@@ -1,0 +1,57 @@
+package dev.seqrec.streaming;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A partition's share of a poll, decoded: each event's user id and item id as UTF-8 slices of the record bytes (no
+ * strings), and the item's dense id once the {@link SequenceAppender} has resolved it. Reused by its writer thread.
+ */
+final class Utf8EventBatch {
+    private static final int INITIAL_CAPACITY = 256;
+
+    byte[][] users = new byte[INITIAL_CAPACITY][];
+    byte[][] itemSources = new byte[INITIAL_CAPACITY][];
+    int[] itemFrom = new int[INITIAL_CAPACITY];
+    int[] itemTo = new int[INITIAL_CAPACITY];
+    int[] itemIds = new int[INITIAL_CAPACITY];
+    int size;
+
+    static Utf8EventBatch of(java.util.List<Interaction> interactions) {
+        Utf8EventBatch batch = new Utf8EventBatch();
+        for (Interaction interaction : interactions) {
+            byte[] item = interaction.item().getBytes(StandardCharsets.UTF_8);
+            batch.add(interaction.user().getBytes(StandardCharsets.UTF_8), item, 0, item.length);
+        }
+        return batch;
+    }
+
+    /** Adds an event of user {@code user} (the whole array) and item {@code itemSource[from, to)}. */
+    void add(byte[] user, byte[] itemSource, int from, int to) {
+        if (size == users.length) {
+            int capacity = size * 2;
+            users = Arrays.copyOf(users, capacity);
+            itemSources = Arrays.copyOf(itemSources, capacity);
+            itemFrom = Arrays.copyOf(itemFrom, capacity);
+            itemTo = Arrays.copyOf(itemTo, capacity);
+            itemIds = Arrays.copyOf(itemIds, capacity);
+        }
+        users[size] = user;
+        itemSources[size] = itemSource;
+        itemFrom[size] = from;
+        itemTo[size] = to;
+        itemIds[size] = 0;
+        size++;
+    }
+
+    String item(int event) {
+        return new String(itemSources[event], itemFrom[event], itemTo[event] - itemFrom[event], StandardCharsets.UTF_8);
+    }
+
+    /** Empties the batch, letting go of the record bytes it pointed into. */
+    void clear() {
+        Arrays.fill(users, 0, size, null);
+        Arrays.fill(itemSources, 0, size, null);
+        size = 0;
+    }
+}

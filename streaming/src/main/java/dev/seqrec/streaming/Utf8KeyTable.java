@@ -1,0 +1,92 @@
+package dev.seqrec.streaming;
+
+import java.util.Arrays;
+
+/**
+ * A single-threaded hash table of entries keyed by UTF-8 bytes, looked up by a slice of any array: the ingest path
+ * finds users and items straight in the record bytes, without building strings. Open addressing with the hashes in
+ * an array of their own, so a probe rarely touches an entry that does not match.
+ */
+final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
+    private static final int INITIAL_CAPACITY = 1024;
+    private static final int MAX_LOAD_PERCENT = 60;
+
+    /** What the table holds: anything with a key. */
+    static class Entry {
+        final byte[] key;
+
+        Entry(byte[] key) {
+            this.key = key;
+        }
+    }
+
+    private int[] hashes = new int[INITIAL_CAPACITY];
+    private Entry[] entries = new Entry[INITIAL_CAPACITY];
+    private int size;
+
+    static int hash(byte[] bytes, int from, int to) {
+        int h = 1;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + bytes[i];
+        }
+        h *= 0x9E3779B9; // spread the bits: slots are taken from the low ones
+        h ^= h >>> 16;
+        return h == 0 ? 1 : h; // 0 marks an empty slot
+    }
+
+    /** The entry whose key equals {@code bytes[from, to)}, or null; {@code hash} is {@link #hash} of that slice. */
+    @SuppressWarnings("unchecked")
+    E get(byte[] bytes, int from, int to, int hash) {
+        int mask = hashes.length - 1;
+        for (int slot = hash & mask; hashes[slot] != 0; slot = (slot + 1) & mask) {
+            if (hashes[slot] == hash) {
+                byte[] key = entries[slot].key;
+                if (Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                    return (E) entries[slot];
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Adds an entry whose key is not in the table yet. */
+    void add(E entry) {
+        if ((size + 1) * 100L > (long) hashes.length * MAX_LOAD_PERCENT) {
+            grow();
+        }
+        insert(entry, hash(entry.key, 0, entry.key.length));
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        hashes = new int[INITIAL_CAPACITY];
+        entries = new Entry[INITIAL_CAPACITY];
+        size = 0;
+    }
+
+    private void insert(Entry entry, int hash) {
+        int mask = hashes.length - 1;
+        int slot = hash & mask;
+        while (hashes[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        hashes[slot] = hash;
+        entries[slot] = entry;
+    }
+
+    private void grow() {
+        int[] oldHashes = hashes;
+        Entry[] oldEntries = entries;
+        hashes = new int[oldHashes.length * 2];
+        entries = new Entry[oldEntries.length * 2];
+        for (int i = 0; i < oldHashes.length; i++) {
+            if (oldHashes[i] != 0) {
+                insert(oldEntries[i], oldHashes[i]);
+            }
+        }
+    }
+}
