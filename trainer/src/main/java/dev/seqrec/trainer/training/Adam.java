@@ -1,9 +1,13 @@
 package dev.seqrec.trainer.training;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,8 +19,6 @@ public final class Adam {
     private final Map<String, INDArray> parameters;
     private final Map<String, INDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, INDArray> secondMoments = new LinkedHashMap<>();
-    /** One work array per parameter: the update then allocates nothing (the item table alone is ~0.8M floats). */
-    private final Map<String, INDArray> scratch = new LinkedHashMap<>();
     private long steps;
 
     /** Moments and step count start at zero. */
@@ -24,9 +26,13 @@ public final class Adam {
         this.config = config;
         this.parameters = parameters;
         parameters.forEach((name, p) -> {
+            boolean floating = p.dataType() == DataType.FLOAT || p.dataType() == DataType.DOUBLE;
+            if (p.isView() || p.ordering() != 'c' || !floating) {
+                throw new IllegalArgumentException("parameter " + name + " must be a dense row-major float or double "
+                        + "array");
+            }
             firstMoments.put(name, Nd4j.zerosLike(p));
             secondMoments.put(name, Nd4j.zerosLike(p));
-            scratch.put(name, Nd4j.zerosLike(p));
         });
     }
 
@@ -49,16 +55,65 @@ public final class Adam {
             if (g == null) {
                 throw new IllegalStateException("no gradient for parameter " + name);
             }
-            INDArray m = firstMoments.get(name);
-            INDArray v = secondMoments.get(name);
-            INDArray work = scratch.get(name);
-            m.muli(config.beta1()).addi(work.assign(g).muli(1 - config.beta1()));
-            v.muli(config.beta2()).addi(work.assign(g).muli(g).muli(1 - config.beta2()));
-            // work = stepSize m / (sqrt(v) / sqrt(bias2) + eps)
-            Nd4j.getExecutioner().exec(new Sqrt(v, work));
-            work.divi(rootBias2).addi(config.epsilon()).rdivi(m).muli(stepSize);
-            p.subi(work);
+            update(p, contiguous(g, p), firstMoments.get(name), secondMoments.get(name), stepSize, rootBias2);
         });
+    }
+
+    /**
+     * One fused pass over the four arrays: done as ND4J element-wise ops it took eight passes and as many native calls
+     * per tensor, about a tenth of a SASRec step.
+     */
+    private void update(INDArray p, INDArray g, INDArray m, INDArray v, double stepSize, double rootBias2) {
+        AffinityManager affinity = Nd4j.getAffinityManager();
+        for (INDArray x : new INDArray[] {p, g, m, v}) {
+            affinity.ensureLocation(x, AffinityManager.Location.HOST);
+        }
+        double b1 = config.beta1();
+        double b2 = config.beta2();
+        double eps = config.epsilon();
+        int n = (int) p.length();
+        if (p.dataType() == DataType.DOUBLE) {
+            DoubleBuffer pb = p.data().asNioDouble();
+            DoubleBuffer gb = g.data().asNioDouble();
+            DoubleBuffer mb = m.data().asNioDouble();
+            DoubleBuffer vb = v.data().asNioDouble();
+            for (int i = 0; i < n; i++) {
+                double gi = gb.get(i);
+                double mi = b1 * mb.get(i) + (1 - b1) * gi;
+                double vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
+                mb.put(i, mi);
+                vb.put(i, vi);
+                pb.put(i, pb.get(i) - stepSize * mi / (Math.sqrt(vi) / rootBias2 + eps));
+            }
+        } else {
+            FloatBuffer pb = p.data().asNioFloat();
+            FloatBuffer gb = g.data().asNioFloat();
+            FloatBuffer mb = m.data().asNioFloat();
+            FloatBuffer vb = v.data().asNioFloat();
+            float fb1 = (float) b1;
+            float fb2 = (float) b2;
+            for (int i = 0; i < n; i++) {
+                float gi = gb.get(i);
+                float mi = fb1 * mb.get(i) + (1 - fb1) * gi;
+                float vi = fb2 * vb.get(i) + (1 - fb2) * gi * gi;
+                mb.put(i, mi);
+                vb.put(i, vi);
+                pb.put(i, (float) (pb.get(i) - stepSize * mi / (Math.sqrt(vi) / rootBias2 + eps)));
+            }
+        }
+        for (INDArray x : new INDArray[] {p, m, v}) {
+            affinity.tagLocation(x, AffinityManager.Location.HOST);
+        }
+    }
+
+    /** The gradient as a dense row-major array of the parameter's type and shape, copied only when it is not one. */
+    private static INDArray contiguous(INDArray g, INDArray p) {
+        INDArray typed = g.dataType() == p.dataType() ? g : g.castTo(p.dataType());
+        if (typed.length() != p.length()) {
+            throw new IllegalArgumentException("gradient of shape " + Arrays.toString(g.shape())
+                    + " for a parameter of shape " + Arrays.toString(p.shape()));
+        }
+        return !typed.isView() && typed.ordering() == 'c' ? typed : typed.dup('c');
     }
 
     public long steps() {
