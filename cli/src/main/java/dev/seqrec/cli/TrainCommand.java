@@ -103,6 +103,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-regularizer", description = "Drop R (the reference's use_rl = 0).")
     boolean noRegularizer;
 
+    @Option(names = "--joint", description = "MCLRec-J (the reference's joint = 1): encoder and augmenters minimise "
+            + "the encoder objective together in one pass per batch, instead of the three alternating passes.")
+    boolean joint;
+
     @Option(names = "--patience", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE, description = "Default: ${DEFAULT-VALUE}.")
     int patience;
 
@@ -137,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
             DatasetPreset datasetPreset = DatasetPreset.parse(preset);
             TrainingOptions d = TrainingOptions.defaults(kind, datasetPreset);
             ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
-                    beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer);
+                    beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer, joint);
             Batching batchingMode = Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'));
             return new TrainingOptions(kind, epochs, 0, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
                     maxLength, hiddenDropout == null ? d.hiddenDropout() : hiddenDropout,

@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Encoder passes (spec 8, passes 1 and 3): lambda L_cl1 (+ beta C for MCLRec), differentiated with respect to
  * h1 and h2 only, the gradient flowing through the frozen augmenters. Augmenter pass (pass 2): C alone,
- * differentiated with respect to phi, h1 and h2 held constant.
+ * differentiated with respect to phi, h1 and h2 held constant. MCLRec-J's single pass: the encoder passes' loss,
+ * differentiated with respect to h1, h2 and phi.
  */
 public final class ContrastiveHead {
     static final String H1 = "h1";
@@ -70,9 +71,11 @@ public final class ContrastiveHead {
 
     /**
      * The encoder passes' contrastive loss and its gradients with respect to h1 and h2 (keys {@link #H1},
-     * {@link #H2}); loss terms go to {@code losses}.
+     * {@link #H2}) and, for MCLRec-J, the augmenters' parameters (by their names); loss terms go to {@code losses}.
      */
     public Map<String, INDArray> encoderPass(INDArray h1, INDArray h2, Map<String, Double> losses) {
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        Map<String, INDArray> augmenterGradients = weights.joint() ? gradients : null;
         EagerPairLoss.Result first = cl1.valueAndGradients(h1, h2);
         losses.put(EncoderObjective.CL1, first.value());
         INDArray dh1 = first.gradientA().muli(weights.lambda());
@@ -81,12 +84,14 @@ public final class ContrastiveHead {
         if (kind == ModelKind.MCLREC) {
             MetaTerm meta = metaTerm(h1, h2, weights.beta());
             meta.reportTo(losses);
-            dh1.addi(meta.dh1()).addi(augmenters.backward(meta.z1(), meta.dz1(), null));
-            dh2.addi(meta.dh2()).addi(augmenters.backward(meta.z2(), meta.dz2(), null));
+            dh1.addi(meta.dh1()).addi(augmenters.backward(meta.z1(), meta.dz1(), augmenterGradients));
+            dh2.addi(meta.dh2()).addi(augmenters.backward(meta.z2(), meta.dz2(), augmenterGradients));
             total += weights.beta() * meta.total();
         }
         losses.put(WEIGHTED_TOTAL, total);
-        return Map.of(H1, dh1, H2, dh2);
+        gradients.put(H1, dh1);
+        gradients.put(H2, dh2);
+        return gradients;
     }
 
     /** MCLRec's pass 2: C and its gradients with respect to the augmenters' parameters, h1 and h2 held constant. */

@@ -32,6 +32,7 @@ public final class EncoderObjective {
     private final SasrecEncoder encoder;
     private final ContrastiveHead contrastive;
     private final int parts;
+    private final boolean joint;
 
     /** @param augmenters required for MCLRec, ignored otherwise */
     public EncoderObjective(ModelKind kind, EncoderConfig config, EncoderWeights weights, ObjectiveWeights objective,
@@ -39,6 +40,7 @@ public final class EncoderObjective {
         this.config = config;
         this.encoder = new SasrecEncoder(config, weights);
         this.parts = kind == ModelKind.SASREC ? 1 : 3;
+        this.joint = kind == ModelKind.MCLREC && objective.joint();
         this.contrastive = kind == ModelKind.SASREC ? null : new ContrastiveHead(kind, objective, augmenters,
                 config.hiddenSize(), weights.itemEmbedding().dataType());
     }
@@ -46,6 +48,11 @@ public final class EncoderObjective {
     /** Number of stacked batches this objective expects: 1 (histories) or 3 (histories, view 1, view 2). */
     public int parts() {
         return parts;
+    }
+
+    /** Whether encoder and augmenters are trained together in one pass (MCLRec-J). */
+    public boolean joint() {
+        return joint;
     }
 
     /** The contrastive head (null for SASRec), for MCLRec's augmenter pass. */
@@ -58,7 +65,7 @@ public final class EncoderObjective {
     }
 
     /**
-     * Loss terms and the gradient of the total for every encoder tensor.
+     * Loss terms and the gradient of the total for every encoder tensor (and, for MCLRec-J, every augmenter tensor).
      *
      * @param stacked     the histories, then (contrastive models) view 1 and view 2, each of the same B rows
      * @param targets     next item of each history [B]
@@ -93,13 +100,20 @@ public final class EncoderObjective {
 
         double total = rec;
         INDArray dAll = dh;
+        Map<String, INDArray> dViews = Map.of();
         if (contrastive != null) {
-            Map<String, INDArray> dViews = contrastive.encoderPass(rows(act.h, b, 2 * b), rows(act.h, 2 * b, 3 * b), losses);
+            dViews = contrastive.encoderPass(rows(act.h, b, 2 * b), rows(act.h, 2 * b, 3 * b), losses);
             dAll = Nd4j.concat(0, dh, dViews.get(ContrastiveHead.H1), dViews.get(ContrastiveHead.H2));
             total += contrastiveTotal(losses);
         }
         losses.put(TOTAL, total);
         Map<String, INDArray> gradients = encoder.backward(act, dAll, itemGradient);
+        // MCLRec-J: the augmenters' gradients come with the views'
+        dViews.forEach((name, gradient) -> {
+            if (!name.equals(ContrastiveHead.H1) && !name.equals(ContrastiveHead.H2)) {
+                gradients.put(name, gradient);
+            }
+        });
         return new StepResult(losses, gradients);
     }
 

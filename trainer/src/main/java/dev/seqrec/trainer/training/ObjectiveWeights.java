@@ -8,8 +8,10 @@ package dev.seqrec.trainer.training;
  * @param temperature     tau of L_cl1 and R (L_cl2 is fixed at dot product and 1)
  * @param regularizerWeight the fixed factor of R in C (0.1 in the reference)
  * @param useRegularizer  include R (the reference's use_rl)
+ * @param joint           MCLRec-J (the reference's joint = 1): one pass minimising the encoder objective over the
+ *                        encoder and the augmenters together, instead of the three alternating passes
  */
 public record ObjectiveWeights(double lambda, double beta, double temperature, double regularizerWeight,
-                               boolean useRegularizer) {
+                               boolean useRegularizer, boolean joint) {
     public static final double DEFAULT_REGULARIZER_WEIGHT = 0.1;
 }

@@ -84,7 +84,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 EncoderConfig.DEFAULT_LAYER_NORM_EPS, EncoderConfig.DEFAULT_INIT_STD, DEFAULT_CROP_RATIO,
                 DEFAULT_MASK_RATIO, DEFAULT_REORDER_RATIO,
                 new ObjectiveWeights(lambda, preset.beta(), DEFAULT_TEMPERATURE,
-                        ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true),
+                        ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false),
                 DEFAULT_PATIENCE, DEFAULT_SEED, Batching.LENGTH_BUCKETS, DEFAULT_BUCKET_BATCHES,
                 Runtime.getRuntime().availableProcessors());
     }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One mini-batch of training: one encoder step (SASRec, CL4SRec) or MCLRec's three passes (spec 8): encoder step
- * with the augmenters frozen, augmenter step on the updated encoder, encoder step again. Views are drawn once per
+ * with the augmenters frozen, augmenter step on the updated encoder, encoder step again; MCLRec-J's one joint step. Views are drawn once per
  * batch and reused by all passes; each pass draws new dropout masks.
  */
 public final class TrainingStep {
@@ -58,7 +58,7 @@ public final class TrainingStep {
         SequenceBatch views = SequenceBatch.stack(SequenceBatch.of(view1, maxLength), SequenceBatch.of(view2, maxLength));
         SequenceBatch stacked = SequenceBatch.stack(original, views);
         Map<String, Double> first = encoderPass(stacked, targets, random.nextLong());
-        if (model == ModelKind.CL4SREC) {
+        if (model == ModelKind.CL4SREC || objective.joint()) {
             return new Work(first, new SequenceBatch[] {stacked}, new SequenceBatch[0]);
         }
         augmenterPass(views, b, random.nextLong());
@@ -66,11 +66,18 @@ public final class TrainingStep {
         return new Work(third, new SequenceBatch[] {stacked, stacked}, new SequenceBatch[] {views});
     }
 
-    /** One encoder update (pass 1 or 3); each pass has the workspace to itself, which bounds MCLRec's memory. */
+    /**
+     * One encoder update (pass 1 or 3), which for MCLRec-J also updates the augmenters: its two optimisers each take
+     * one step per batch, the same as one Adam over both. Each pass has the workspace to itself, which bounds MCLRec's
+     * memory.
+     */
     private Map<String, Double> encoderPass(SequenceBatch batch, int[] targets, long dropoutSeed) {
         try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.TRAINING_PASS_BYTES)) {
             StepResult result = objective.compute(batch, targets, dropoutSeed);
             encoderAdam.step(result.gradients());
+            if (objective.joint()) {
+                augmenterAdam.step(result.gradients());
+            }
             return result.losses();
         }
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +21,7 @@ class ContrastiveHeadTest {
     private static final int HIDDEN = 6;
     private static final int ROWS = 5;
     /** Temperature other than 1, so that L_cl2's fixed temperature is told apart from L_cl1's and R's. */
-    private static final ObjectiveWeights WEIGHTS = new ObjectiveWeights(0.3, 0.5, 0.8, 0.1, true);
+    private static final ObjectiveWeights WEIGHTS = new ObjectiveWeights(0.3, 0.5, 0.8, 0.1, true, false);
     private static final double TOLERANCE = 1e-9;
 
     @Test
@@ -63,7 +64,7 @@ class ContrastiveHeadTest {
 
     @Test
     void withoutTheRegulariserTheMetaTermIsTheContrastAlone() {
-        ObjectiveWeights noRegulariser = new ObjectiveWeights(0.3, 0.5, 0.8, 0.1, false);
+        ObjectiveWeights noRegulariser = new ObjectiveWeights(0.3, 0.5, 0.8, 0.1, false, false);
         Augmenters augmenters = Augmenters.initialise(HIDDEN, 7, DataType.DOUBLE);
         INDArray h1 = gaussian(8, DataType.DOUBLE);
         INDArray h2 = gaussian(9, DataType.DOUBLE);
@@ -84,7 +85,7 @@ class ContrastiveHeadTest {
         Map<String, Double> losses = new LinkedHashMap<>();
         head.encoderPass(h1, h2, losses);
         // the graph's total with beta 0 is lambda L_cl1 alone
-        ObjectiveWeights contrastOnly = new ObjectiveWeights(WEIGHTS.lambda(), 0.0, WEIGHTS.temperature(), 0.1, true);
+        ObjectiveWeights contrastOnly = new ObjectiveWeights(WEIGHTS.lambda(), 0.0, WEIGHTS.temperature(), 0.1, true, false);
         GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(contrastOnly,
                 Augmenters.initialise(HIDDEN, 1, DataType.DOUBLE), h1, h2);
 
@@ -95,7 +96,7 @@ class ContrastiveHeadTest {
     @Test
     void float32EncoderPassAtTemperatureOneAgreesWithTheGraphToFloat32Precision() {
         // at temperature 1, L_cl2 and R share their similarity matrices
-        ObjectiveWeights weights = new ObjectiveWeights(0.3, 0.5, 1.0, 0.1, true);
+        ObjectiveWeights weights = new ObjectiveWeights(0.3, 0.5, 1.0, 0.1, true, false);
         Augmenters augmenters = Augmenters.initialise(HIDDEN, 12, DataType.FLOAT);
         INDArray h1 = gaussian(13, DataType.FLOAT);
         INDArray h2 = gaussian(14, DataType.FLOAT);
@@ -108,6 +109,33 @@ class ContrastiveHeadTest {
         assertEquals(DataType.FLOAT, gradients.get(ContrastiveHead.H1).dataType());
         assertClose(graph.gradients().get("h1"), gradients.get(ContrastiveHead.H1), 1e-5, "dh1");
         assertClose(graph.gradients().get("h2"), gradients.get(ContrastiveHead.H2), 1e-5, "dh2");
+    }
+
+    @Test
+    void jointEncoderPassGivesTheAugmentersBetaTimesTheGradientOfTheMetaTerm() {
+        ObjectiveWeights joint = new ObjectiveWeights(0.3, 0.5, 0.8, 0.1, true, true);
+        Augmenters augmenters = Augmenters.initialise(HIDDEN, 15, DataType.DOUBLE);
+        INDArray h1 = gaussian(16, DataType.DOUBLE);
+        INDArray h2 = gaussian(17, DataType.DOUBLE);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, joint, augmenters, HIDDEN, DataType.DOUBLE);
+
+        Map<String, INDArray> together = head.encoderPass(h1, h2, new LinkedHashMap<>());
+        Map<String, INDArray> metaTerm = head.augmenterPass(h1, h2).gradients();
+
+        assertEquals(augmenters.tensors().keySet(), metaTerm.keySet());
+        metaTerm.forEach((name, gradient) ->
+                assertClose(gradient.mul(joint.beta()), together.get(name), 1e-12, name));
+    }
+
+    @Test
+    void alternatingEncoderPassLeavesTheAugmentersAlone() {
+        Augmenters augmenters = Augmenters.initialise(HIDDEN, 15, DataType.DOUBLE);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, WEIGHTS, augmenters, HIDDEN, DataType.DOUBLE);
+
+        Map<String, INDArray> gradients = head.encoderPass(gaussian(16, DataType.DOUBLE), gaussian(17, DataType.DOUBLE),
+                new LinkedHashMap<>());
+
+        assertEquals(Set.of(ContrastiveHead.H1, ContrastiveHead.H2), gradients.keySet());
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Analytic gradients (SameDiff plus the eager embedding scatter) against central finite differences, float64. */
 class EncoderObjectiveGradientTest {
     private static final EncoderConfig CONFIG = new EncoderConfig(7, 8, 2, 2, 12, 6, 0.5, 0.5, 1e-12, 0.3);
-    private static final ObjectiveWeights WEIGHTS = new ObjectiveWeights(0.3, 0.5, 1.0, 0.1, true);
+    private static final ObjectiveWeights WEIGHTS = new ObjectiveWeights(0.3, 0.5, 1.0, 0.1, true, false);
     private static final double STEP = 1e-5;
     private static final long DROPOUT_SEED = 5;
     private static final int[][] HISTORIES = {{1, 2, 3}, {4, 0, 6, 2}, {7}};
