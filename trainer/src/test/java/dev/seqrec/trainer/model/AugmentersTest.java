@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.model;
 
+import static dev.seqrec.trainer.model.TestArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,13 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The eager augmenters against their SameDiff graph and against finite differences. */
 class AugmentersTest {
@@ -96,20 +95,6 @@ class AugmentersTest {
     }
 
     private static INDArray gaussian(long seed, DataType type) {
-        Random random = new Random(seed);
-        double[][] values = new double[ROWS][HIDDEN];
-        for (double[] row : values) {
-            for (int j = 0; j < HIDDEN; j++) {
-                row[j] = random.nextGaussian();
-            }
-        }
-        return Nd4j.createFromArray(values).castTo(type);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        for (long i = 0; i < expected.length(); i++) {
-            assertEquals(expected.getDouble(i), actual.getDouble(i), tolerance, what + "[" + i + "]");
-        }
+        return TestArrays.gaussian(seed, ROWS, HIDDEN, type);
     }
 }

@@ -1,20 +1,20 @@
 package dev.seqrec.trainer.training;
 
+import static dev.seqrec.trainer.model.TestArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.Augmenters;
+import dev.seqrec.trainer.model.TestArrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The eager contrastive head against the same terms composed as a SameDiff graph. */
 class ContrastiveHeadTest {
@@ -148,20 +148,6 @@ class ContrastiveHeadTest {
     }
 
     private static INDArray gaussian(long seed, DataType type) {
-        Random random = new Random(seed);
-        double[][] values = new double[ROWS][HIDDEN];
-        for (double[] row : values) {
-            for (int j = 0; j < HIDDEN; j++) {
-                row[j] = random.nextGaussian();
-            }
-        }
-        return Nd4j.createFromArray(values).castTo(type);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        for (long i = 0; i < expected.length(); i++) {
-            assertEquals(expected.getDouble(i), actual.getDouble(i), tolerance, what + "[" + i + "]");
-        }
+        return TestArrays.gaussian(seed, ROWS, HIDDEN, type);
     }
 }
