@@ -14,7 +14,7 @@ class VisionCommandTest {
 
     /** A run small enough for a test: 256 train and 64 test images, a tiny network, one epoch. */
     private static final List<String> TINY_RUN = List.of("--train-limit", "256", "--test-limit", "64",
-            "--epochs", "1", "--batch-size", "64", "--channels", "4,8", "--representation-dim", "16",
+            "--epochs", "1", "--batch-size", "64", "--channels", "4,8", "--head-hidden-dim", "16",
             "--probe-epochs", "2");
 
     @TempDir
