@@ -34,7 +34,7 @@ class VisionCommandTest {
         train.addAll(TINY_RUN);
         assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), console.stderr());
         for (String file : List.of("accuracy.csv", "accuracy.png", "summary.md", "run.properties",
-                "encoder.properties", "dense_w.npy")) {
+                "encoder.properties", "conv2_w.npy")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file + " written");
         }
         assertEquals(3, Files.readAllLines(run.resolve("accuracy.csv")).size(), "header, epoch 0, epoch 1");
