@@ -33,7 +33,7 @@ final class VisionTrainCommand implements Callable<Integer> {
     String loss;
 
     @Option(names = "--temperature", paramLabel = "TAU",
-            description = "Temperature of the loss. Default: 0.5 (infonce, dcl, dclw), 0.07 (supcon).")
+            description = "Temperature of the loss. Default: 0.2 (infonce, dcl, dclw), 0.07 (supcon).")
     Double temperature;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs. Default: 3.")
@@ -60,9 +60,9 @@ final class VisionTrainCommand implements Callable<Integer> {
             description = "Channels of the two convolutions. Default: 16,32.")
     int[] channels;
 
-    @Option(names = "--representation-dim", paramLabel = "D",
-            description = "Width of the representation the probes read. Default: 256.")
-    Integer representationDim;
+    @Option(names = "--head-hidden-dim", paramLabel = "D",
+            description = "Width of the projection head's two hidden layers (training only). Default: 256.")
+    Integer headHiddenDim;
 
     @Override
     public Integer call() throws Exception {
@@ -82,8 +82,8 @@ final class VisionTrainCommand implements Callable<Integer> {
         FashionMnist.Splits data = dataOptions.load();
         ConvEncoderConfig encoder = new ConvEncoderConfig(data.train().height(), data.train().width(),
                 channels == null ? e.conv1Channels() : channels[0], channels == null ? e.conv2Channels() : channels[1],
-                representationDim == null ? e.representationDim() : representationDim, e.projectionHiddenDim(),
-                e.projectionDim(), seed == null ? e.seed() : seed);
+                headHiddenDim == null ? e.headHiddenDim() : headHiddenDim, e.projectionDim(),
+                seed == null ? e.seed() : seed);
         new SimClrExperiment(encoder, training, new ProbeEvaluation(dataOptions.probeConfig()), evalEvery)
                 .run(data, out, System.out);
         System.out.println("run written to " + out);

@@ -14,7 +14,7 @@ class VisionCommandTest {
 
     /** A run small enough for a test: 256 train and 64 test images, a tiny network, one epoch. */
     private static final List<String> TINY_RUN = List.of("--train-limit", "256", "--test-limit", "64",
-            "--epochs", "1", "--batch-size", "64", "--channels", "4,8", "--representation-dim", "16",
+            "--epochs", "1", "--batch-size", "64", "--channels", "4,8", "--head-hidden-dim", "16",
             "--probe-epochs", "2");
 
     @TempDir
@@ -34,7 +34,7 @@ class VisionCommandTest {
         train.addAll(TINY_RUN);
         assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), console.stderr());
         for (String file : List.of("accuracy.csv", "accuracy.png", "summary.md", "run.properties",
-                "encoder.properties", "dense_w.npy")) {
+                "encoder.properties", "conv2_w.npy")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file + " written");
         }
         assertEquals(3, Files.readAllLines(run.resolve("accuracy.csv")).size(), "header, epoch 0, epoch 1");

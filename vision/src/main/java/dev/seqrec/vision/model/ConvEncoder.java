@@ -29,12 +29,12 @@ public final class ConvEncoder {
     public static final String CONV1_B = "conv1_b";
     public static final String CONV2_W = "conv2_w";
     public static final String CONV2_B = "conv2_b";
-    public static final String DENSE_W = "dense_w";
-    public static final String DENSE_B = "dense_b";
     public static final String HEAD1_W = "head1_w";
     public static final String HEAD1_B = "head1_b";
     public static final String HEAD2_W = "head2_w";
     public static final String HEAD2_B = "head2_b";
+    public static final String HEAD3_W = "head3_w";
+    public static final String HEAD3_B = "head3_b";
     private static final String INFERENCE_INPUT = "encode_images";
 
     private final ConvEncoderConfig config;
@@ -54,12 +54,13 @@ public final class ConvEncoder {
         add(CONV1_B, Nd4j.zeros(DataType.FLOAT, c1));
         add(CONV2_W, heNormal(k * k * c1, k, k, c1, c2));
         add(CONV2_B, Nd4j.zeros(DataType.FLOAT, c2));
-        add(DENSE_W, heNormal(config.flattenedDim(), config.flattenedDim(), config.representationDim()));
-        add(DENSE_B, Nd4j.zeros(DataType.FLOAT, config.representationDim()));
-        add(HEAD1_W, heNormal(config.representationDim(), config.representationDim(), config.projectionHiddenDim()));
-        add(HEAD1_B, Nd4j.zeros(DataType.FLOAT, config.projectionHiddenDim()));
-        add(HEAD2_W, heNormal(config.projectionHiddenDim(), config.projectionHiddenDim(), config.projectionDim()));
-        add(HEAD2_B, Nd4j.zeros(DataType.FLOAT, config.projectionDim()));
+        int hidden = config.headHiddenDim();
+        add(HEAD1_W, heNormal(config.representationDim(), config.representationDim(), hidden));
+        add(HEAD1_B, Nd4j.zeros(DataType.FLOAT, hidden));
+        add(HEAD2_W, heNormal(hidden, hidden, hidden));
+        add(HEAD2_B, Nd4j.zeros(DataType.FLOAT, hidden));
+        add(HEAD3_W, heNormal(hidden, hidden, config.projectionDim()));
+        add(HEAD3_B, Nd4j.zeros(DataType.FLOAT, config.projectionDim()));
     }
 
     public ConvEncoderConfig config() {
@@ -75,18 +76,22 @@ public final class ConvEncoder {
         return sd.placeHolder(name, DataType.FLOAT, -1, 1, config.height(), config.width());
     }
 
-    /** The representation h = ReLU(dense(pool(ReLU(conv(pool(ReLU(conv(x)))))))), [N, representationDim]. */
+    /**
+     * The representation h = flatten(pool(ReLU(conv(pool(ReLU(conv(x))))))), [N, representationDim]. Probing here
+     * rather than after a dense layer matters: trained contrastively, a dense ReLU layer drops what the loss does
+     * not need, and its linear probe fell below the untrained encoder's.
+     */
     public SDVariable represent(SDVariable images) {
         SDVariable x = convBlock(images, CONV1_W, CONV1_B);
         x = convBlock(x, CONV2_W, CONV2_B);
-        x = sd.reshape(x, -1, config.flattenedDim());
-        return sd.nn().relu(sd.nn().linear(x, weights.get(DENSE_W), weights.get(DENSE_B)), 0);
+        return sd.reshape(x, -1, config.representationDim());
     }
 
     /** The projection head's output z, [N, projectionDim], which the contrastive loss is computed on. */
     public SDVariable project(SDVariable representation) {
         SDVariable hidden = sd.nn().relu(sd.nn().linear(representation, weights.get(HEAD1_W), weights.get(HEAD1_B)), 0);
-        return sd.nn().linear(hidden, weights.get(HEAD2_W), weights.get(HEAD2_B));
+        hidden = sd.nn().relu(sd.nn().linear(hidden, weights.get(HEAD2_W), weights.get(HEAD2_B)), 0);
+        return sd.nn().linear(hidden, weights.get(HEAD3_W), weights.get(HEAD3_B));
     }
 
     /**

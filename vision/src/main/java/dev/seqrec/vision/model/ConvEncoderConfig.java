@@ -2,11 +2,12 @@ package dev.seqrec.vision.model;
 
 /**
  * Shape of the CNN encoder and its SimCLR projection head.
- * Encoder: conv 3x3 -> ReLU -> 2x2 max-pool, twice, then a dense ReLU layer whose output is the representation
- * that the probes read. Head (training only): dense ReLU -> dense, whose output the contrastive loss sees.
+ * Encoder: conv 3x3 -> ReLU -> 2x2 max-pool, twice; the flattened feature map is the representation that the probes
+ * read (SimCLR probes the backbone's output, before any dense layer). Head (training only): dense ReLU -> dense ReLU
+ * -> dense, a three-layer MLP as in SimCLRv2, whose output the contrastive loss sees.
  */
 public record ConvEncoderConfig(int height, int width, int conv1Channels, int conv2Channels,
-                                int representationDim, int projectionHiddenDim, int projectionDim, long seed) {
+                                int headHiddenDim, int projectionDim, long seed) {
 
     static final int KERNEL = 3;
     static final int POOL = 2;
@@ -14,7 +15,7 @@ public record ConvEncoderConfig(int height, int width, int conv1Channels, int co
 
     /** Sized for 28x28 images on a couple of CPU cores. */
     public static ConvEncoderConfig defaults() {
-        return new ConvEncoderConfig(28, 28, 16, 32, 256, 256, 64, 42L);
+        return new ConvEncoderConfig(28, 28, 16, 32, 256, 64, 42L);
     }
 
     public ConvEncoderConfig {
@@ -23,14 +24,13 @@ public record ConvEncoderConfig(int height, int width, int conv1Channels, int co
             throw new IllegalArgumentException("image sides must be multiples of " + stride + ", got "
                     + height + "x" + width);
         }
-        if (conv1Channels < 1 || conv2Channels < 1 || representationDim < 1 || projectionHiddenDim < 1
-                || projectionDim < 1) {
+        if (conv1Channels < 1 || conv2Channels < 1 || headHiddenDim < 1 || projectionDim < 1) {
             throw new IllegalArgumentException("layer sizes must be positive");
         }
     }
 
-    /** Width of the flattened feature map entering the dense layer. */
-    public int flattenedDim() {
+    /** Width of the representation: the flattened feature map after the second pooling. */
+    public int representationDim() {
         int stride = pow(POOL, POOLINGS);
         return conv2Channels * (height / stride) * (width / stride);
     }

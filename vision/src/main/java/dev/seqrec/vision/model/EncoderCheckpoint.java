@@ -37,8 +37,7 @@ public final class EncoderCheckpoint {
         properties.setProperty("width", Integer.toString(c.width()));
         properties.setProperty("conv1Channels", Integer.toString(c.conv1Channels()));
         properties.setProperty("conv2Channels", Integer.toString(c.conv2Channels()));
-        properties.setProperty("representationDim", Integer.toString(c.representationDim()));
-        properties.setProperty("projectionHiddenDim", Integer.toString(c.projectionHiddenDim()));
+        properties.setProperty("headHiddenDim", Integer.toString(c.headHiddenDim()));
         properties.setProperty("projectionDim", Integer.toString(c.projectionDim()));
         properties.setProperty("seed", Long.toString(c.seed()));
         // Config last: its presence marks a complete checkpoint.
@@ -65,8 +64,8 @@ public final class EncoderCheckpoint {
         try {
             config = new ConvEncoderConfig(intOf(properties, "height"), intOf(properties, "width"),
                     intOf(properties, "conv1Channels"), intOf(properties, "conv2Channels"),
-                    intOf(properties, "representationDim"), intOf(properties, "projectionHiddenDim"),
-                    intOf(properties, "projectionDim"), Long.parseLong(required(properties, "seed")));
+                    intOf(properties, "headHiddenDim"), intOf(properties, "projectionDim"),
+                    Long.parseLong(required(properties, "seed")));
         } catch (IllegalArgumentException e) {
             throw new IOException(configFile + ": " + e.getMessage(), e);
         }

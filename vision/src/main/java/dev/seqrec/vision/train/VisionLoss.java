@@ -20,9 +20,9 @@ import java.util.Locale;
  * uses the class labels (it is supervised); the others see only the two views.
  */
 public enum VisionLoss {
-    INFONCE(0.5, false),
-    DCL(0.5, false),
-    DCLW(0.5, false),
+    INFONCE(0.2, false),
+    DCL(0.2, false),
+    DCLW(0.2, false),
     SUPCON(SupervisedContrastiveConfig.defaults().temperature(), true);
 
     private final double defaultTemperature;

@@ -36,7 +36,7 @@ class EncoderLearnsTest {
     static void trainBriefly() throws IOException {
         FashionMnist.Splits all = FashionMnist.load(FashionMnist.DEBIAN_DIRECTORY);
         data = new FashionMnist.Splits(all.train().head(TRAIN_IMAGES), all.test().head(TEST_IMAGES));
-        encoder = new ConvEncoder(SameDiff.create(), new ConvEncoderConfig(28, 28, 8, 16, 64, 64, 32, 5L));
+        encoder = new ConvEncoder(SameDiff.create(), new ConvEncoderConfig(28, 28, 8, 16, 64, 32, 5L));
         trainer = new SimClrTrainer(encoder, new SimClrConfig(VisionLoss.INFONCE, Double.NaN, EPOCHS, BATCH, 2e-3, 0,
                 5L, AugmentationConfig.defaults()));
         heldOutLossBefore = heldOutLoss();

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimClrTrainerTest {
 
-    private static final ConvEncoderConfig SMALL = new ConvEncoderConfig(28, 28, 4, 8, 32, 32, 16, 3L);
+    private static final ConvEncoderConfig SMALL = new ConvEncoderConfig(28, 28, 4, 8, 32, 16, 3L);
     private static ImageSet images;
 
     @BeforeAll
