@@ -70,6 +70,11 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Threads writing to RocksDB, each owning a share of the partitions. Default: ${DEFAULT-VALUE}.")
     int writerThreads;
 
+    @Option(names = "--flush-interval", paramLabel = "MILLIS", defaultValue = "" + IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS,
+            description = "While working off a backlog, appends are coalesced in memory and stored with their offsets at "
+                    + "least this often (at once when caught up; a crash replays the rest from Kafka). Default: ${DEFAULT-VALUE}.")
+    long flushIntervalMillis;
+
     @Override
     public Integer call() throws InterruptedException {
         IngestConfig config;
@@ -80,9 +85,13 @@ public final class IngestCommand implements Callable<Integer> {
                 case "latest" -> IngestConfig.StartPosition.LATEST;
                 default -> throw new IllegalArgumentException("--start must be earliest or latest, got '" + start + "'");
             };
+            if (flushIntervalMillis < 0) {
+                throw new IllegalArgumentException("--flush-interval must be >= 0 milliseconds, got " + flushIntervalMillis);
+            }
             config = new IngestConfig(bootstrap, topic, group, dlqTopic == null ? topic + IngestConfig.DLQ_SUFFIX : dlqTopic,
                     maxPollRecords, IngestConfig.DEFAULT_POLL_TIMEOUT, Duration.ofSeconds(logIntervalSeconds), maxIdBytes,
-                    position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads);
+                    position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads,
+                    Duration.ofMillis(flushIntervalMillis));
             storeConfig = StoreConfig.defaults().withMaxSequenceLength(maxLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

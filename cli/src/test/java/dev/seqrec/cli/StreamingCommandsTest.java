@@ -100,6 +100,13 @@ class StreamingCommandsTest {
     }
 
     @Test
+    void aNegativeFlushIntervalExitsWithUsageStatus() {
+        assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
+                dir.resolve("s").toString(), "--flush-interval", "-1"));
+        assertEquals(List.of("seqrec: --flush-interval must be >= 0 milliseconds, got -1"), errLines());
+    }
+
+    @Test
     void benchIngestPrintsBothRatesAndTheirRatioAndWritesAChart() throws Exception {
         Path chart = dir.resolve("bench.png");
         assertEquals(0, SeqrecCli.run("bench", "ingest", "--bootstrap", broker.bootstrapServers(), "--events", "3000",

@@ -73,14 +73,6 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         consumerOverrides = Map.copyOf(consumerOverrides);
     }
 
-    /** With the default flush interval. */
-    public IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic, int maxPollRecords,
-                        Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes, StartPosition startPosition,
-                        Map<String, String> consumerOverrides, int writerThreads) {
-        this(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout, metricsLogInterval, maxIdBytes,
-                startPosition, consumerOverrides, writerThreads, DEFAULT_FLUSH_INTERVAL);
-    }
-
     /** Defaults for everything but the broker and the topic; the dead-letter topic is {@code <topic>.dlq}. */
     public static IngestConfig of(String bootstrapServers, String topic) {
         return new IngestConfig(bootstrapServers, topic, DEFAULT_GROUP_ID, topic + DLQ_SUFFIX,
