@@ -24,7 +24,7 @@ final class SequenceAppender {
     private final int cap;
     private final long cacheBytes;
     private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
-    private final Utf8KeyTable<KnownItem> items = new Utf8KeyTable<>();
+    private final Utf8ItemIdTable items = new Utf8ItemIdTable();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
@@ -84,34 +84,39 @@ final class SequenceAppender {
 
     /** Dense ids of the batch's items: from this appender's table, else from the store (which adds new items). */
     private void resolveItems(Utf8EventBatch events) {
-        List<Integer> unknown = new ArrayList<>();
+        int[] unknown = null;
+        int unknownCount = 0;
         for (int e = 0; e < events.size; e++) {
             byte[] source = events.itemSources[e];
             int from = events.itemFrom[e];
             int to = events.itemTo[e];
-            KnownItem item = items.get(source, from, to, Utf8KeyTable.hash(source, from, to));
-            if (item == null) {
-                unknown.add(e);
+            int id = items.get(source, from, to, Utf8KeyTable.hash(source, from, to));
+            if (id == Utf8ItemIdTable.ABSENT) {
+                if (unknown == null) {
+                    unknown = new int[events.size - e];
+                }
+                unknown[unknownCount++] = e;
             } else {
-                events.itemIds[e] = item.id;
+                events.itemIds[e] = id;
             }
         }
-        if (unknown.isEmpty()) {
+        if (unknownCount == 0) {
             return;
         }
-        List<String> names = new ArrayList<>(unknown.size());
-        for (int e : unknown) {
-            names.add(events.item(e));
+        List<String> names = new ArrayList<>(unknownCount);
+        for (int k = 0; k < unknownCount; k++) {
+            names.add(events.item(unknown[k]));
         }
         int[] ids = store.denseItemIds(names);
-        for (int k = 0; k < ids.length; k++) {
-            int e = unknown.get(k);
+        for (int k = 0; k < unknownCount; k++) {
+            int e = unknown[k];
             events.itemIds[e] = ids[k];
             byte[] source = events.itemSources[e];
             int from = events.itemFrom[e];
             int to = events.itemTo[e];
-            if (items.get(source, from, to, Utf8KeyTable.hash(source, from, to)) == null) {
-                items.add(new KnownItem(Arrays.copyOfRange(source, from, to), ids[k]));
+            int hash = Utf8KeyTable.hash(source, from, to);
+            if (items.get(source, from, to, hash) == Utf8ItemIdTable.ABSENT) {
+                items.add(source, from, to, hash, ids[k]);
             }
         }
     }
@@ -271,15 +276,6 @@ final class SequenceAppender {
                 out.putInt(items[i]);
             }
             return out.array();
-        }
-    }
-
-    private static final class KnownItem extends Utf8KeyTable.Entry {
-        final int id;
-
-        KnownItem(byte[] item, int id) {
-            super(item);
-            this.id = id;
         }
     }
 }

@@ -1,0 +1,53 @@
+package dev.seqrec.streaming;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class Utf8ItemIdTableTest {
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int get(Utf8ItemIdTable table, byte[] bytes, int from, int to) {
+        return table.get(bytes, from, to, Utf8KeyTable.hash(bytes, from, to));
+    }
+
+    private static void add(Utf8ItemIdTable table, String key, int id) {
+        byte[] bytes = utf8(key);
+        table.add(bytes, 0, bytes.length, Utf8KeyTable.hash(bytes, 0, bytes.length), id);
+    }
+
+    @Test
+    void findsAKeyBySliceOfAnyArray() {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        add(table, "i7", 3);
+        byte[] record = utf8("{\"item\":\"i7\"}");
+        assertEquals(3, get(table, record, 9, 11));
+    }
+
+    @Test
+    void tellsAbsentKeysApartFromPrefixesAndExtensions() {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        add(table, "i7", 3);
+        assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i"), 0, 1));
+        assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i70"), 0, 3));
+        assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i8"), 0, 2));
+    }
+
+    @Test
+    void keepsEveryKeyWhileGrowing() {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        int keys = 20_000; // past several doublings of the slots and the arena
+        for (int i = 0; i < keys; i++) {
+            add(table, "item-" + i, i);
+        }
+        assertEquals(keys, table.size());
+        for (int i = 0; i < keys; i++) {
+            byte[] key = utf8("item-" + i);
+            assertEquals(i, get(table, key, 0, key.length));
+        }
+    }
+}
