@@ -152,6 +152,8 @@ public final class InteractionEventCodec {
         int userTo = 0;
         int itemFrom = 0;
         int itemTo = 0;
+        int userHash = 0;
+        int itemHash = 0;
         i = skipWhitespace(v, i + 1);
         while (true) {
             if (i >= n || v[i] != '"') {
@@ -190,10 +192,12 @@ public final class InteractionEventCodec {
                 int from = ++i;
                 // ids: no spaces or controls allowed; type: spaces allowed
                 byte lowest = field == TYPE ? (byte) ' ' : (byte) '!';
+                int h = Utf8KeyTable.HASH_SEED;
                 while (i < n && v[i] != '"') {
                     if (v[i] < lowest || v[i] > '~' || v[i] == '\\') {
                         return false;
                     }
+                    h = Utf8KeyTable.hashStep(h, v[i]);
                     i++;
                 }
                 if (i >= n || (field != TYPE && (i == from || i - from > maxIdBytes))) {
@@ -202,9 +206,11 @@ public final class InteractionEventCodec {
                 if (field == USER) {
                     userFrom = from;
                     userTo = i;
+                    userHash = h;
                 } else if (field == ITEM) {
                     itemFrom = from;
                     itemTo = i;
+                    itemHash = h;
                 }
                 i++;
             }
@@ -224,7 +230,7 @@ public final class InteractionEventCodec {
                 || !Arrays.equals(key, 0, key.length, v, userFrom, userTo)) {
             return false;
         }
-        out.add(key, v, itemFrom, itemTo);
+        out.add(key, Utf8KeyTable.finishHash(userHash), v, itemFrom, itemTo, Utf8KeyTable.finishHash(itemHash));
         return true;
     }
 

@@ -61,7 +61,7 @@ final class SequenceAppender {
         List<UserTail> unread = new ArrayList<>();
         for (int e = 0; e < events.size; e++) {
             byte[] user = events.users[e];
-            UserTail tail = tails.get(user, 0, user.length, Utf8KeyTable.hash(user, 0, user.length));
+            UserTail tail = tails.get(user, 0, user.length, events.userHashes[e]);
             if (tail == null) {
                 tail = new UserTail(user);
                 tails.add(tail);
@@ -90,7 +90,7 @@ final class SequenceAppender {
             byte[] source = events.itemSources[e];
             int from = events.itemFrom[e];
             int to = events.itemTo[e];
-            int id = items.get(source, from, to, Utf8KeyTable.hash(source, from, to));
+            int id = items.get(source, from, to, events.itemHashes[e]);
             if (id == Utf8ItemIdTable.ABSENT) {
                 if (unknown == null) {
                     unknown = new int[events.size - e];
@@ -114,7 +114,7 @@ final class SequenceAppender {
             byte[] source = events.itemSources[e];
             int from = events.itemFrom[e];
             int to = events.itemTo[e];
-            int hash = Utf8KeyTable.hash(source, from, to);
+            int hash = events.itemHashes[e];
             if (items.get(source, from, to, hash) == Utf8ItemIdTable.ABSENT) {
                 items.add(source, from, to, hash, ids[k]);
             }

@@ -15,6 +15,9 @@ final class Utf8EventBatch {
     int[] itemFrom = new int[INITIAL_CAPACITY];
     int[] itemTo = new int[INITIAL_CAPACITY];
     int[] itemIds = new int[INITIAL_CAPACITY];
+    /** {@link Utf8KeyTable#hash} of each event's user and item, computed where the bytes are scanned anyway. */
+    int[] userHashes = new int[INITIAL_CAPACITY];
+    int[] itemHashes = new int[INITIAL_CAPACITY];
     int size;
 
     static Utf8EventBatch of(java.util.List<Interaction> interactions) {
@@ -28,6 +31,11 @@ final class Utf8EventBatch {
 
     /** Adds an event of user {@code user} (the whole array) and item {@code itemSource[from, to)}. */
     void add(byte[] user, byte[] itemSource, int from, int to) {
+        add(user, Utf8KeyTable.hash(user, 0, user.length), itemSource, from, to, Utf8KeyTable.hash(itemSource, from, to));
+    }
+
+    /** As {@link #add(byte[], byte[], int, int)}, with the {@link Utf8KeyTable#hash} of the user and the item. */
+    void add(byte[] user, int userHash, byte[] itemSource, int from, int to, int itemHash) {
         if (size == users.length) {
             int capacity = size * 2;
             users = Arrays.copyOf(users, capacity);
@@ -35,12 +43,16 @@ final class Utf8EventBatch {
             itemFrom = Arrays.copyOf(itemFrom, capacity);
             itemTo = Arrays.copyOf(itemTo, capacity);
             itemIds = Arrays.copyOf(itemIds, capacity);
+            userHashes = Arrays.copyOf(userHashes, capacity);
+            itemHashes = Arrays.copyOf(itemHashes, capacity);
         }
         users[size] = user;
         itemSources[size] = itemSource;
         itemFrom[size] = from;
         itemTo[size] = to;
         itemIds[size] = 0;
+        userHashes[size] = userHash;
+        itemHashes[size] = itemHash;
         size++;
     }
 

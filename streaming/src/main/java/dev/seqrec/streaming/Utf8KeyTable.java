@@ -1,7 +1,5 @@
 package dev.seqrec.streaming;
 
-import java.util.Arrays;
-
 /**
  * A single-threaded hash table of entries keyed by UTF-8 bytes, looked up by a slice of any array: the ingest path
  * finds users and items straight in the record bytes, without building strings. Open addressing with the hashes in
@@ -24,14 +22,26 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
     private Entry[] entries = new Entry[INITIAL_CAPACITY];
     private int size;
 
-    static int hash(byte[] bytes, int from, int to) {
-        int h = 1;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + bytes[i];
-        }
+    /** The seed of {@link #hashStep}, so that a scan over the bytes can build a hash as it goes. */
+    static final int HASH_SEED = 1;
+
+    static int hashStep(int h, byte b) {
+        return 31 * h + b;
+    }
+
+    /** The table's hash of the bytes whose {@link #hashStep} chain from {@link #HASH_SEED} gave {@code h}. */
+    static int finishHash(int h) {
         h *= 0x9E3779B9; // spread the bits: slots are taken from the low ones
         h ^= h >>> 16;
         return h == 0 ? 1 : h; // 0 marks an empty slot
+    }
+
+    static int hash(byte[] bytes, int from, int to) {
+        int h = HASH_SEED;
+        for (int i = from; i < to; i++) {
+            h = hashStep(h, bytes[i]);
+        }
+        return finishHash(h);
     }
 
     /** The entry whose key equals {@code bytes[from, to)}, or null; {@code hash} is {@link #hash} of that slice. */
@@ -41,12 +51,25 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
         for (int slot = hash & mask; hashes[slot] != 0; slot = (slot + 1) & mask) {
             if (hashes[slot] == hash) {
                 byte[] key = entries[slot].key;
-                if (Arrays.equals(key, 0, key.length, bytes, from, to)) {
+                if (sameBytes(key, bytes, from, to)) {
                     return (E) entries[slot];
                 }
             }
         }
         return null;
+    }
+
+    /** Ids are short: a plain loop beats the range checks and call of Arrays.equals. */
+    private static boolean sameBytes(byte[] key, byte[] bytes, int from, int to) {
+        if (key.length != to - from) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds an entry whose key is not in the table yet. */

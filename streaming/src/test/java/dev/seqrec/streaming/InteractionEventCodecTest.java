@@ -104,6 +104,17 @@ class InteractionEventCodecTest {
         }
     }
 
+    @Test
+    void ingestPathDecodingGivesTheTableHashesOfUserAndItem() throws Exception {
+        Utf8EventBatch batch = new Utf8EventBatch();
+        byte[] user = "u-1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = "{\"user\":\"u-1\",\"type\":\"a b\",\"item\":\"i-7\"}".getBytes(StandardCharsets.UTF_8);
+        codec.decodeInto(user, value, BROKER_TIME, batch);
+        assertEquals(Utf8KeyTable.hash(user, 0, user.length), batch.userHashes[0]);
+        byte[] item = "i-7".getBytes(StandardCharsets.UTF_8);
+        assertEquals(Utf8KeyTable.hash(item, 0, item.length), batch.itemHashes[0]);
+    }
+
     private String fullParserOutcome(String value) {
         try {
             return "item " + decode("u", value).item();
