@@ -112,4 +112,10 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
                 objective, patience, seed, value, bucketBatches, threads);
     }
+
+    public TrainingOptions withObjective(ObjectiveWeights value) {
+        return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
+                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
+                value, patience, seed, batching, bucketBatches, threads);
+    }
 }

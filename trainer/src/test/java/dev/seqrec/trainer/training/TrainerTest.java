@@ -97,9 +97,8 @@ class TrainerTest {
     void jointMclrecLearnsADeterministicNextItemRule() throws Exception {
         TrainingOptions alternating = fast(ModelKind.MCLREC, 8);
         ObjectiveWeights w = alternating.objective();
-        TrainingOptions joint = new TrainingOptions(ModelKind.MCLREC, 8, 0, 64, 1e-2, 64, 1, 2, 64, 10, 0.1, 0.1, 1e-12,
-                0.02, 0.5, 0.5, 0.8, new ObjectiveWeights(w.lambda(), w.beta(), w.temperature(), w.regularizerWeight(),
-                w.useRegularizer(), true), 8, 7, Batching.LENGTH_BUCKETS, 4, 2);
+        TrainingOptions joint = alternating.withObjective(new ObjectiveWeights(w.lambda(), w.beta(), w.temperature(),
+                w.regularizerWeight(), w.useRegularizer(), true));
         double hr = hitRateAt1(joint, "mclrec-j");
         assertTrue(hr > 0.9, "HR@1 " + hr);
     }
