@@ -22,8 +22,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradient is a scatter-add, which leaves E[0] to the output layer alone (spec 4.3).
  */
 public final class SasrecEncoder {
-    /** Queries, keys and values. */
-    private static final int PROJECTIONS = 3;
+    /** Queries, keys and values: the tensor-name suffixes of their weights and biases, in slot order. */
+    private static final String[] PROJECTION_NAMES = {"q", "k", "v"};
+    private static final int PROJECTIONS = PROJECTION_NAMES.length;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
@@ -204,10 +205,9 @@ public final class SasrecEncoder {
             INDArray dProjected = dqkv.reshape('c', tokens, PROJECTIONS * d);
             INDArray dProjection = product(a.input, dProjected, true, false);
             INDArray dProjectionBias = columnSums(dProjected);
-            String[] names = {"q", "k", "v"};
             for (int p = 0; p < PROJECTIONS; p++) {
-                put(grads, l, "w" + names[p], dProjection.get(NDArrayIndex.all(), NDArrayIndex.interval(p * d, (p + 1) * d)).dup('c'));
-                put(grads, l, "b" + names[p], dProjectionBias.get(NDArrayIndex.interval(p * d, (p + 1) * d)).dup());
+                put(grads, l, "w" + PROJECTION_NAMES[p], dProjection.get(NDArrayIndex.all(), NDArrayIndex.interval(p * d, (p + 1) * d)).dup('c'));
+                put(grads, l, "b" + PROJECTION_NAMES[p], dProjectionBias.get(NDArrayIndex.interval(p * d, (p + 1) * d)).dup());
             }
             dx = dSum.addi(product(dProjected, a.projection, false, true));
         }
