@@ -65,6 +65,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TextTable table = new TextTable("figure", "value");
         table.addRow("timed steps", r.steps());
         table.addRow("ms / step", String.format(Locale.ROOT, "%.1f", r.msPerStep()));
+        table.addRow("CPU ms / step (all threads)", String.format(Locale.ROOT, "%.1f", r.cpuMsPerStep()));
         table.addRow("samples / s", String.format(Locale.ROOT, "%.0f", r.samplesPerSecond()));
         table.addRow("GFLOP / step (analytic)", String.format(Locale.ROOT, "%.3f", r.gflopPerStep()));
         table.addRow("achieved GFLOP/s", String.format(Locale.ROOT, "%.2f", r.achievedGflops()));
@@ -76,7 +77,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         System.out.print(table.toText());
         System.out.println("How: gemm table = the step's own shapes through BLAS (no operand copies), each repeated "
                 + "for --gemm-seconds; ceiling = the best of them timed once right after every timed step, so both "
-                + "see the same load; step = mean wall time of the timed steps on the epoch's first batches (length "
+                + "see the same load; step = mean wall time of the timed steps (CPU: the process's CPU time over them) on the epoch's first batches (length "
                 + "buckets as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
                 + "the widest timed batch (the step workspace's final size); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = layers x (8nd^2 + 4nd*inner + "

@@ -3,7 +3,7 @@ package dev.seqrec.trainer.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 
 /**
  * Inverted-dropout masks (PyTorch convention: p is the probability of dropping; kept units are scaled by 1/(1-p)),
@@ -20,7 +20,8 @@ public final class DropoutMasks {
         if (dropProbability <= 0) {
             return Nd4j.ones(type, shape);
         }
-        INDArray uniform = Nd4j.rand(type, shape);
-        return Transforms.step(uniform.subi(dropProbability), false).muli(1.0 / (1.0 - dropProbability));
+        INDArray kept = Nd4j.createUninitialized(type, shape);
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(kept, 1.0 - dropProbability), Nd4j.getRandom());
+        return kept.muli(1.0 / (1.0 - dropProbability));
     }
 }

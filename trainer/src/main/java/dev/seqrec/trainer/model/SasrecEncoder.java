@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -30,10 +31,12 @@ public final class SasrecEncoder {
 
     private final EncoderConfig config;
     private final EncoderWeights weights;
+    private final LayerNorm layerNorm;
 
     public SasrecEncoder(EncoderConfig config, EncoderWeights weights) {
         this.config = config;
         this.weights = weights;
+        this.layerNorm = new LayerNorm(config.layerNormEps());
     }
 
     public EncoderConfig config() {
@@ -47,7 +50,7 @@ public final class SasrecEncoder {
     /** What the backward pass needs from the forward pass. */
     public static final class Activations {
         final SequenceBatch batch;
-        final Norm inputNorm;
+        final LayerNorm.Saved inputNorm;
         final INDArray inputDrop;
         final List<BlockActivations> blocks = new ArrayList<>();
         final int[] lastRows;
@@ -55,15 +58,12 @@ public final class SasrecEncoder {
         /** Sequence vectors h [B, d]. */
         public INDArray h;
 
-        Activations(SequenceBatch batch, Norm inputNorm, INDArray inputDrop, int[] lastRows) {
+        Activations(SequenceBatch batch, LayerNorm.Saved inputNorm, INDArray inputDrop, int[] lastRows) {
             this.batch = batch;
             this.inputNorm = inputNorm;
             this.inputDrop = inputDrop;
             this.lastRows = lastRows;
         }
-    }
-
-    private record Norm(INDArray normalised, INDArray inverseStd) {
     }
 
     private static final class BlockActivations {
@@ -78,14 +78,14 @@ public final class SasrecEncoder {
         INDArray attentionDropped;
         INDArray context;
         INDArray outputDrop;
-        Norm attentionNorm;
+        LayerNorm.Saved attentionNorm;
         INDArray afterAttention;
         INDArray preActivation;
         /** Phi(preActivation), kept for GELU's derivative: erf is the costliest element-wise op of the step. */
         INDArray normalCdf;
         INDArray activated;
         INDArray feedForwardDrop;
-        Norm feedForwardNorm;
+        LayerNorm.Saved feedForwardNorm;
     }
 
     /**
@@ -102,17 +102,15 @@ public final class SasrecEncoder {
         long tokens = batch.tokens();
         INDArray mask = batch.attentionMask(heads, type);
 
-        Norm inputNorm = layerNorm(batch.embedded(weights), weights.inputNormGain(), weights.inputNormBias());
-        INDArray x = affine(inputNorm, weights.inputNormGain(), weights.inputNormBias());
         INDArray inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
-        if (inputDrop != null) {
-            x.muli(inputDrop);
-        }
+        LayerNorm.Output input = layerNorm.forward(batch.embedded(weights), null, null, weights.inputNormGain(),
+                weights.inputNormBias(), inputDrop);
+        INDArray x = input.y();
         int[] lastRows = new int[b];
         for (int i = 0; i < b; i++) {
             lastRows[i] = i * t + batch.lengths()[i] - 1;
         }
-        Activations act = new Activations(batch, inputNorm, inputDrop, lastRows);
+        Activations act = new Activations(batch, input.saved(), inputDrop, lastRows);
         double scale = 1.0 / Math.sqrt(config.headSize());
         for (EncoderWeights.Block w : weights.blocks()) {
             BlockActivations a = new BlockActivations();
@@ -125,27 +123,25 @@ public final class SasrecEncoder {
             a.k = projectionHeads(qkv, 1);
             a.v = projectionHeads(qkv, 2);
             INDArray scores = Nd4j.matmul(a.q, a.k, false, true, false).muli(scale).addi(mask);
-            a.attention = softmaxLastAxis(scores);
+            a.attention = softmaxLastAxisInPlace(scores);
             a.attentionDrop = dropout == null ? null : dropout.mask(config.attentionDropout(), type, b, heads, t, t);
             a.attentionDropped = a.attentionDrop == null ? a.attention : a.attention.mul(a.attentionDrop);
             a.context = merge(Nd4j.matmul(a.attentionDropped, a.v, false, false, false), tokens);
             INDArray attended = linear(a.context, w.wo(), w.bo());
             a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
-            if (a.outputDrop != null) {
-                attended.muli(a.outputDrop);
-            }
-            a.attentionNorm = layerNorm(x.add(attended), w.attentionNormGain(), w.attentionNormBias());
-            a.afterAttention = affine(a.attentionNorm, w.attentionNormGain(), w.attentionNormBias());
+            LayerNorm.Output afterAttention = layerNorm.forward(x, attended, a.outputDrop, w.attentionNormGain(),
+                    w.attentionNormBias(), null);
+            a.attentionNorm = afterAttention.saved();
+            a.afterAttention = afterAttention.y();
             a.preActivation = linear(a.afterAttention, w.w1(), w.b1());
             a.normalCdf = normalCdf(a.preActivation);
             a.activated = a.preActivation.mul(a.normalCdf);
             INDArray fed = linear(a.activated, w.w2(), w.b2());
             a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
-            if (a.feedForwardDrop != null) {
-                fed.muli(a.feedForwardDrop);
-            }
-            a.feedForwardNorm = layerNorm(a.afterAttention.add(fed), w.feedForwardNormGain(), w.feedForwardNormBias());
-            x = affine(a.feedForwardNorm, w.feedForwardNormGain(), w.feedForwardNormBias());
+            LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
+                    w.feedForwardNormGain(), w.feedForwardNormBias(), null);
+            a.feedForwardNorm = out.saved();
+            x = out.y();
             act.blocks.add(a);
         }
         act.output = x;
@@ -180,19 +176,25 @@ public final class SasrecEncoder {
             EncoderWeights.Block w = weights.blocks().get(l);
             BlockActivations a = act.blocks.get(l);
             // x = LN2(afterAttention + drop(W2 gelu(W1 afterAttention + b1) + b2))
-            INDArray dSum = layerNormBackward(dx, a.feedForwardNorm, w.feedForwardNormGain(), grads, l, "feed_forward_norm");
-            INDArray dFed = a.feedForwardDrop == null ? dSum : dSum.mul(a.feedForwardDrop);
+            LayerNorm.Gradients feedForward = layerNorm.backward(dx, a.feedForwardNorm, w.feedForwardNormGain(),
+                    true, a.feedForwardDrop, null);
+            putNorm(grads, l, "feed_forward_norm", feedForward);
+            INDArray dSum = feedForward.sum();
+            INDArray dFed = feedForward.branch();
             put(grads, l, "w2", product(a.activated, dFed, true, false));
-            put(grads, l, "b2", columnSums(dFed));
+            put(grads, l, "b2", feedForward.branchColumnSums());
             INDArray dPre = product(dFed, w.w2(), false, true).muli(geluDerivative(a.preActivation, a.normalCdf));
             put(grads, l, "w1", product(a.afterAttention, dPre, true, false));
             put(grads, l, "b1", columnSums(dPre));
             INDArray dAfter = dSum.addi(product(dPre, w.w1(), false, true));
             // afterAttention = LN1(input + drop(context Wo + bo))
-            dSum = layerNormBackward(dAfter, a.attentionNorm, w.attentionNormGain(), grads, l, "attention_norm");
-            INDArray dAttended = a.outputDrop == null ? dSum : dSum.mul(a.outputDrop);
+            LayerNorm.Gradients attention = layerNorm.backward(dAfter, a.attentionNorm, w.attentionNormGain(), true,
+                    a.outputDrop, null);
+            putNorm(grads, l, "attention_norm", attention);
+            dSum = attention.sum();
+            INDArray dAttended = attention.branch();
             put(grads, l, "wo", product(a.context, dAttended, true, false));
-            put(grads, l, "bo", columnSums(dAttended));
+            put(grads, l, "bo", attention.branchColumnSums());
             INDArray dContext = heads(product(dAttended, w.wo(), false, true), b, t);
             INDArray dDropped = Nd4j.matmul(dContext, a.v, false, true, false);
             INDArray dv = Nd4j.matmul(a.attentionDropped, dContext, true, false, false);
@@ -211,10 +213,11 @@ public final class SasrecEncoder {
             }
             dx = dSum.addi(product(dProjected, a.projection, false, true));
         }
-        if (act.inputDrop != null) {
-            dx.muli(act.inputDrop);
-        }
-        INDArray dEmbedded = layerNormBackward(dx, act.inputNorm, weights.inputNormGain(), grads, -1, null);
+        LayerNorm.Gradients input = layerNorm.backward(dx, act.inputNorm, weights.inputNormGain(), false, null,
+                act.inputDrop);
+        grads.put(EncoderWeights.INPUT_NORM_GAIN, input.gain());
+        grads.put(EncoderWeights.INPUT_NORM_BIAS, input.bias());
+        INDArray dEmbedded = input.sum();
         if (itemGradient == null) {
             itemGradient = Nd4j.zerosLike(weights.itemEmbedding());
         }
@@ -229,6 +232,11 @@ public final class SasrecEncoder {
 
     private static void put(Map<String, INDArray> grads, int block, String tensor, INDArray value) {
         grads.put(EncoderWeights.blockTensor(block, tensor), value);
+    }
+
+    private static void putNorm(Map<String, INDArray> grads, int block, String norm, LayerNorm.Gradients gradients) {
+        put(grads, block, norm + ".gain", gradients.gain());
+        put(grads, block, norm + ".bias", gradients.bias());
     }
 
     private static INDArray linear(INDArray x, INDArray w, INDArray b) {
@@ -270,12 +278,10 @@ public final class SasrecEncoder {
         return split.permute(0, 2, 1, 3).dup('c').reshape('c', tokens, config.hiddenSize());
     }
 
-    private static INDArray softmaxLastAxis(INDArray scores) {
-        long[] shape = scores.shape();
-        long last = shape[shape.length - 1];
-        INDArray rows = scores.reshape('c', scores.length() / last, last);
-        INDArray e = Transforms.exp(rows.subColumnVector(rows.max(1).reshape(rows.rows(), 1)), false);
-        return e.diviColumnVector(e.sum(1).reshape(rows.rows(), 1)).reshape('c', shape);
+    /** Softmax over the last axis, in place: libnd4j's fused op does per row what took five passes over the array. */
+    public static INDArray softmaxLastAxisInPlace(INDArray scores) {
+        Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));
+        return scores;
     }
 
     /** dScores = a * (dA - sum(dA * a, last axis)). */
@@ -288,38 +294,8 @@ public final class SasrecEncoder {
         return g.subColumnVector(dot).muli(a).reshape('c', shape);
     }
 
-    /** Normalises rows over the last axis with the configured epsilon; the affine part is applied separately. */
-    private Norm layerNorm(INDArray x, INDArray gain, INDArray bias) {
-        long n = x.rows();
-        INDArray centred = x.subColumnVector(x.mean(1).reshape(n, 1));
-        INDArray variance = centred.mul(centred).mean(1).reshape(n, 1);
-        INDArray inverseStd = Transforms.pow(variance.addi(config.layerNormEps()), -0.5, false);
-        return new Norm(centred.muliColumnVector(inverseStd), inverseStd);
-    }
 
-    private static INDArray affine(Norm norm, INDArray gain, INDArray bias) {
-        return norm.normalised().mulRowVector(gain).addiRowVector(bias);
-    }
 
-    /** Gradient of the layer norm's input; gain and bias gradients go to {@code grads} (block -1: the input norm). */
-    private static INDArray layerNormBackward(INDArray dy, Norm norm, INDArray gain, Map<String, INDArray> grads,
-                                              int block, String name) {
-        INDArray xhat = norm.normalised();
-        INDArray dGain = columnSums(dy.mul(xhat));
-        INDArray dBias = columnSums(dy);
-        if (block < 0) {
-            grads.put(EncoderWeights.INPUT_NORM_GAIN, dGain);
-            grads.put(EncoderWeights.INPUT_NORM_BIAS, dBias);
-        } else {
-            put(grads, block, name + ".gain", dGain);
-            put(grads, block, name + ".bias", dBias);
-        }
-        long n = dy.rows();
-        INDArray dxhat = dy.mulRowVector(gain);
-        INDArray meanD = dxhat.mean(1).reshape(n, 1);
-        INDArray meanDx = dxhat.mul(xhat).mean(1).reshape(n, 1);
-        return dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDx)).muliColumnVector(norm.inverseStd());
-    }
 
     /** The standard normal CDF Phi(x) = (1 + erf(x / sqrt 2)) / 2 of the exact GELU x Phi(x), a new array. */
     private static INDArray normalCdf(INDArray x) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The encoder's training objective, L_rec + lambda L_cl1 + beta (L_cl2 + 0.1 R) (spec 7.3): SASRec keeps L_rec,
@@ -80,10 +79,7 @@ public final class EncoderObjective {
 
         // L_rec = mean_b (logsumexp(h E^T) - h . E[target]); d logits = (softmax - onehot) / B. The [B, N+1] logits
         // are the step's largest array: the softmax runs in place on them.
-        INDArray logits = SasrecEncoder.product(h, items, false, true);
-        logits.subiColumnVector(logits.max(1).reshape(b, 1));
-        Transforms.exp(logits, false);
-        logits.diviColumnVector(logits.sum(1).reshape(b, 1));
+        INDArray logits = SasrecEncoder.softmaxLastAxisInPlace(SasrecEncoder.product(h, items, false, true));
         double rec = 0;
         for (int i = 0; i < b; i++) {
             double p = logits.getDouble(i, targets[i]);

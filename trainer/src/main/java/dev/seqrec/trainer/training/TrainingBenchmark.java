@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.training;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
@@ -11,6 +12,7 @@ import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
 import dev.seqrec.trainer.model.SequenceBatch;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TrainingBenchmark {
     private static final double GIGA = 1e9;
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Steps run before timing starts (JIT, allocator). */
     public static final int WARMUP_STEPS = 3;
     /** Histories scored to estimate the validation pass. */
@@ -38,6 +42,8 @@ public final class TrainingBenchmark {
      *                           so that it sees the same machine load as the steps
      * @param steps              timed steps
      * @param msPerStep          mean wall time per step
+     * @param cpuMsPerStep       mean CPU time of the whole process (all threads, native ones included) per step: a
+     *                           figure other jobs on a shared machine disturb much less than the wall time
      * @param samplesPerSecond   training samples per second
      * @param gflopPerStep       analytic FLOPs per step (mean), in GFLOP
      * @param achievedGflops     gflopPerStep / seconds per step
@@ -46,7 +52,7 @@ public final class TrainingBenchmark {
      * @param epochSeconds       estimated epoch time: steps x ms/step + validation
      */
     public record Result(Map<String, Double> matmulGflops, double matmulCeiling, int steps, double msPerStep,
-                         double samplesPerSecond, double gflopPerStep, double achievedGflops, long stepsPerEpoch,
+                         double cpuMsPerStep, double samplesPerSecond, double gflopPerStep, double achievedGflops, long stepsPerEpoch,
                          double validationSeconds, double epochSeconds) {
         public double ratio() {
             return achievedGflops / matmulCeiling;
@@ -85,6 +91,7 @@ public final class TrainingBenchmark {
                 new SequenceAugmentation(options.cropRatio(), options.maskRatio(), options.reorderRatio()),
                 new Adam(adam, weights.tensors()), augmenters == null ? null : new Adam(adam, augmenters.tensors()));
         long nanos = 0;
+        long cpuNanos = 0;
         double flops = 0;
         long trained = 0;
         int total = Math.min(batches.size(), WARMUP_STEPS + steps);
@@ -104,15 +111,18 @@ public final class TrainingBenchmark {
                 histories[i] = samples.histories()[batch[i]];
                 targets[i] = samples.targets()[batch[i]];
             }
+            long cpuStart = PROCESS.getProcessCpuTime();
             long start = System.nanoTime();
             TrainingStep.Work work = step.run(histories, targets, random);
             long elapsed = System.nanoTime() - start;
+            long cpuElapsed = PROCESS.getProcessCpuTime() - cpuStart;
             long gemmStart = System.nanoTime();
             multiply(gemmA, gemmB, gemmOut);
             long gemmElapsed = System.nanoTime() - gemmStart;
             if (s >= warmup) {
                 gemmNanos += gemmElapsed;
                 nanos += elapsed;
+                cpuNanos += cpuElapsed;
                 trained += batch.length;
                 flops += stepFlops(config, work, batch.length);
             }
@@ -124,7 +134,7 @@ public final class TrainingBenchmark {
         double msPerStep = 1e3 * seconds / timed;
         long stepsPerEpoch = batches.size();
         double validation = validationSeconds(data, split, config, weights);
-        return new Result(gemm, ceiling, timed, msPerStep, trained / seconds, flops / timed / GIGA,
+        return new Result(gemm, ceiling, timed, msPerStep, cpuNanos / 1e6 / timed, trained / seconds, flops / timed / GIGA,
                 flops / seconds / GIGA, stepsPerEpoch, validation, stepsPerEpoch * msPerStep / 1e3 + validation);
     }
 
