@@ -46,8 +46,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainingOptions options;
         try {
-            options = TrainingOptions.defaults(ModelKind.parse(model), DatasetPreset.BEAUTY)
-                    .withBatching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')));
+            options = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
+                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'))).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -251,11 +251,11 @@ public final class DemoCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), describe(settings.trainTime()), settings.data());
         long start = System.nanoTime();
         TrainingOptions options = TrainingOptions.defaults(ModelKind.SASREC, DEMO_PRESET);
-        Trainer.Report report = new Trainer(options.withEpochs(1).withTimeLimit(null), settings.data(),
+        Trainer.Report report = new Trainer(options.toBuilder().epochs(1).timeLimit(null).build(), settings.data(),
                 workspace.checkpointDir(), false, out, true).run();
         Duration left = settings.trainTime().minusNanos(System.nanoTime() - start);
         if (settings.maxEpochs() > 1 && left.toSeconds() > 0) {
-            report = new Trainer(options.withEpochs(settings.maxEpochs()).withTimeLimit(left), settings.data(),
+            report = new Trainer(options.toBuilder().epochs(settings.maxEpochs()).timeLimit(left).build(), settings.data(),
                     workspace.checkpointDir(), true, out, true).run();
         }
         out.printf(Locale.ROOT, "  %d epoch(s) in %s, best epoch %d with valid MRR@10 %.4f; stopped: %s%n",

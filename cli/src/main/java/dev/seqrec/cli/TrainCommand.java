@@ -143,11 +143,16 @@ final class TrainCommand implements Callable<Integer> {
             ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
                     beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer, joint);
             Batching batchingMode = Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'));
-            return new TrainingOptions(kind, epochs, 0, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
-                    maxLength, hiddenDropout == null ? d.hiddenDropout() : hiddenDropout,
-                    attentionDropout == null ? d.attentionDropout() : attentionDropout, layerNormEps, initStd,
-                    cropRatio, maskRatio, reorderRatio, objective, patience, seed, batchingMode, bucketBatches,
-                    threads == null ? d.threads() : threads).withTimeLimit(timeLimit == null ? null : parseDuration(timeLimit));
+            return d.toBuilder().epochs(epochs).timeLimit(timeLimit == null ? null : parseDuration(timeLimit))
+                    .batchSize(batchSize).learningRate(learningRate).hiddenSize(hiddenSize).layers(layers).heads(heads)
+                    .innerSize(innerSize).maxLength(maxLength)
+                    .hiddenDropout(hiddenDropout == null ? d.hiddenDropout() : hiddenDropout)
+                    .attentionDropout(attentionDropout == null ? d.attentionDropout() : attentionDropout)
+                    .layerNormEps(layerNormEps).initStd(initStd)
+                    .cropRatio(cropRatio).maskRatio(maskRatio).reorderRatio(reorderRatio).objective(objective)
+                    .patience(patience).seed(seed).batching(batchingMode).bucketBatches(bucketBatches)
+                    .threads(threads == null ? d.threads() : threads)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,7 +1,6 @@
 package dev.seqrec.recommender;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
-import dev.seqrec.trainer.training.Batching;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
@@ -49,9 +48,9 @@ public final class TrainedCheckpoint {
     }
 
     private static TrainingOptions options() {
-        TrainingOptions d = TrainingOptions.defaults(ModelKind.SASREC, DatasetPreset.BEAUTY);
-        return new TrainingOptions(ModelKind.SASREC, EPOCHS, 0, 64, 1e-2, 64, 1, 2, 64, 10, 0.1, 0.1, 1e-12, 0.02,
-                0.5, 0.5, 0.8, d.objective(), EPOCHS, SEED, Batching.LENGTH_BUCKETS, 4, 2);
+        return TrainingOptions.builder(ModelKind.SASREC, DatasetPreset.BEAUTY).epochs(EPOCHS).batchSize(64)
+                .learningRate(1e-2).layers(1).innerSize(64).maxLength(10).hiddenDropout(0.1).attentionDropout(0.1)
+                .patience(EPOCHS).seed(SEED).bucketBatches(4).threads(2).build();
     }
 
     private static Path cyclicData(Path dir) throws IOException {

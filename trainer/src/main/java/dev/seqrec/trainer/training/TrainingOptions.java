@@ -77,16 +77,67 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
 
     /** The spec's settings for {@code model} with a dataset preset's weights. */
     public static TrainingOptions defaults(ModelKind model, DatasetPreset preset) {
+        return builder(model, preset).build();
+    }
+
+    /** A builder starting from {@link #defaults}: set what differs, by name. */
+    public static Builder builder(ModelKind model, DatasetPreset preset) {
         double lambda = model == ModelKind.CL4SREC && preset.lambda() == 0 ? DEFAULT_CL4SREC_LAMBDA : preset.lambda();
-        return new TrainingOptions(model, DEFAULT_EPOCHS, 0, DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE,
-                EncoderConfig.DEFAULT_HIDDEN, EncoderConfig.DEFAULT_LAYERS, EncoderConfig.DEFAULT_HEADS,
-                EncoderConfig.DEFAULT_INNER, EncoderConfig.DEFAULT_MAX_LENGTH, preset.dropout(), preset.dropout(),
-                EncoderConfig.DEFAULT_LAYER_NORM_EPS, EncoderConfig.DEFAULT_INIT_STD, DEFAULT_CROP_RATIO,
-                DEFAULT_MASK_RATIO, DEFAULT_REORDER_RATIO,
-                new ObjectiveWeights(lambda, preset.beta(), DEFAULT_TEMPERATURE,
-                        ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false),
-                DEFAULT_PATIENCE, DEFAULT_SEED, Batching.LENGTH_BUCKETS, DEFAULT_BUCKET_BATCHES,
-                Runtime.getRuntime().availableProcessors());
+        Builder b = new Builder();
+        b.model = model;
+        b.epochs = DEFAULT_EPOCHS;
+        b.timeLimitSeconds = 0;
+        b.batchSize = DEFAULT_BATCH_SIZE;
+        b.learningRate = DEFAULT_LEARNING_RATE;
+        b.hiddenSize = EncoderConfig.DEFAULT_HIDDEN;
+        b.layers = EncoderConfig.DEFAULT_LAYERS;
+        b.heads = EncoderConfig.DEFAULT_HEADS;
+        b.innerSize = EncoderConfig.DEFAULT_INNER;
+        b.maxLength = EncoderConfig.DEFAULT_MAX_LENGTH;
+        b.hiddenDropout = preset.dropout();
+        b.attentionDropout = preset.dropout();
+        b.layerNormEps = EncoderConfig.DEFAULT_LAYER_NORM_EPS;
+        b.initStd = EncoderConfig.DEFAULT_INIT_STD;
+        b.cropRatio = DEFAULT_CROP_RATIO;
+        b.maskRatio = DEFAULT_MASK_RATIO;
+        b.reorderRatio = DEFAULT_REORDER_RATIO;
+        b.objective = new ObjectiveWeights(lambda, preset.beta(), DEFAULT_TEMPERATURE,
+                ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false);
+        b.patience = DEFAULT_PATIENCE;
+        b.seed = DEFAULT_SEED;
+        b.batching = Batching.LENGTH_BUCKETS;
+        b.bucketBatches = DEFAULT_BUCKET_BATCHES;
+        b.threads = Runtime.getRuntime().availableProcessors();
+        return b;
+    }
+
+    /** A builder holding these options, to derive others from them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.epochs = epochs;
+        b.timeLimitSeconds = timeLimitSeconds;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.hiddenSize = hiddenSize;
+        b.layers = layers;
+        b.heads = heads;
+        b.innerSize = innerSize;
+        b.maxLength = maxLength;
+        b.hiddenDropout = hiddenDropout;
+        b.attentionDropout = attentionDropout;
+        b.layerNormEps = layerNormEps;
+        b.initStd = initStd;
+        b.cropRatio = cropRatio;
+        b.maskRatio = maskRatio;
+        b.reorderRatio = reorderRatio;
+        b.objective = objective;
+        b.patience = patience;
+        b.seed = seed;
+        b.batching = batching;
+        b.bucketBatches = bucketBatches;
+        b.threads = threads;
+        return b;
     }
 
     public EncoderConfig encoderConfig(int numItems) {
@@ -94,28 +145,155 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 attentionDropout, layerNormEps, initStd);
     }
 
-    public TrainingOptions withEpochs(int value) {
-        return new TrainingOptions(model, value, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
-                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
-                objective, patience, seed, batching, bucketBatches, threads);
-    }
+    /** Sets options by name; {@link #build()} validates them all at once. */
+    public static final class Builder {
+        private ModelKind model;
+        private int epochs;
+        private long timeLimitSeconds;
+        private int batchSize;
+        private double learningRate;
+        private int hiddenSize;
+        private int layers;
+        private int heads;
+        private int innerSize;
+        private int maxLength;
+        private double hiddenDropout;
+        private double attentionDropout;
+        private double layerNormEps;
+        private double initStd;
+        private double cropRatio;
+        private double maskRatio;
+        private double reorderRatio;
+        private ObjectiveWeights objective;
+        private int patience;
+        private long seed;
+        private Batching batching;
+        private int bucketBatches;
+        private int threads;
 
-    /** @param value null for no limit */
-    public TrainingOptions withTimeLimit(Duration value) {
-        return new TrainingOptions(model, epochs, value == null ? 0 : Math.max(1, value.toSeconds()), batchSize, learningRate, hiddenSize, layers, heads, innerSize,
-                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
-                objective, patience, seed, batching, bucketBatches, threads);
-    }
+        private Builder() {
+        }
 
-    public TrainingOptions withBatching(Batching value) {
-        return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
-                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
-                objective, patience, seed, value, bucketBatches, threads);
-    }
+        public Builder model(ModelKind value) {
+            this.model = value;
+            return this;
+        }
 
-    public TrainingOptions withObjective(ObjectiveWeights value) {
-        return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers, heads, innerSize,
-                maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio, maskRatio, reorderRatio,
-                value, patience, seed, batching, bucketBatches, threads);
+        public Builder epochs(int value) {
+            this.epochs = value;
+            return this;
+        }
+
+        /** @param value null for no limit; otherwise rounded to whole seconds, at least one */
+        public Builder timeLimit(Duration value) {
+            this.timeLimitSeconds = value == null ? 0 : Math.max(1, value.toSeconds());
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        public Builder hiddenSize(int value) {
+            this.hiddenSize = value;
+            return this;
+        }
+
+        public Builder layers(int value) {
+            this.layers = value;
+            return this;
+        }
+
+        public Builder heads(int value) {
+            this.heads = value;
+            return this;
+        }
+
+        public Builder innerSize(int value) {
+            this.innerSize = value;
+            return this;
+        }
+
+        public Builder maxLength(int value) {
+            this.maxLength = value;
+            return this;
+        }
+
+        public Builder hiddenDropout(double value) {
+            this.hiddenDropout = value;
+            return this;
+        }
+
+        public Builder attentionDropout(double value) {
+            this.attentionDropout = value;
+            return this;
+        }
+
+        public Builder layerNormEps(double value) {
+            this.layerNormEps = value;
+            return this;
+        }
+
+        public Builder initStd(double value) {
+            this.initStd = value;
+            return this;
+        }
+
+        public Builder cropRatio(double value) {
+            this.cropRatio = value;
+            return this;
+        }
+
+        public Builder maskRatio(double value) {
+            this.maskRatio = value;
+            return this;
+        }
+
+        public Builder reorderRatio(double value) {
+            this.reorderRatio = value;
+            return this;
+        }
+
+        public Builder objective(ObjectiveWeights value) {
+            this.objective = value;
+            return this;
+        }
+
+        public Builder patience(int value) {
+            this.patience = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder batching(Batching value) {
+            this.batching = value;
+            return this;
+        }
+
+        public Builder bucketBatches(int value) {
+            this.bucketBatches = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            this.threads = value;
+            return this;
+        }
+
+        public TrainingOptions build() {
+            return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers,
+                    heads, innerSize, maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio,
+                    maskRatio, reorderRatio, objective, patience, seed, batching, bucketBatches, threads);
+        }
     }
 }

@@ -56,8 +56,9 @@ class TrainerTest {
         TrainingOptions d = TrainingOptions.defaults(model, DatasetPreset.BEAUTY);
         ObjectiveWeights objective = model == ModelKind.SASREC ? d.objective()
                 : new ObjectiveWeights(0.1, 0.1, 1.0, 0.1, true, false);
-        return new TrainingOptions(model, epochs, 0, 64, 1e-2, 64, 1, 2, 64, 10, 0.1, 0.1, 1e-12, 0.02,
-                0.5, 0.5, 0.8, objective, epochs, 7, Batching.LENGTH_BUCKETS, 4, 2);
+        return TrainingOptions.builder(model, DatasetPreset.BEAUTY).epochs(epochs).batchSize(64).learningRate(1e-2)
+                .layers(1).innerSize(64).maxLength(10).hiddenDropout(0.1).attentionDropout(0.1).objective(objective)
+                .patience(epochs).seed(7).bucketBatches(4).threads(2).build();
     }
 
     /** Trains, then evaluates the kept model's test HR@1. */
@@ -97,8 +98,8 @@ class TrainerTest {
     void jointMclrecLearnsADeterministicNextItemRule() throws Exception {
         TrainingOptions alternating = fast(ModelKind.MCLREC, 8);
         ObjectiveWeights w = alternating.objective();
-        TrainingOptions joint = alternating.withObjective(new ObjectiveWeights(w.lambda(), w.beta(), w.temperature(),
-                w.regularizerWeight(), w.useRegularizer(), true));
+        TrainingOptions joint = alternating.toBuilder().objective(new ObjectiveWeights(w.lambda(), w.beta(),
+                w.temperature(), w.regularizerWeight(), w.useRegularizer(), true)).build();
         double hr = hitRateAt1(joint, "mclrec-j");
         assertTrue(hr > 0.9, "HR@1 " + hr);
     }
