@@ -1,5 +1,6 @@
 package dev.seqrec.recommender;
 
+import dev.seqrec.eval.data.CyclicSequences;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.Trainer;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /**
  * A SASRec model trained with the trainer's API on a tiny catalogue with a deterministic rule: item i is always
@@ -44,7 +44,7 @@ public final class TrainedCheckpoint {
 
     /** The item the rule puts after {@code item}. */
     public static String next(String item) {
-        return Integer.toString(Integer.parseInt(item) % ITEMS + 1);
+        return Integer.toString(CyclicSequences.next(Integer.parseInt(item), ITEMS));
     }
 
     private static TrainingOptions options() {
@@ -54,20 +54,6 @@ public final class TrainedCheckpoint {
     }
 
     private static Path cyclicData(Path dir) throws IOException {
-        Random random = new Random(SEED);
-        StringBuilder text = new StringBuilder();
-        for (int u = 1; u <= USERS; u++) {
-            text.append(u);
-            int item = 1 + random.nextInt(ITEMS);
-            int length = 5 + random.nextInt(4);
-            for (int i = 0; i < length; i++) {
-                text.append(' ').append(item);
-                item = item % ITEMS + 1;
-            }
-            text.append('\n');
-        }
-        Path file = dir.resolve("cyclic.txt");
-        Files.writeString(file, text);
-        return file;
+        return CyclicSequences.write(dir.resolve("cyclic.txt"), USERS, ITEMS, SEED);
     }
 }

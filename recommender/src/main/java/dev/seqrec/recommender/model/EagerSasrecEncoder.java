@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The SASRec encoder's inference pass (mclrec-spec.md section 4.3, no dropout) over plain float arrays, one history
- * at a time. SameDiff's per-execution overhead (hundreds of ms, dl4j-notes.md) rules it out for serving.
+ * at a time: a request encodes one short history, where the trainer's batched ND4J pass would spend more on per-op
+ * dispatch than on arithmetic. {@code TrainerEquivalenceTest} keeps the two passes equal.
  *
  * <p>With right padding and a causal mask, no real position ever attends to a padding position, so the pass only
  * computes the real positions; the result equals the padded computation (a -10000 masked logit underflows to an

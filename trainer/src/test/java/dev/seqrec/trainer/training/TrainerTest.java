@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.eval.data.CyclicSequences;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import dev.seqrec.eval.EvaluationOptions;
 import dev.seqrec.eval.EvaluationResult;
 import dev.seqrec.eval.FullRankingEvaluator;
@@ -35,21 +35,7 @@ class TrainerTest {
     Path tmp;
 
     static Path cyclicData(Path dir) throws Exception {
-        Random random = new Random(9);
-        StringBuilder text = new StringBuilder();
-        for (int u = 1; u <= USERS; u++) {
-            text.append(u);
-            int item = 1 + random.nextInt(ITEMS);
-            int length = 5 + random.nextInt(4);
-            for (int i = 0; i < length; i++) {
-                text.append(' ').append(item);
-                item = item % ITEMS + 1;
-            }
-            text.append('\n');
-        }
-        Path file = dir.resolve("cyclic.txt");
-        Files.writeString(file, text);
-        return file;
+        return CyclicSequences.write(dir.resolve("cyclic.txt"), USERS, ITEMS, 9);
     }
 
     static TrainingOptions fast(ModelKind model, int epochs) {
