@@ -104,6 +104,11 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** Item id -> dense id, for every published item. */
     private final Map<String, Integer> itemDenseIds = new ConcurrentHashMap<>();
+    /**
+     * The same by UTF-8 bytes, for the ingest writers: one dictionary for all of them, looked up without building
+     * strings. Holds only items whose dictionary entry is written (it cannot take keys back).
+     */
+    private final Utf8ItemIdTable writtenItemsByBytes = new Utf8ItemIdTable();
     /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
     private volatile String[] itemNames = new String[1024];
     private volatile int itemCount;
@@ -257,6 +262,9 @@ public final class RocksSequenceStore implements SequenceStore {
                 publishItem(name);
             }
         }
+        synchronized (itemLock) {
+            indexWrittenItems();
+        }
     }
 
     private long readCounter(byte[] key) {
@@ -274,6 +282,15 @@ public final class RocksSequenceStore implements SequenceStore {
         names[id - 1] = name;
         itemDenseIds.put(name, id);
         itemCount = id;
+    }
+
+    /** Adds the published items that {@link #writtenItemsByBytes} lacks; under {@link #itemLock}. */
+    private void indexWrittenItems() {
+        String[] names = itemNames;
+        for (int id = writtenItemsByBytes.size() + 1; id <= itemCount; id++) {
+            byte[] name = utf8(names[id - 1]);
+            writtenItemsByBytes.add(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length), id);
+        }
     }
 
     private void unpublishItemsAbove(int count) {
@@ -441,6 +458,15 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     /**
+     * The dense id of the item whose UTF-8 bytes are {@code bytes[from, to)} ({@code hash} is their
+     * {@link Utf8KeyTable#hash}), or {@link Utf8ItemIdTable#ABSENT} if the store does not hold it yet (then
+     * {@link #denseItemIds} adds it). Lock-free, for any number of writer threads.
+     */
+    int denseItemId(byte[] bytes, int from, int to, int hash) {
+        return writtenItemsByBytes.get(bytes, from, to, hash);
+    }
+
+    /**
      * Dense ids of the items. New items are added to the dictionary and written on their own before
      * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
      */
@@ -473,6 +499,7 @@ public final class RocksSequenceStore implements SequenceStore {
                 }
                 dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
                 db.write(writeOptions, dictionary);
+                indexWrittenItems();
             } catch (RocksDBException e) {
                 unpublishItemsAbove(before);
                 throw new IllegalStateException("cannot add items to sequence store " + dir + ": " + e.getMessage(), e);

@@ -12,8 +12,8 @@ import java.util.Map;
  * the consumed offsets, in one atomic RocksDB batch: a user with many events between two flushes costs one put.
  * Keeps the tail (the stored sequence, at most the cap) of every user it has seen, bounded in bytes, so appends do
  * not read RocksDB back. That is valid only while this appender is the sole writer of its users: each ingest writer
- * thread owns fixed partitions, and so fixed users. Also keeps the dense ids of the items it has seen (item ids never
- * change once given). Not thread-safe; readers of the store see flushed data only.
+ * thread owns fixed partitions, and so fixed users. Items are looked up in the store's dictionary, which all writers
+ * share. Not thread-safe; readers of the store see flushed data only.
  */
 final class SequenceAppender {
     /** Rough heap cost of a cached user beyond its key and items (table slots, object and array headers). */
@@ -24,7 +24,6 @@ final class SequenceAppender {
     private final int cap;
     private final long cacheBytes;
     private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
-    private final Utf8ItemIdTable items = new Utf8ItemIdTable();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
@@ -82,15 +81,12 @@ final class SequenceAppender {
         }
     }
 
-    /** Dense ids of the batch's items: from this appender's table, else from the store (which adds new items). */
+    /** Dense ids of the batch's items, from the store's dictionary (which adds new items). */
     private void resolveItems(Utf8EventBatch events) {
         int[] unknown = null;
         int unknownCount = 0;
         for (int e = 0; e < events.size; e++) {
-            byte[] source = events.itemSources[e];
-            int from = events.itemFrom[e];
-            int to = events.itemTo[e];
-            int id = items.get(source, from, to, events.itemHashes[e]);
+            int id = store.denseItemId(events.itemSources[e], events.itemFrom[e], events.itemTo[e], events.itemHashes[e]);
             if (id == Utf8ItemIdTable.ABSENT) {
                 if (unknown == null) {
                     unknown = new int[events.size - e];
@@ -109,15 +105,7 @@ final class SequenceAppender {
         }
         int[] ids = store.denseItemIds(names);
         for (int k = 0; k < unknownCount; k++) {
-            int e = unknown[k];
-            events.itemIds[e] = ids[k];
-            byte[] source = events.itemSources[e];
-            int from = events.itemFrom[e];
-            int to = events.itemTo[e];
-            int hash = events.itemHashes[e];
-            if (items.get(source, from, to, hash) == Utf8ItemIdTable.ABSENT) {
-                items.add(source, from, to, hash, ids[k]);
-            }
+            events.itemIds[unknown[k]] = ids[k];
         }
     }
 

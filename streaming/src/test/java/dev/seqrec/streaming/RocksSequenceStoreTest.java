@@ -88,6 +88,20 @@ class RocksSequenceStoreTest {
     }
 
     @Test
+    void writtenItemsAreFoundByTheirBytesAlsoAfterReopening() {
+        byte[] record = "{\"item\":\"b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int b = Utf8KeyTable.hash(record, 9, 10);
+        try (RocksSequenceStore store = openStore(10)) {
+            assertEquals(Utf8ItemIdTable.ABSENT, store.denseItemId(record, 9, 10, b));
+            store.append(events("u1", "a", "b"));
+            assertEquals(2, store.denseItemId(record, 9, 10, b));
+        }
+        try (RocksSequenceStore store = openStore(10)) {
+            assertEquals(2, store.denseItemId(record, 9, 10, b));
+        }
+    }
+
+    @Test
     void itemsUnknownToTheModelAreKeptAndCounted() {
         IdMapping model = new IdMapping();
         model.getOrAdd("a");

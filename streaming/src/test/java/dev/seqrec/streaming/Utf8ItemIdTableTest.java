@@ -50,4 +50,29 @@ class Utf8ItemIdTableTest {
             assertEquals(i, get(table, key, 0, key.length));
         }
     }
+
+    @Test
+    void aReaderWhileKeysAreAddedFindsEveryKeyAddedBeforeItLooks() throws Exception {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        int keys = 50_000; // past several doublings, so the reader meets replaced arrays
+        java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            for (int done = 0; done < keys && wrong.get() == null; done = added.get()) {
+                int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, done));
+                byte[] key = utf8("item-" + i);
+                int id = get(table, key, 0, key.length);
+                if (done > 0 && id != i) {
+                    wrong.set("item-" + i + " gave " + id + " after " + done + " adds");
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < keys; i++) {
+            add(table, "item-" + i, i);
+            added.set(i + 1);
+        }
+        reader.join();
+        assertEquals(null, wrong.get());
+    }
 }
