@@ -458,12 +458,13 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     /**
-     * The dense id of the item whose UTF-8 bytes are {@code bytes[from, to)} ({@code hash} is their
-     * {@link Utf8KeyTable#hash}), or {@link Utf8ItemIdTable#ABSENT} if the store does not hold it yet (then
-     * {@link #denseItemIds} adds it). Lock-free, for any number of writer threads.
+     * Sets each event's {@link Utf8EventBatch#itemIds} to the dense id of its item, or to
+     * {@link Utf8ItemIdTable#ABSENT} where the store does not hold the item yet ({@link #denseItemIds} adds it).
+     * Lock-free, for any number of writer threads.
      */
-    int denseItemId(byte[] bytes, int from, int to, int hash) {
-        return writtenItemsByBytes.get(bytes, from, to, hash);
+    void findDenseItemIds(Utf8EventBatch events) {
+        writtenItemsByBytes.getAll(events.itemSources, events.itemFrom, events.itemTo, events.itemHashes, events.size,
+                events.itemIds);
     }
 
     /**

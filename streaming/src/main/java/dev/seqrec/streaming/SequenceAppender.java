@@ -26,6 +26,8 @@ final class SequenceAppender {
     private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
+    /** Each event's cached user of the batch being added, kept between batches. */
+    private UserTail[] batchTails = new UserTail[0];
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
     private long cachedBytes;
     private long pendingEvents;
@@ -57,15 +59,23 @@ final class SequenceAppender {
             return;
         }
         resolveItems(events);
+        if (batchTails.length < events.size) {
+            batchTails = new UserTail[Math.max(events.size, 2 * batchTails.length)];
+        }
+        UserTail[] found = batchTails;
+        tails.getAll(events.users, events.userHashes, events.size, found);
         List<UserTail> unread = new ArrayList<>();
         for (int e = 0; e < events.size; e++) {
-            byte[] user = events.users[e];
-            UserTail tail = tails.get(user, 0, user.length, events.userHashes[e]);
+            UserTail tail = found[e];
             if (tail == null) {
-                tail = new UserTail(user);
-                tails.add(tail);
-                cachedBytes += tail.bytes();
-                unread.add(tail);
+                byte[] user = events.users[e];
+                tail = tails.get(user, 0, user.length, events.userHashes[e]); // new, but seen earlier in the batch?
+                if (tail == null) {
+                    tail = new UserTail(user);
+                    tails.add(tail);
+                    cachedBytes += tail.bytes();
+                    unread.add(tail);
+                }
             }
             if (!tail.dirty) {
                 tail.dirty = true;
@@ -76,6 +86,7 @@ final class SequenceAppender {
             cachedBytes += tail.bytes() - before;
         }
         pendingEvents += events.size;
+        Arrays.fill(found, 0, events.size, null); // a later forget() must let go of the tails
         if (!unread.isEmpty()) {
             readStored(unread);
         }
@@ -85,15 +96,13 @@ final class SequenceAppender {
     private void resolveItems(Utf8EventBatch events) {
         int[] unknown = null;
         int unknownCount = 0;
+        store.findDenseItemIds(events);
         for (int e = 0; e < events.size; e++) {
-            int id = store.denseItemId(events.itemSources[e], events.itemFrom[e], events.itemTo[e], events.itemHashes[e]);
-            if (id == Utf8ItemIdTable.ABSENT) {
+            if (events.itemIds[e] == Utf8ItemIdTable.ABSENT) {
                 if (unknown == null) {
                     unknown = new int[events.size - e];
                 }
                 unknown[unknownCount++] = e;
-            } else {
-                events.itemIds[e] = id;
             }
         }
         if (unknownCount == 0) {

@@ -55,6 +55,35 @@ final class Utf8ItemIdTable {
     }
 
     /**
+     * Looks up {@code count} keys at once: {@code ids[i]} becomes {@link #get}{@code (sources[i], from[i], to[i],
+     * keyHashes[i])}, in steps whose iterations do not depend on one another, as {@link Utf8KeyTable#getAll}.
+     */
+    void getAll(byte[][] sources, int[] from, int[] to, int[] keyHashes, int count, int[] ids) {
+        Contents c = contents;
+        int[] s = c.slots();
+        byte[] arena = c.arena();
+        int mask = s.length / SLOT_INTS - 1;
+        for (int i = 0; i < count; i++) { // the slot holding the key's hash and length, or ABSENT at a gap
+            int hash = keyHashes[i];
+            int length = to[i] - from[i];
+            int at = (hash & mask) * SLOT_INTS;
+            int slotHash;
+            while ((slotHash = (int) SLOT_INT.getAcquire(s, at + HASH)) != 0
+                    && (slotHash != hash || s[at + LENGTH] != length)) {
+                at = (at + SLOT_INTS) & (s.length - 1);
+            }
+            ids[i] = slotHash == 0 ? ABSENT : at;
+        }
+        for (int i = 0; i < count; i++) { // the key compared; on a rare collision of full hashes, probe on
+            int at = ids[i];
+            if (at != ABSENT) {
+                ids[i] = sameBytes(arena, s[at + OFFSET], sources[i], from[i], to[i] - from[i])
+                        ? s[at + ID] : get(sources[i], from[i], to[i], keyHashes[i]);
+            }
+        }
+    }
+
+    /**
      * Adds the key {@code bytes[from, to)}, which must not be in the table yet, with its dense id. One thread at a
      * time; {@link #get} may run concurrently.
      */

@@ -89,15 +89,19 @@ class RocksSequenceStoreTest {
 
     @Test
     void writtenItemsAreFoundByTheirBytesAlsoAfterReopening() {
-        byte[] record = "{\"item\":\"b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int b = Utf8KeyTable.hash(record, 9, 10);
+        Utf8EventBatch batch = new Utf8EventBatch();
+        byte[] record = "{\"user\":\"u2\",\"item\":\"b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        batch.add("u2".getBytes(java.nio.charset.StandardCharsets.UTF_8), record, 21, 22);
         try (RocksSequenceStore store = openStore(10)) {
-            assertEquals(Utf8ItemIdTable.ABSENT, store.denseItemId(record, 9, 10, b));
+            store.findDenseItemIds(batch);
+            assertEquals(Utf8ItemIdTable.ABSENT, batch.itemIds[0]);
             store.append(events("u1", "a", "b"));
-            assertEquals(2, store.denseItemId(record, 9, 10, b));
+            store.findDenseItemIds(batch);
+            assertEquals(2, batch.itemIds[0]);
         }
         try (RocksSequenceStore store = openStore(10)) {
-            assertEquals(2, store.denseItemId(record, 9, 10, b));
+            store.findDenseItemIds(batch);
+            assertEquals(2, batch.itemIds[0]);
         }
     }
 

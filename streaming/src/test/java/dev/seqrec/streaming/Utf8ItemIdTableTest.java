@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class Utf8ItemIdTableTest {
@@ -35,6 +36,25 @@ class Utf8ItemIdTableTest {
         assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i"), 0, 1));
         assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i70"), 0, 3));
         assertEquals(Utf8ItemIdTable.ABSENT, get(table, utf8("i8"), 0, 2));
+    }
+
+    @Test
+    void lookingUpManyKeysAtOnceGivesWhatOneByOneGivesAlsoForKeysWhoseHashesCollide() {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        add(table, "Aa", 1); // "Aa" and "BB" have the same hash
+        add(table, "BB", 2);
+        add(table, "i7", 3);
+        byte[][] sources = {utf8("BB"), utf8("x:Aa"), utf8("i8"), utf8("i7")};
+        int[] from = {0, 2, 0, 0};
+        int[] to = {2, 4, 2, 2};
+        int[] hashes = new int[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            hashes[i] = Utf8KeyTable.hash(sources[i], from[i], to[i]);
+        }
+        assertEquals(hashes[0], hashes[1]);
+        int[] ids = new int[sources.length];
+        table.getAll(sources, from, to, hashes, sources.length, ids);
+        assertArrayEquals(new int[] {2, 1, Utf8ItemIdTable.ABSENT, 3}, ids);
     }
 
     @Test
