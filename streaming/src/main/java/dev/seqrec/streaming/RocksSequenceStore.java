@@ -31,12 +31,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -102,11 +102,9 @@ public final class RocksSequenceStore implements SequenceStore {
     private final ColumnFamilyHandle offsets;
     private final ColumnFamilyHandle meta;
 
-    /** Item id -> dense id, for every published item. */
-    private final Map<String, Integer> itemDenseIds = new ConcurrentHashMap<>();
     /**
-     * The same by UTF-8 bytes, for the ingest writers: one dictionary for all of them, looked up without building
-     * strings. Holds only items whose dictionary entry is written (it cannot take keys back).
+     * Item id (UTF-8) -> dense id, for every item whose dictionary entry is written (it cannot take keys back): one
+     * dictionary for all ingest writers, looked up without building strings.
      */
     private final Utf8ItemIdTable writtenItemsByBytes = new Utf8ItemIdTable();
     /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
@@ -280,7 +278,6 @@ public final class RocksSequenceStore implements SequenceStore {
             itemNames = names;
         }
         names[id - 1] = name;
-        itemDenseIds.put(name, id);
         itemCount = id;
     }
 
@@ -296,7 +293,6 @@ public final class RocksSequenceStore implements SequenceStore {
     private void unpublishItemsAbove(int count) {
         String[] names = itemNames;
         for (int id = itemCount; id > count; id--) {
-            itemDenseIds.remove(names[id - 1]);
             names[id - 1] = null;
         }
         itemCount = count;
@@ -329,7 +325,9 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The item's dense id in the store's vocabulary, or {@link IdMapping#UNKNOWN}. */
     public int itemId(String item) {
-        return itemDenseIds.getOrDefault(item, IdMapping.UNKNOWN);
+        byte[] name = utf8(item);
+        int id = writtenItemsByBytes.get(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length));
+        return id == Utf8ItemIdTable.ABSENT ? IdMapping.UNKNOWN : id;
     }
 
     /** The store's item vocabulary: dense ids 1..N in order of first appearance, the same ids the store uses. */
@@ -475,8 +473,8 @@ public final class RocksSequenceStore implements SequenceStore {
         int[] ids = new int[items.size()];
         List<Integer> unknown = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            Integer id = itemDenseIds.get(items.get(i));
-            if (id == null) {
+            int id = itemId(items.get(i));
+            if (id == IdMapping.UNKNOWN) {
                 unknown.add(i);
             } else {
                 ids[i] = id;
@@ -487,16 +485,25 @@ public final class RocksSequenceStore implements SequenceStore {
         }
         synchronized (itemLock) {
             int before = itemCount;
+            Map<String, Integer> added = new HashMap<>();
             try (WriteBatch dictionary = new WriteBatch()) {
                 for (int i : unknown) {
                     String item = items.get(i);
-                    Integer id = itemDenseIds.get(item);
-                    if (id == null) {
-                        publishItem(item);
-                        id = itemCount;
-                        dictionary.put(itemIds, intKey(id), utf8(item));
+                    int id = itemId(item); // another writer may have added it meanwhile
+                    if (id == IdMapping.UNKNOWN) {
+                        Integer addedId = added.get(item);
+                        if (addedId == null) {
+                            publishItem(item);
+                            addedId = itemCount;
+                            added.put(item, addedId);
+                            dictionary.put(itemIds, intKey(addedId), utf8(item));
+                        }
+                        id = addedId;
                     }
                     ids[i] = id;
+                }
+                if (added.isEmpty()) {
+                    return ids;
                 }
                 dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
                 db.write(writeOptions, dictionary);
