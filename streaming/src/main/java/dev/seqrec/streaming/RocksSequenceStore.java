@@ -69,6 +69,8 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final byte[] ITEMS_KEY = "items".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENTS_KEY = "events".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REJECTED_KEY = "rejected".getBytes(StandardCharsets.UTF_8);
+    /** First guess of a user's share of an append batch: its put, and as a new user its id's. */
+    private static final int ESTIMATED_BYTES_PER_USER = 128;
     /** Users per multiGet when exporting. */
     private static final int EXPORT_CHUNK = 1024;
     /** Bloom filter bits per key: point lookups of absent users then rarely touch disk. */
@@ -101,6 +103,11 @@ public final class RocksSequenceStore implements SequenceStore {
     private final ColumnFamilyHandle itemIds;
     private final ColumnFamilyHandle offsets;
     private final ColumnFamilyHandle meta;
+    /** Column family ids, for {@link EncodedWriteBatch}. */
+    private final int sequencesId;
+    private final int userIdsId;
+    private final int offsetsId;
+    private final int metaId;
 
     /**
      * Item id (UTF-8) -> dense id, for every item whose dictionary entry is written (it cannot take keys back): one
@@ -182,6 +189,10 @@ public final class RocksSequenceStore implements SequenceStore {
         this.itemIds = handles.get(3);
         this.offsets = handles.get(4);
         this.meta = handles.get(5);
+        this.sequencesId = sequences.getID();
+        this.userIdsId = userIds.getID();
+        this.offsetsId = offsets.getID();
+        this.metaId = meta.getID();
         try {
             loadState();
         } catch (RuntimeException e) {
@@ -424,28 +435,30 @@ public final class RocksSequenceStore implements SequenceStore {
                       long rejected) {
         requireWritable();
         long newUsers = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            for (SequenceAppender.UserTail user : users) {
-                if (!user.stored) {
-                    batch.put(userIds, intKey(user.userId), user.key);
-                    newUsers++;
-                }
-                batch.put(sequences, user.key, user.encode());
+        EncodedWriteBatch encoded = new EncodedWriteBatch(users.size() * ESTIMATED_BYTES_PER_USER);
+        for (SequenceAppender.UserTail user : users) {
+            if (!user.stored) {
+                encoded.put(userIdsId, intKey(user.userId), user.key);
+                newUsers++;
             }
-            if (newUsers > 0) {
-                batch.merge(meta, USERS_KEY, counterValue(newUsers));
+            encoded.beginPut(sequencesId, user.key, user.valueBytes());
+            user.writeValue(encoded);
+        }
+        if (newUsers > 0) {
+            encoded.merge(metaId, USERS_KEY, counterValue(newUsers));
+        }
+        if (events > 0) {
+            encoded.merge(metaId, EVENTS_KEY, counterValue(events));
+        }
+        if (rejected > 0) {
+            encoded.merge(metaId, REJECTED_KEY, counterValue(rejected));
+        }
+        for (Map.Entry<String, Map<Integer, Long>> topic : consumed.entrySet()) {
+            for (Map.Entry<Integer, Long> offset : topic.getValue().entrySet()) {
+                encoded.put(offsetsId, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
             }
-            if (events > 0) {
-                batch.merge(meta, EVENTS_KEY, counterValue(events));
-            }
-            if (rejected > 0) {
-                batch.merge(meta, REJECTED_KEY, counterValue(rejected));
-            }
-            for (Map.Entry<String, Map<Integer, Long>> topic : consumed.entrySet()) {
-                for (Map.Entry<Integer, Long> offset : topic.getValue().entrySet()) {
-                    batch.put(offsets, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
-                }
-            }
+        }
+        try (WriteBatch batch = encoded.toWriteBatch()) {
             db.write(writeOptions, batch);
         } catch (RocksDBException | RuntimeException e) {
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);

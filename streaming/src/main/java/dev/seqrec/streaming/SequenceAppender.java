@@ -266,13 +266,17 @@ final class SequenceAppender {
             end = keep + appended;
         }
 
-        /** The value RocksDB stores: [user id, items oldest first...] as big-endian ints. */
-        byte[] encode() {
-            ByteBuffer out = ByteBuffer.allocate((1 + end - start) * Integer.BYTES).putInt(userId);
+        /** Length of the value RocksDB stores, see {@link #writeValue}. */
+        int valueBytes() {
+            return (1 + end - start) * Integer.BYTES;
+        }
+
+        /** Writes the value RocksDB stores: [user id, items oldest first...] as big-endian ints. */
+        void writeValue(EncodedWriteBatch batch) {
+            batch.putInt(userId);
             for (int i = start; i < end; i++) {
-                out.putInt(items[i]);
+                batch.putInt(items[i]);
             }
-            return out.array();
         }
     }
 }
