@@ -92,7 +92,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 + "flush interval %,d ms.%n",
                 result.produceEventsPerSecond(), warmupEvents, flushIntervalMillis);
         TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
-                "polling thread us/event", "writers us/event", "JIT compiling s");
+                "polling thread us/event", "writers us/event", "JIT compiler CPU s");
         for (IngestBenchmark.Pass pass : result.passes()) {
             table.addRow(pass.round(), pass.path(), pass.events(), String.format(Locale.ROOT, "%.2f", pass.seconds()),
                     String.format(Locale.ROOT, "%,.0f", pass.eventsPerSecond()),
@@ -100,7 +100,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()),
                     String.format(Locale.ROOT, "%.2f", pass.consumerCpuMicrosPerEvent()),
                     String.format(Locale.ROOT, "%.2f", pass.writerCpuMicrosPerEvent()),
-                    String.format(Locale.ROOT, "%.2f", pass.jitSeconds()));
+                    String.format(Locale.ROOT, "%.2f", pass.jitCpuSeconds()));
         }
         out.print(table.toText());
         double raw = result.best(IngestBenchmark.RAW);
@@ -111,7 +111,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
         out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us "
                         + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC; "
-                        + "JIT compiling s: compiler threads' time during the pass, taken from the same cores)%n",
+                        + "JIT compiler CPU s: the compiler threads' CPU during the pass, taken from the same cores)%n",
                 result.bestCpu(IngestBenchmark.RAW), result.bestCpu(IngestBenchmark.INGEST));
         out.printf(Locale.ROOT, "targets: ingest >= %,.0f events/s: %s; ratio >= %.2f: %s%n", TARGET_EVENTS_PER_SECOND,
                 ingest >= TARGET_EVENTS_PER_SECOND ? "met" : "NOT met", TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");

@@ -26,8 +26,12 @@ final class SequenceAppender {
     private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
-    /** Each event's cached user of the batch being added, kept between batches. */
-    private UserTail[] batchTails = new UserTail[0];
+    /**
+     * Each event's cached user of the batch being added, kept between batches. Typed as the table's entries: storing
+     * those into an array of a subtype would cost a type check per store, which the compiler speculates away and
+     * then has to recompile.
+     */
+    private Utf8KeyTable.Entry[] batchTails = new Utf8KeyTable.Entry[0];
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
     private long cachedBytes;
     private long pendingEvents;
@@ -60,13 +64,13 @@ final class SequenceAppender {
         }
         resolveItems(events);
         if (batchTails.length < events.size) {
-            batchTails = new UserTail[Math.max(events.size, 2 * batchTails.length)];
+            batchTails = new Utf8KeyTable.Entry[Math.max(events.size, 2 * batchTails.length)];
         }
-        UserTail[] found = batchTails;
+        Utf8KeyTable.Entry[] found = batchTails;
         tails.getAll(events.users, events.userHashes, events.size, found);
         List<UserTail> unread = new ArrayList<>();
         for (int e = 0; e < events.size; e++) {
-            UserTail tail = found[e];
+            UserTail tail = (UserTail) found[e];
             if (tail == null) {
                 byte[] user = events.users[e];
                 tail = tails.get(user, 0, user.length, events.userHashes[e]); // new, but seen earlier in the batch?

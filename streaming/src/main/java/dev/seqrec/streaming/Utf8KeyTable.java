@@ -67,8 +67,7 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
      * larger than the CPU caches a lookup is mostly waiting for memory; done in steps, each a loop whose iterations
      * do not depend on one another, the CPU waits for the misses of many keys at once instead of one after another.
      */
-    @SuppressWarnings("unchecked")
-    void getAll(byte[][] keys, int[] keyHashes, int count, E[] found) {
+    void getAll(byte[][] keys, int[] keyHashes, int count, Entry[] found) {
         if (probedSlots.length < count) {
             probedSlots = new int[Math.max(count, 2 * probedSlots.length)];
         }
@@ -85,10 +84,10 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
             slots[i] = slot;
         }
         for (int i = 0; i < count; i++) { // the entry there (none in a gap)
-            found[i] = (E) e[slots[i]];
+            found[i] = e[slots[i]];
         }
         for (int i = 0; i < count; i++) { // its key compared; on a rare collision of full hashes, probe on
-            E entry = found[i];
+            Entry entry = found[i];
             if (entry != null && !sameBytes(entry.key, keys[i], 0, keys[i].length)) {
                 found[i] = get(keys[i], 0, keys[i].length, keyHashes[i]);
             }
