@@ -227,7 +227,7 @@ public final class InteractionEventCodec {
             i = skipWhitespace(v, i + 1);
         }
         if (skipWhitespace(v, i + 1) != n || (seen & (USER | ITEM)) != (USER | ITEM)
-                || !equalBytes(v, userFrom, userTo, key, 0)) {
+                || !Arrays.equals(key, 0, key.length, v, userFrom, userTo)) {
             return false;
         }
         out.add(key, Utf8KeyTable.finishHash(userHash), v, itemFrom, itemTo, Utf8KeyTable.finishHash(itemHash));
@@ -235,35 +235,19 @@ public final class InteractionEventCodec {
     }
 
     private static int field(byte[] v, int from, int to) {
-        if (equalBytes(v, from, to, USER_NAME, 0)) {
+        if (Arrays.equals(v, from, to, USER_NAME, 0, USER_NAME.length)) {
             return USER;
         }
-        if (equalBytes(v, from, to, ITEM_NAME, 0)) {
+        if (Arrays.equals(v, from, to, ITEM_NAME, 0, ITEM_NAME.length)) {
             return ITEM;
         }
-        if (equalBytes(v, from, to, TS_NAME, 0)) {
+        if (Arrays.equals(v, from, to, TS_NAME, 0, TS_NAME.length)) {
             return TS;
         }
-        if (equalBytes(v, from, to, TYPE_NAME, 0)) {
+        if (Arrays.equals(v, from, to, TYPE_NAME, 0, TYPE_NAME.length)) {
             return TYPE;
         }
         return 0;
-    }
-
-    /**
-     * Whether {@code a[from, to)} equals {@code b[bFrom, bFrom + to - from)}, the length of the rest of {@code b}.
-     * Names and ids are short: a plain loop beats the range checks and call of Arrays.equals.
-     */
-    private static boolean equalBytes(byte[] a, int from, int to, byte[] b, int bFrom) {
-        if (to - from != b.length - bFrom) {
-            return false;
-        }
-        for (int i = from, j = bFrom; i < to; i++, j++) {
-            if (a[i] != b[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** JSON whitespace: space, tab, line feed, carriage return. */
