@@ -45,7 +45,8 @@ import java.util.function.LongSupplier;
  * per user in memory and written to RocksDB with the offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
  * alternating rounds; each path's clock starts when its consumer receives the first records (seen by the same
  * {@link FirstRecordClock} in both) and stops at the last event counted (raw) or stored (ingest). Connecting and
- * joining the group, which only the raw consumer did after its clock started before, are no part of either.
+ * fetching metadata, which the raw consumer used to do on its clock and the ingest consumer before its clock (while
+ * joining its group), are part of neither.
  */
 public final class IngestBenchmark {
     /** How often the stored count is sampled for the timing and the chart. */
