@@ -190,9 +190,8 @@ public final class IngestBenchmark {
              ProgressBar bar = ProgressBar.start("produce", settings.events())) {
             long ts = System.currentTimeMillis();
             for (long e = 0; e < settings.events(); e++) {
-                String user = "user-" + random.nextInt(settings.users());
-                Interaction event = new Interaction(user, "item-" + random.nextInt(settings.items()), ts + e, "view");
-                producer.send(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8),
+                Interaction event = event(random, settings.users(), settings.items(), ts + e);
+                producer.send(new ProducerRecord<>(topic, event.user().getBytes(StandardCharsets.UTF_8),
                         InteractionEventCodec.encode(event)));
                 bar.step();
             }
@@ -201,6 +200,12 @@ public final class IngestBenchmark {
             throw new IOException("cannot produce benchmark events to " + bootstrap + ": " + e.getMessage(), e);
         }
         return settings.events() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The next generated event: a uniformly drawn user and item (also {@link IngestWriterBenchmark}'s events). */
+    static Interaction event(SplittableRandom random, int users, int items, long timestampMillis) {
+        String user = "user-" + random.nextInt(users);
+        return new Interaction(user, "item-" + random.nextInt(items), timestampMillis, "view");
     }
 
     private static Pass rawPass(Settings settings, String bootstrap, String topic, int round) {
