@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +68,9 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final byte[] ITEMS_KEY = "items".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENTS_KEY = "events".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REJECTED_KEY = "rejected".getBytes(StandardCharsets.UTF_8);
-    /** First guess of a user's share of an append batch: its put, and as a new user its id's. */
+    /** First guesses of a user's share of an append batch (its put, and as a new user its id's) and an item's. */
     private static final int ESTIMATED_BYTES_PER_USER = 128;
+    private static final int ESTIMATED_BYTES_PER_ITEM = 32;
     /** Users per multiGet when exporting. */
     private static final int EXPORT_CHUNK = 1024;
     /** Bloom filter bits per key: point lookups of absent users then rarely touch disk. */
@@ -105,6 +105,7 @@ public final class RocksSequenceStore implements SequenceStore {
     private final ColumnFamilyHandle meta;
     /** Column family ids, for {@link EncodedWriteBatch}. */
     private final int sequencesId;
+    private final int itemIdsId;
     private final int userIdsId;
     private final int offsetsId;
     private final int metaId;
@@ -190,6 +191,7 @@ public final class RocksSequenceStore implements SequenceStore {
         this.offsets = handles.get(4);
         this.meta = handles.get(5);
         this.sequencesId = sequences.getID();
+        this.itemIdsId = itemIds.getID();
         this.userIdsId = userIds.getID();
         this.offsetsId = offsets.getID();
         this.metaId = meta.getID();
@@ -469,57 +471,60 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     /**
-     * Sets each event's {@link Utf8EventBatch#itemIds} to the dense id of its item, or to
-     * {@link Utf8ItemIdTable#ABSENT} where the store does not hold the item yet ({@link #denseItemIds} adds it).
-     * Lock-free, for any number of writer threads.
+     * Sets each event's {@link Utf8EventBatch#itemIds} to the dense id of its item. Known items are looked up without
+     * locks, by any number of writer threads at once; new items are added to the dictionary and written on their own
+     * before the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the
+     * ids.
      */
-    void findDenseItemIds(Utf8EventBatch events) {
+    void denseItemIds(Utf8EventBatch events) {
         writtenItemsByBytes.getAll(events.itemSources, events.itemFrom, events.itemTo, events.itemHashes, events.size,
                 events.itemIds);
-    }
-
-    /**
-     * Dense ids of the items. New items are added to the dictionary and written on their own before
-     * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
-     */
-    int[] denseItemIds(List<String> items) {
-        int[] ids = new int[items.size()];
-        List<Integer> unknown = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            int id = itemId(items.get(i));
-            if (id == IdMapping.UNKNOWN) {
-                unknown.add(i);
-            } else {
-                ids[i] = id;
+        for (int e = 0; e < events.size; e++) {
+            if (events.itemIds[e] == Utf8ItemIdTable.ABSENT) {
+                addItems(events, e);
+                return;
             }
         }
-        if (unknown.isEmpty()) {
-            return ids;
-        }
+    }
+
+    /** The ids of the batch's items from event {@code first} on that {@link #denseItemIds} did not find. */
+    private void addItems(Utf8EventBatch events, int first) {
         synchronized (itemLock) {
             int before = itemCount;
-            Map<String, Integer> added = new HashMap<>();
-            try (WriteBatch dictionary = new WriteBatch()) {
-                for (int i : unknown) {
-                    String item = items.get(i);
-                    int id = itemId(item); // another writer may have added it meanwhile
-                    if (id == IdMapping.UNKNOWN) {
-                        Integer addedId = added.get(item);
-                        if (addedId == null) {
-                            publishItem(item);
-                            addedId = itemCount;
-                            added.put(item, addedId);
-                            dictionary.put(itemIds, intKey(addedId), utf8(item));
-                        }
-                        id = addedId;
+            Utf8ItemIdTable added = null; // this call's new items, kept out of the shared table until written
+            EncodedWriteBatch dictionary = null;
+            try {
+                for (int e = first; e < events.size; e++) {
+                    if (events.itemIds[e] != Utf8ItemIdTable.ABSENT) {
+                        continue;
                     }
-                    ids[i] = id;
+                    byte[] source = events.itemSources[e];
+                    int from = events.itemFrom[e];
+                    int to = events.itemTo[e];
+                    int hash = events.itemHashes[e];
+                    int id = writtenItemsByBytes.get(source, from, to, hash); // another writer may have added it
+                    if (id == Utf8ItemIdTable.ABSENT && added != null) {
+                        id = added.get(source, from, to, hash);
+                    }
+                    if (id == Utf8ItemIdTable.ABSENT) {
+                        if (added == null) {
+                            added = new Utf8ItemIdTable();
+                            dictionary = new EncodedWriteBatch((events.size - e) * ESTIMATED_BYTES_PER_ITEM);
+                        }
+                        publishItem(events.item(e));
+                        id = itemCount;
+                        added.add(source, from, to, hash, id);
+                        dictionary.put(itemIdsId, intKey(id), Arrays.copyOfRange(source, from, to));
+                    }
+                    events.itemIds[e] = id;
                 }
-                if (added.isEmpty()) {
-                    return ids;
+                if (added == null) {
+                    return;
                 }
-                dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
-                db.write(writeOptions, dictionary);
+                dictionary.put(metaId, ITEMS_KEY, counterValue(itemCount));
+                try (WriteBatch batch = dictionary.toWriteBatch()) {
+                    db.write(writeOptions, batch);
+                }
                 indexWrittenItems();
             } catch (RocksDBException e) {
                 unpublishItemsAbove(before);
@@ -529,7 +534,6 @@ public final class RocksSequenceStore implements SequenceStore {
                 throw e;
             }
         }
-        return ids;
     }
 
     /**

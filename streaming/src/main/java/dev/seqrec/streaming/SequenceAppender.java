@@ -62,7 +62,7 @@ final class SequenceAppender {
         if (events.size == 0) {
             return;
         }
-        resolveItems(events);
+        store.denseItemIds(events);
         if (batchTails.length < events.size) {
             batchTails = new Utf8KeyTable.Entry[Math.max(events.size, 2 * batchTails.length)];
         }
@@ -93,32 +93,6 @@ final class SequenceAppender {
         Arrays.fill(found, 0, events.size, null); // a later forget() must let go of the tails
         if (!unread.isEmpty()) {
             readStored(unread);
-        }
-    }
-
-    /** Dense ids of the batch's items, from the store's dictionary (which adds new items). */
-    private void resolveItems(Utf8EventBatch events) {
-        int[] unknown = null;
-        int unknownCount = 0;
-        store.findDenseItemIds(events);
-        for (int e = 0; e < events.size; e++) {
-            if (events.itemIds[e] == Utf8ItemIdTable.ABSENT) {
-                if (unknown == null) {
-                    unknown = new int[events.size - e];
-                }
-                unknown[unknownCount++] = e;
-            }
-        }
-        if (unknownCount == 0) {
-            return;
-        }
-        List<String> names = new ArrayList<>(unknownCount);
-        for (int k = 0; k < unknownCount; k++) {
-            names.add(events.item(unknown[k]));
-        }
-        int[] ids = store.denseItemIds(names);
-        for (int k = 0; k < unknownCount; k++) {
-            events.itemIds[unknown[k]] = ids[k];
         }
     }
 

@@ -88,20 +88,22 @@ class RocksSequenceStoreTest {
     }
 
     @Test
-    void writtenItemsAreFoundByTheirBytesAlsoAfterReopening() {
+    void aDecodedBatchGetsTheStoredIdsOfKnownItemsAndNewIdsForNewOnesThatLast() {
+        byte[] record = "{\"user\":\"u2\",\"item\":\"b\"}{\"user\":\"u2\",\"item\":\"c\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] u2 = "u2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Utf8EventBatch batch = new Utf8EventBatch();
-        byte[] record = "{\"user\":\"u2\",\"item\":\"b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        batch.add("u2".getBytes(java.nio.charset.StandardCharsets.UTF_8), record, 21, 22);
+        batch.add(u2, record, 21, 22); // b
+        batch.add(u2, record, 45, 46); // c
+        batch.add(u2, record, 45, 46); // c again
         try (RocksSequenceStore store = openStore(10)) {
-            store.findDenseItemIds(batch);
-            assertEquals(Utf8ItemIdTable.ABSENT, batch.itemIds[0]);
             store.append(events("u1", "a", "b"));
-            store.findDenseItemIds(batch);
-            assertEquals(2, batch.itemIds[0]);
+            store.denseItemIds(batch);
+            assertEquals(List.of(2, 3, 3), List.of(batch.itemIds[0], batch.itemIds[1], batch.itemIds[2]));
         }
         try (RocksSequenceStore store = openStore(10)) {
-            store.findDenseItemIds(batch);
-            assertEquals(2, batch.itemIds[0]);
+            assertEquals(3, store.itemId("c"));
+            assertEquals(3, store.counts().items());
         }
     }
 
