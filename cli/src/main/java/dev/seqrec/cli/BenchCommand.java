@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks. Each prints its figures, how they were measured, and writes a chart.",
         subcommands = {
                 BenchIngestCommand.class,
+                BenchIngestWritersCommand.class,
                 BenchTrainCommand.class,
                 BenchServeCommand.class,
         })

@@ -87,18 +87,20 @@ public final class BenchIngestCommand implements Callable<Integer> {
                         + "%d partitions, %s, %d CPU cores%n", events, users, items, partitions, result.broker(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning, "
-                + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass "
-                + "owns its partitions to its last event stored. Ingest flush interval %,d ms.%n",
+                + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass's "
+                + "consumer receives its first records to its last event counted (raw) or stored (ingest). Ingest "
+                + "flush interval %,d ms.%n",
                 result.produceEventsPerSecond(), warmupEvents, flushIntervalMillis);
         TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
-                "polling thread us/event", "writers us/event");
+                "polling thread us/event", "writers us/event", "JIT compiler CPU s");
         for (IngestBenchmark.Pass pass : result.passes()) {
             table.addRow(pass.round(), pass.path(), pass.events(), String.format(Locale.ROOT, "%.2f", pass.seconds()),
                     String.format(Locale.ROOT, "%,.0f", pass.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", pass.cpuSeconds()),
                     String.format(Locale.ROOT, "%.2f", pass.cpuMicrosPerEvent()),
                     String.format(Locale.ROOT, "%.2f", pass.consumerCpuMicrosPerEvent()),
-                    String.format(Locale.ROOT, "%.2f", pass.writerCpuMicrosPerEvent()));
+                    String.format(Locale.ROOT, "%.2f", pass.writerCpuMicrosPerEvent()),
+                    String.format(Locale.ROOT, "%.2f", pass.jitCpuSeconds()));
         }
         out.print(table.toText());
         double raw = result.best(IngestBenchmark.RAW);
@@ -108,7 +110,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "best ingest path:  %,.0f events/s%n", ingest);
         out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
         out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us "
-                        + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC)%n",
+                        + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC; "
+                        + "JIT compiler CPU s: the compiler threads' CPU during the pass, taken from the same cores)%n",
                 result.bestCpu(IngestBenchmark.RAW), result.bestCpu(IngestBenchmark.INGEST));
         out.printf(Locale.ROOT, "targets: ingest >= %,.0f events/s: %s; ratio >= %.2f: %s%n", TARGET_EVENTS_PER_SECOND,
                 ingest >= TARGET_EVENTS_PER_SECOND ? "met" : "NOT met", TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");
@@ -120,7 +123,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     private void writeChart(IngestBenchmark.Result result) throws IOException {
         LineChart lines = new LineChart("Events read over time (" + String.format(Locale.ROOT, "%,d", events) + " events)",
-                "seconds since the pass owned its partitions", "events");
+                "seconds since the pass's first records", "events");
         for (IngestBenchmark.Pass pass : result.passes()) {
             double[] x = pass.samples().stream().mapToDouble(s -> s[0]).toArray();
             double[] y = pass.samples().stream().mapToDouble(s -> s[1]).toArray();

@@ -115,4 +115,13 @@ class StreamingCommandsTest {
                 && out().contains("ratio ingest/raw:"), out());
         assertTrue(Files.size(chart) > 0);
     }
+
+    @Test
+    void benchIngestWritersPrintsEachPartsCpuPerEventAndWritesAChart() throws Exception {
+        Path chart = dir.resolve("writers.png");
+        assertEquals(0, SeqrecCli.run("bench", "ingest-writers", "--events", "3000", "--users", "100", "--items", "50",
+                "--passes", "2", "--chart", chart.toString()));
+        assertTrue(out().contains("decode us/event") && out().contains("least CPU: pass"), out());
+        assertTrue(Files.size(chart) > 0);
+    }
 }

@@ -2,8 +2,11 @@ package dev.seqrec.streaming;
 
 import dev.seqrec.report.ProgressBar;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,6 +20,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +28,38 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Measures, on one broker and one topic, how fast a bare Kafka consumer reads the events (poll and touch every
  * value, nothing else) and how fast {@link InteractionIngestor} stores them (decode, id mapping, appends coalesced
  * per user in memory and written to RocksDB with the offsets in the same batch). Both read the same pre-produced events from the beginning, one after the other, in
- * alternating rounds; each path's clock starts once it owns its partitions and stops at the last event.
+ * alternating rounds; each path's clock starts when its consumer receives the first records (seen by the same
+ * {@link FirstRecordClock} in both) and stops at the last event counted (raw) or stored (ingest). Connecting and
+ * fetching metadata, which the raw consumer used to do on its clock and the ingest consumer before its clock (while
+ * joining its group), are part of neither.
  */
 public final class IngestBenchmark {
     /** How often the stored count is sampled for the timing and the chart. */
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Linux's per-thread accounting, and what it names the JIT compiler threads (names are cut at 15 bytes). */
+    private static final Path PROCESS_THREADS = Path.of("/proc/self/task");
+    private static final List<String> COMPILER_THREAD_NAMES = List.of("C1 CompilerThre", "C2 CompilerThre");
+    /** Fields utime and stime of /proc/[pid]/task/[tid]/stat, counted from the field after the command. */
+    private static final int STAT_UTIME_AFTER_COMMAND = 11;
+    private static final int STAT_STIME_AFTER_COMMAND = 12;
+    /** Linux's USER_HZ, the unit of utime and stime. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final int PRODUCER_BATCH_BYTES = 512 * 1024;
     private static final int PRODUCER_LINGER_MS = 10;
 
@@ -79,10 +97,13 @@ public final class IngestBenchmark {
      * is this process's CPU time over the pass (all threads, the in-process broker's included), a figure that the
      * other jobs of a shared machine disturb less than the wall-clock rate. {@code consumerCpuSeconds} is the CPU of
      * the thread that polls, {@code writerCpuSeconds} that of the ingest writer threads (0 for the raw consumer);
-     * the rest is the broker, the JIT compiler and the garbage collector.
+     * the rest is the broker, the JIT compiler and the garbage collector. {@code jitCpuSeconds} is the CPU of the
+     * JIT compiler threads during the pass (0 where Linux's accounting is not available): on a small machine the
+     * compiler, still working through the broker's code and what each pass makes hot, takes it from the pass.
      */
     public record Pass(String path, int round, long events, double seconds, double cpuSeconds,
-                       double consumerCpuSeconds, double writerCpuSeconds, List<double[]> samples) {
+                       double consumerCpuSeconds, double writerCpuSeconds, double jitCpuSeconds,
+                       List<double[]> samples) {
         public double eventsPerSecond() {
             return events / seconds;
         }
@@ -169,9 +190,8 @@ public final class IngestBenchmark {
              ProgressBar bar = ProgressBar.start("produce", settings.events())) {
             long ts = System.currentTimeMillis();
             for (long e = 0; e < settings.events(); e++) {
-                String user = "user-" + random.nextInt(settings.users());
-                Interaction event = new Interaction(user, "item-" + random.nextInt(settings.items()), ts + e, "view");
-                producer.send(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8),
+                Interaction event = event(random, settings.users(), settings.items(), ts + e);
+                producer.send(new ProducerRecord<>(topic, event.user().getBytes(StandardCharsets.UTF_8),
                         InteractionEventCodec.encode(event)));
                 bar.step();
             }
@@ -182,12 +202,20 @@ public final class IngestBenchmark {
         return settings.events() / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** The next generated event: a uniformly drawn user and item (also {@link IngestWriterBenchmark}'s events). */
+    static Interaction event(SplittableRandom random, int users, int items, long timestampMillis) {
+        String user = "user-" + random.nextInt(users);
+        return new Interaction(user, "item-" + random.nextInt(items), timestampMillis, "view");
+    }
+
     private static Pass rawPass(Settings settings, String bootstrap, String topic, int round) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, IngestConfig.DEFAULT_MAX_POLL_RECORDS,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        FirstRecordClock clock = FirstRecordClock.create();
+        Map<String, Object> config = new HashMap<>(clock.consumerConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, IngestConfig.DEFAULT_MAX_POLL_RECORDS);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (clock; KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
              ProgressBar bar = ProgressBar.start(roundName(round) + RAW, settings.events())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < settings.partitions(); p++) {
@@ -196,53 +224,88 @@ public final class IngestBenchmark {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + settings.timeout().toNanos();
-            long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            long consumerCpuStart = THREADS.getCurrentThreadCpuTime();
             long count = 0;
             long bytes = 0;
-            Sampler sampler = new Sampler(start);
+            Snapshot begin = null;
+            Sampler sampler = null;
             while (count < settings.events()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (begin == null && !records.isEmpty()) {
+                    begin = Snapshot.take(clock.startNanos(), null);
+                    sampler = new Sampler(begin.nanos());
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     bytes += record.value().length; // touch every value, as any real consumer must
                     count++;
                 }
                 bar.advance(count - bar.done());
-                sampler.sample(count);
+                if (sampler != null) {
+                    sampler.sample(count);
+                }
                 checkDeadline(deadline, settings, RAW);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-            double consumerCpuSeconds = (THREADS.getCurrentThreadCpuTime() - consumerCpuStart) / 1e9;
+            Snapshot end = Snapshot.take(System.nanoTime(), null);
             sampler.finish(count);
             if (bytes == 0) {
                 throw new IllegalStateException("benchmark events were empty");
             }
-            return new Pass(RAW, round, count, seconds, cpuSeconds, consumerCpuSeconds, 0, sampler.samples);
+            return new Pass(RAW, round, count, end.secondsSince(begin), end.cpuSecondsSince(begin),
+                    end.consumerCpuSecondsSince(begin), 0, end.jitCpuSecondsSince(begin), sampler.samples);
+        }
+    }
+
+    /** What a pass is measured by, at one moment; {@code writerPrefix} names the ingest writer threads, if any. */
+    private record Snapshot(long nanos, long cpuNanos, long consumerCpuNanos, long writerCpuNanos, long jitCpuNanos) {
+        static Snapshot take(long nanos, String writerPrefix) {
+            return take(nanos, THREADS.getCurrentThreadCpuTime(), writerPrefix);
+        }
+
+        static Snapshot take(long nanos, long consumerCpuNanos, String writerPrefix) {
+            return new Snapshot(nanos, processCpuNanos(), consumerCpuNanos,
+                    writerPrefix == null ? 0 : threadsCpuNanos(writerPrefix), compilerCpuNanos());
+        }
+
+        double secondsSince(Snapshot begin) {
+            return (nanos - begin.nanos) / 1e9;
+        }
+
+        double cpuSecondsSince(Snapshot begin) {
+            return (cpuNanos - begin.cpuNanos) / 1e9;
+        }
+
+        double consumerCpuSecondsSince(Snapshot begin) {
+            return (consumerCpuNanos - begin.consumerCpuNanos) / 1e9;
+        }
+
+        double writerCpuSecondsSince(Snapshot begin) {
+            return (writerCpuNanos - begin.writerCpuNanos) / 1e9;
+        }
+
+        double jitCpuSecondsSince(Snapshot begin) {
+            return (jitCpuNanos - begin.jitCpuNanos) / 1e9;
         }
     }
 
     private static Pass ingestPass(Settings settings, String bootstrap, String topic, int round, Path storeDir)
             throws InterruptedException {
+        FirstRecordClock clock = FirstRecordClock.create();
         IngestConfig config = IngestConfig.of(bootstrap, topic).withGroupId("seqrec-bench-" + UUID.randomUUID())
-                .withMetricsLogInterval(Duration.ofHours(1)).withFlushInterval(settings.flushInterval());
-        try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
+                .withMetricsLogInterval(Duration.ofHours(1)).withFlushInterval(settings.flushInterval())
+                .withConsumerOverrides(clock.consumerConfig());
+        String consumerThread = "seqrec-ingest-" + topic;
+        String writerThreads = "seqrec-ingest-writer-";
+        try (clock; RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store);
              ProgressBar bar = ProgressBar.start(roundName(round) + INGEST, settings.events())) {
             ingestor.start();
             long deadline = System.nanoTime() + settings.timeout().toNanos();
-            while (ingestor.metrics().assignedPartitions() == 0) {
+            while (clock.startNanos() == 0) {
                 failIfStopped(ingestor);
                 checkDeadline(deadline, settings, INGEST);
                 Thread.sleep(1);
             }
-            long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            String consumerThread = "seqrec-ingest-" + topic;
-            String writerThreads = "seqrec-ingest-writer-";
-            long consumerCpuStart = threadsCpuNanos(consumerThread);
-            long writerCpuStart = threadsCpuNanos(writerThreads);
-            Sampler sampler = new Sampler(start);
+            Snapshot begin = Snapshot.take(clock.startNanos(), threadsCpuNanos(consumerThread), writerThreads);
+            Sampler sampler = new Sampler(begin.nanos());
             LongSupplier stored = () -> store.counts().events();
             long count;
             while ((count = stored.getAsLong()) < settings.events()) {
@@ -252,18 +315,45 @@ public final class IngestBenchmark {
                 sampler.sample(count);
                 Thread.sleep(1);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-            double consumerCpuSeconds = (threadsCpuNanos(consumerThread) - consumerCpuStart) / 1e9;
-            double writerCpuSeconds = (threadsCpuNanos(writerThreads) - writerCpuStart) / 1e9;
+            Snapshot end = Snapshot.take(System.nanoTime(), threadsCpuNanos(consumerThread), writerThreads);
             sampler.finish(count);
             bar.advance(count - bar.done());
             if (count != settings.events()) {
                 throw new IllegalStateException("ingest stored " + count + " events, expected " + settings.events());
             }
-            return new Pass(INGEST, round, count, seconds, cpuSeconds, consumerCpuSeconds, writerCpuSeconds,
+            return new Pass(INGEST, round, count, end.secondsSince(begin), end.cpuSecondsSince(begin),
+                    end.consumerCpuSecondsSince(begin), end.writerCpuSecondsSince(begin), end.jitCpuSecondsSince(begin),
                     sampler.samples);
         }
+    }
+
+    /**
+     * CPU time of the JIT compiler threads so far, from Linux's per-thread accounting (the JVM does not list them
+     * among its threads); 0 where that is not available. Counted in 10 ms ticks.
+     */
+    private static long compilerCpuNanos() {
+        if (!Files.isDirectory(PROCESS_THREADS)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(PROCESS_THREADS)) {
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm")).strip();
+                    if (COMPILER_THREAD_NAMES.stream().anyMatch(name::startsWith)) {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[STAT_UTIME_AFTER_COMMAND])
+                                + Long.parseLong(fields[STAT_STIME_AFTER_COMMAND]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile, or an unexpected format: count what can be read
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * TimeUnit.SECONDS.toNanos(1) / CLOCK_TICKS_PER_SECOND;
     }
 
     private static String roundName(int round) {
@@ -295,6 +385,61 @@ public final class IngestBenchmark {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException(path + " did not read " + settings.events() + " events within "
                     + settings.timeout().toSeconds() + " s");
+        }
+    }
+
+    /**
+     * When a consumer first received records: a consumer interceptor, so that both paths' clocks start at the same
+     * point of the same client code. Each pass makes its own and passes {@link #consumerConfig()} to its consumer.
+     */
+    public static final class FirstRecordClock implements ConsumerInterceptor<byte[], byte[]>, AutoCloseable {
+        private static final String ID_CONFIG = "seqrec.bench.first-record-clock";
+        private static final Map<String, AtomicLong> STARTS = new ConcurrentHashMap<>();
+        private String id;
+        private AtomicLong start;
+
+        /** The consumer instantiates it with this constructor (and then {@link #configure}). */
+        public FirstRecordClock() {
+        }
+
+        static FirstRecordClock create() {
+            FirstRecordClock clock = new FirstRecordClock();
+            clock.configure(Map.of(ID_CONFIG, UUID.randomUUID().toString()));
+            return clock;
+        }
+
+        /** Consumer properties that install a copy of this clock sharing its start. */
+        Map<String, String> consumerConfig() {
+            return Map.of(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, FirstRecordClock.class.getName(), ID_CONFIG, id);
+        }
+
+        /** {@link System#nanoTime()} when the first records were received, 0 before. */
+        long startNanos() {
+            return start.get();
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            id = String.valueOf(configs.get(ID_CONFIG));
+            start = STARTS.computeIfAbsent(id, key -> new AtomicLong());
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
+            if (!records.isEmpty() && start.get() == 0) {
+                start.compareAndSet(0, System.nanoTime());
+            }
+            return records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        }
+
+        /** Forgets the start; the consumer's copy closing as well does no harm. */
+        @Override
+        public void close() {
+            STARTS.remove(id);
         }
     }
 

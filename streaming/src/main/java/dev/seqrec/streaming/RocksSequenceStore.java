@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,6 +68,9 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final byte[] ITEMS_KEY = "items".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENTS_KEY = "events".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REJECTED_KEY = "rejected".getBytes(StandardCharsets.UTF_8);
+    /** First guesses of a user's share of an append batch (its put, and as a new user its id's) and an item's. */
+    private static final int ESTIMATED_BYTES_PER_USER = 128;
+    private static final int ESTIMATED_BYTES_PER_ITEM = 32;
     /** Users per multiGet when exporting. */
     private static final int EXPORT_CHUNK = 1024;
     /** Bloom filter bits per key: point lookups of absent users then rarely touch disk. */
@@ -101,9 +103,18 @@ public final class RocksSequenceStore implements SequenceStore {
     private final ColumnFamilyHandle itemIds;
     private final ColumnFamilyHandle offsets;
     private final ColumnFamilyHandle meta;
+    /** Column family ids, for {@link EncodedWriteBatch}. */
+    private final int sequencesId;
+    private final int itemIdsId;
+    private final int userIdsId;
+    private final int offsetsId;
+    private final int metaId;
 
-    /** Item id -> dense id, for every published item. */
-    private final Map<String, Integer> itemDenseIds = new ConcurrentHashMap<>();
+    /**
+     * Item id (UTF-8) -> dense id, for every item whose dictionary entry is written (it cannot take keys back): one
+     * dictionary for all ingest writers, looked up without building strings.
+     */
+    private final Utf8ItemIdTable writtenItemsByBytes = new Utf8ItemIdTable();
     /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
     private volatile String[] itemNames = new String[1024];
     private volatile int itemCount;
@@ -179,6 +190,11 @@ public final class RocksSequenceStore implements SequenceStore {
         this.itemIds = handles.get(3);
         this.offsets = handles.get(4);
         this.meta = handles.get(5);
+        this.sequencesId = sequences.getID();
+        this.itemIdsId = itemIds.getID();
+        this.userIdsId = userIds.getID();
+        this.offsetsId = offsets.getID();
+        this.metaId = meta.getID();
         try {
             loadState();
         } catch (RuntimeException e) {
@@ -257,6 +273,9 @@ public final class RocksSequenceStore implements SequenceStore {
                 publishItem(name);
             }
         }
+        synchronized (itemLock) {
+            indexWrittenItems();
+        }
     }
 
     private long readCounter(byte[] key) {
@@ -272,14 +291,21 @@ public final class RocksSequenceStore implements SequenceStore {
             itemNames = names;
         }
         names[id - 1] = name;
-        itemDenseIds.put(name, id);
         itemCount = id;
+    }
+
+    /** Adds the published items that {@link #writtenItemsByBytes} lacks; under {@link #itemLock}. */
+    private void indexWrittenItems() {
+        String[] names = itemNames;
+        for (int id = writtenItemsByBytes.size() + 1; id <= itemCount; id++) {
+            byte[] name = utf8(names[id - 1]);
+            writtenItemsByBytes.add(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length), id);
+        }
     }
 
     private void unpublishItemsAbove(int count) {
         String[] names = itemNames;
         for (int id = itemCount; id > count; id--) {
-            itemDenseIds.remove(names[id - 1]);
             names[id - 1] = null;
         }
         itemCount = count;
@@ -312,7 +338,9 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The item's dense id in the store's vocabulary, or {@link IdMapping#UNKNOWN}. */
     public int itemId(String item) {
-        return itemDenseIds.getOrDefault(item, IdMapping.UNKNOWN);
+        byte[] name = utf8(item);
+        int id = writtenItemsByBytes.get(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length));
+        return id == Utf8ItemIdTable.ABSENT ? IdMapping.UNKNOWN : id;
     }
 
     /** The store's item vocabulary: dense ids 1..N in order of first appearance, the same ids the store uses. */
@@ -409,28 +437,30 @@ public final class RocksSequenceStore implements SequenceStore {
                       long rejected) {
         requireWritable();
         long newUsers = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            for (SequenceAppender.UserTail user : users) {
-                if (!user.stored) {
-                    batch.put(userIds, intKey(user.userId), user.key);
-                    newUsers++;
-                }
-                batch.put(sequences, user.key, user.encode());
+        EncodedWriteBatch encoded = new EncodedWriteBatch(users.size() * ESTIMATED_BYTES_PER_USER);
+        for (SequenceAppender.UserTail user : users) {
+            if (!user.stored) {
+                encoded.put(userIdsId, intKey(user.userId), user.key);
+                newUsers++;
             }
-            if (newUsers > 0) {
-                batch.merge(meta, USERS_KEY, counterValue(newUsers));
+            encoded.beginPut(sequencesId, user.key, user.valueBytes());
+            user.writeValue(encoded);
+        }
+        if (newUsers > 0) {
+            encoded.merge(metaId, USERS_KEY, counterValue(newUsers));
+        }
+        if (events > 0) {
+            encoded.merge(metaId, EVENTS_KEY, counterValue(events));
+        }
+        if (rejected > 0) {
+            encoded.merge(metaId, REJECTED_KEY, counterValue(rejected));
+        }
+        for (Map.Entry<String, Map<Integer, Long>> topic : consumed.entrySet()) {
+            for (Map.Entry<Integer, Long> offset : topic.getValue().entrySet()) {
+                encoded.put(offsetsId, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
             }
-            if (events > 0) {
-                batch.merge(meta, EVENTS_KEY, counterValue(events));
-            }
-            if (rejected > 0) {
-                batch.merge(meta, REJECTED_KEY, counterValue(rejected));
-            }
-            for (Map.Entry<String, Map<Integer, Long>> topic : consumed.entrySet()) {
-                for (Map.Entry<Integer, Long> offset : topic.getValue().entrySet()) {
-                    batch.put(offsets, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
-                }
-            }
+        }
+        try (WriteBatch batch = encoded.toWriteBatch()) {
             db.write(writeOptions, batch);
         } catch (RocksDBException | RuntimeException e) {
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
@@ -441,38 +471,61 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     /**
-     * Dense ids of the items. New items are added to the dictionary and written on their own before
-     * the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the ids.
+     * Sets each event's {@link Utf8EventBatch#itemIds} to the dense id of its item. Known items are looked up without
+     * locks, by any number of writer threads at once; new items are added to the dictionary and written on their own
+     * before the data that uses them, so a failed or lost data batch leaves at most unused items, never a gap in the
+     * ids.
      */
-    int[] denseItemIds(List<String> items) {
-        int[] ids = new int[items.size()];
-        List<Integer> unknown = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            Integer id = itemDenseIds.get(items.get(i));
-            if (id == null) {
-                unknown.add(i);
-            } else {
-                ids[i] = id;
+    void denseItemIds(Utf8EventBatch events) {
+        writtenItemsByBytes.getAll(events.itemSources, events.itemFrom, events.itemTo, events.itemHashes, events.size,
+                events.itemIds);
+        for (int e = 0; e < events.size; e++) {
+            if (events.itemIds[e] == Utf8ItemIdTable.ABSENT) {
+                addItems(events, e);
+                return;
             }
         }
-        if (unknown.isEmpty()) {
-            return ids;
-        }
+    }
+
+    /** The ids of the batch's items from event {@code first} on that {@link #denseItemIds} did not find. */
+    private void addItems(Utf8EventBatch events, int first) {
         synchronized (itemLock) {
             int before = itemCount;
-            try (WriteBatch dictionary = new WriteBatch()) {
-                for (int i : unknown) {
-                    String item = items.get(i);
-                    Integer id = itemDenseIds.get(item);
-                    if (id == null) {
-                        publishItem(item);
-                        id = itemCount;
-                        dictionary.put(itemIds, intKey(id), utf8(item));
+            Utf8ItemIdTable added = null; // this call's new items, kept out of the shared table until written
+            EncodedWriteBatch dictionary = null;
+            try {
+                for (int e = first; e < events.size; e++) {
+                    if (events.itemIds[e] != Utf8ItemIdTable.ABSENT) {
+                        continue;
                     }
-                    ids[i] = id;
+                    byte[] source = events.itemSources[e];
+                    int from = events.itemFrom[e];
+                    int to = events.itemTo[e];
+                    int hash = events.itemHashes[e];
+                    int id = writtenItemsByBytes.get(source, from, to, hash); // another writer may have added it
+                    if (id == Utf8ItemIdTable.ABSENT && added != null) {
+                        id = added.get(source, from, to, hash);
+                    }
+                    if (id == Utf8ItemIdTable.ABSENT) {
+                        if (added == null) {
+                            added = new Utf8ItemIdTable();
+                            dictionary = new EncodedWriteBatch((events.size - e) * ESTIMATED_BYTES_PER_ITEM);
+                        }
+                        publishItem(events.item(e));
+                        id = itemCount;
+                        added.add(source, from, to, hash, id);
+                        dictionary.put(itemIdsId, intKey(id), Arrays.copyOfRange(source, from, to));
+                    }
+                    events.itemIds[e] = id;
                 }
-                dictionary.put(meta, ITEMS_KEY, counterValue(itemCount));
-                db.write(writeOptions, dictionary);
+                if (added == null) {
+                    return;
+                }
+                dictionary.put(metaId, ITEMS_KEY, counterValue(itemCount));
+                try (WriteBatch batch = dictionary.toWriteBatch()) {
+                    db.write(writeOptions, batch);
+                }
+                indexWrittenItems();
             } catch (RocksDBException e) {
                 unpublishItemsAbove(before);
                 throw new IllegalStateException("cannot add items to sequence store " + dir + ": " + e.getMessage(), e);
@@ -481,7 +534,6 @@ public final class RocksSequenceStore implements SequenceStore {
                 throw e;
             }
         }
-        return ids;
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.Map;
  * the consumed offsets, in one atomic RocksDB batch: a user with many events between two flushes costs one put.
  * Keeps the tail (the stored sequence, at most the cap) of every user it has seen, bounded in bytes, so appends do
  * not read RocksDB back. That is valid only while this appender is the sole writer of its users: each ingest writer
- * thread owns fixed partitions, and so fixed users. Also keeps the dense ids of the items it has seen (item ids never
- * change once given). Not thread-safe; readers of the store see flushed data only.
+ * thread owns fixed partitions, and so fixed users. Items are looked up in the store's dictionary, which all writers
+ * share. Not thread-safe; readers of the store see flushed data only.
  */
 final class SequenceAppender {
     /** Rough heap cost of a cached user beyond its key and items (table slots, object and array headers). */
@@ -24,9 +24,14 @@ final class SequenceAppender {
     private final int cap;
     private final long cacheBytes;
     private final Utf8KeyTable<UserTail> tails = new Utf8KeyTable<>();
-    private final Utf8ItemIdTable items = new Utf8ItemIdTable();
     /** Users appended to since the last flush, in order of first append. */
     private final List<UserTail> dirty = new ArrayList<>();
+    /**
+     * Each event's cached user of the batch being added, kept between batches. Typed as the table's entries: storing
+     * those into an array of a subtype would cost a type check per store, which the compiler speculates away and
+     * then has to recompile.
+     */
+    private Utf8KeyTable.Entry[] batchTails = new Utf8KeyTable.Entry[0];
     private final Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
     private long cachedBytes;
     private long pendingEvents;
@@ -57,16 +62,24 @@ final class SequenceAppender {
         if (events.size == 0) {
             return;
         }
-        resolveItems(events);
+        store.denseItemIds(events);
+        if (batchTails.length < events.size) {
+            batchTails = new Utf8KeyTable.Entry[Math.max(events.size, 2 * batchTails.length)];
+        }
+        Utf8KeyTable.Entry[] found = batchTails;
+        tails.getAll(events.users, events.userHashes, events.size, found);
         List<UserTail> unread = new ArrayList<>();
         for (int e = 0; e < events.size; e++) {
-            byte[] user = events.users[e];
-            UserTail tail = tails.get(user, 0, user.length, events.userHashes[e]);
+            UserTail tail = (UserTail) found[e];
             if (tail == null) {
-                tail = new UserTail(user);
-                tails.add(tail);
-                cachedBytes += tail.bytes();
-                unread.add(tail);
+                byte[] user = events.users[e];
+                tail = tails.get(user, 0, user.length, events.userHashes[e]); // new, but seen earlier in the batch?
+                if (tail == null) {
+                    tail = new UserTail(user);
+                    tails.add(tail);
+                    cachedBytes += tail.bytes();
+                    unread.add(tail);
+                }
             }
             if (!tail.dirty) {
                 tail.dirty = true;
@@ -77,47 +90,9 @@ final class SequenceAppender {
             cachedBytes += tail.bytes() - before;
         }
         pendingEvents += events.size;
+        Arrays.fill(found, 0, events.size, null); // a later forget() must let go of the tails
         if (!unread.isEmpty()) {
             readStored(unread);
-        }
-    }
-
-    /** Dense ids of the batch's items: from this appender's table, else from the store (which adds new items). */
-    private void resolveItems(Utf8EventBatch events) {
-        int[] unknown = null;
-        int unknownCount = 0;
-        for (int e = 0; e < events.size; e++) {
-            byte[] source = events.itemSources[e];
-            int from = events.itemFrom[e];
-            int to = events.itemTo[e];
-            int id = items.get(source, from, to, events.itemHashes[e]);
-            if (id == Utf8ItemIdTable.ABSENT) {
-                if (unknown == null) {
-                    unknown = new int[events.size - e];
-                }
-                unknown[unknownCount++] = e;
-            } else {
-                events.itemIds[e] = id;
-            }
-        }
-        if (unknownCount == 0) {
-            return;
-        }
-        List<String> names = new ArrayList<>(unknownCount);
-        for (int k = 0; k < unknownCount; k++) {
-            names.add(events.item(unknown[k]));
-        }
-        int[] ids = store.denseItemIds(names);
-        for (int k = 0; k < unknownCount; k++) {
-            int e = unknown[k];
-            events.itemIds[e] = ids[k];
-            byte[] source = events.itemSources[e];
-            int from = events.itemFrom[e];
-            int to = events.itemTo[e];
-            int hash = events.itemHashes[e];
-            if (items.get(source, from, to, hash) == Utf8ItemIdTable.ABSENT) {
-                items.add(source, from, to, hash, ids[k]);
-            }
         }
     }
 
@@ -269,13 +244,17 @@ final class SequenceAppender {
             end = keep + appended;
         }
 
-        /** The value RocksDB stores: [user id, items oldest first...] as big-endian ints. */
-        byte[] encode() {
-            ByteBuffer out = ByteBuffer.allocate((1 + end - start) * Integer.BYTES).putInt(userId);
+        /** Length of the value RocksDB stores, see {@link #writeValue}. */
+        int valueBytes() {
+            return (1 + end - start) * Integer.BYTES;
+        }
+
+        /** Writes the value RocksDB stores: [user id, items oldest first...] as big-endian ints. */
+        void writeValue(EncodedWriteBatch batch) {
+            batch.putInt(userId);
             for (int i = start; i < end; i++) {
-                out.putInt(items[i]);
+                batch.putInt(items[i]);
             }
-            return out.array();
         }
     }
 }

@@ -21,6 +21,8 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
     private int[] hashes = new int[INITIAL_CAPACITY];
     private Entry[] entries = new Entry[INITIAL_CAPACITY];
     private int size;
+    /** {@link #getAll}'s slot per key, kept between calls. */
+    private int[] probedSlots = new int[0];
 
     /** The seed of {@link #hashStep}, so that a scan over the bytes can build a hash as it goes. */
     static final int HASH_SEED = 1;
@@ -57,6 +59,39 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
             }
         }
         return null;
+    }
+
+    /**
+     * Looks up {@code count} whole-array keys at once: {@code found[i]} becomes the entry whose key equals
+     * {@code keys[i]} (whose {@link #hash} is {@code keyHashes[i]}), or null, as {@link #get} would give. In a table
+     * larger than the CPU caches a lookup is mostly waiting for memory; done in steps, each a loop whose iterations
+     * do not depend on one another, the CPU waits for the misses of many keys at once instead of one after another.
+     */
+    void getAll(byte[][] keys, int[] keyHashes, int count, Entry[] found) {
+        if (probedSlots.length < count) {
+            probedSlots = new int[Math.max(count, 2 * probedSlots.length)];
+        }
+        int[] slots = probedSlots;
+        int[] h = hashes;
+        Entry[] e = entries;
+        int mask = h.length - 1;
+        for (int i = 0; i < count; i++) { // the slot holding the key's hash, or the gap that ends its probe
+            int hash = keyHashes[i];
+            int slot = hash & mask;
+            while (h[slot] != 0 && h[slot] != hash) {
+                slot = (slot + 1) & mask;
+            }
+            slots[i] = slot;
+        }
+        for (int i = 0; i < count; i++) { // the entry there (none in a gap)
+            found[i] = e[slots[i]];
+        }
+        for (int i = 0; i < count; i++) { // its key compared; on a rare collision of full hashes, probe on
+            Entry entry = found[i];
+            if (entry != null && !sameBytes(entry.key, keys[i], 0, keys[i].length)) {
+                found[i] = get(keys[i], 0, keys[i].length, keyHashes[i]);
+            }
+        }
     }
 
     /** Ids are short: a plain loop beats the range checks and call of Arrays.equals. */

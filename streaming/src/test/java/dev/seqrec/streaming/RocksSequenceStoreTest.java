@@ -88,6 +88,26 @@ class RocksSequenceStoreTest {
     }
 
     @Test
+    void aDecodedBatchGetsTheStoredIdsOfKnownItemsAndNewIdsForNewOnesThatLast() {
+        byte[] record = "{\"user\":\"u2\",\"item\":\"b\"}{\"user\":\"u2\",\"item\":\"c\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] u2 = "u2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Utf8EventBatch batch = new Utf8EventBatch();
+        batch.add(u2, record, 21, 22); // b
+        batch.add(u2, record, 45, 46); // c
+        batch.add(u2, record, 45, 46); // c again
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("u1", "a", "b"));
+            store.denseItemIds(batch);
+            assertEquals(List.of(2, 3, 3), List.of(batch.itemIds[0], batch.itemIds[1], batch.itemIds[2]));
+        }
+        try (RocksSequenceStore store = openStore(10)) {
+            assertEquals(3, store.itemId("c"));
+            assertEquals(3, store.counts().items());
+        }
+    }
+
+    @Test
     void itemsUnknownToTheModelAreKeptAndCounted() {
         IdMapping model = new IdMapping();
         model.getOrAdd("a");

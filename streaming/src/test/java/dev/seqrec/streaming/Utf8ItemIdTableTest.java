@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class Utf8ItemIdTableTest {
@@ -38,6 +39,25 @@ class Utf8ItemIdTableTest {
     }
 
     @Test
+    void lookingUpManyKeysAtOnceGivesWhatOneByOneGivesAlsoForKeysWhoseHashesCollide() {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        add(table, "Aa", 1); // "Aa" and "BB" have the same hash
+        add(table, "BB", 2);
+        add(table, "i7", 3);
+        byte[][] sources = {utf8("BB"), utf8("x:Aa"), utf8("i8"), utf8("i7")};
+        int[] from = {0, 2, 0, 0};
+        int[] to = {2, 4, 2, 2};
+        int[] hashes = new int[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            hashes[i] = Utf8KeyTable.hash(sources[i], from[i], to[i]);
+        }
+        assertEquals(hashes[0], hashes[1]);
+        int[] ids = new int[sources.length];
+        table.getAll(sources, from, to, hashes, sources.length, ids);
+        assertArrayEquals(new int[] {2, 1, Utf8ItemIdTable.ABSENT, 3}, ids);
+    }
+
+    @Test
     void keepsEveryKeyWhileGrowing() {
         Utf8ItemIdTable table = new Utf8ItemIdTable();
         int keys = 20_000; // past several doublings of the slots and the arena
@@ -49,5 +69,30 @@ class Utf8ItemIdTableTest {
             byte[] key = utf8("item-" + i);
             assertEquals(i, get(table, key, 0, key.length));
         }
+    }
+
+    @Test
+    void aReaderWhileKeysAreAddedFindsEveryKeyAddedBeforeItLooks() throws Exception {
+        Utf8ItemIdTable table = new Utf8ItemIdTable();
+        int keys = 50_000; // past several doublings, so the reader meets replaced arrays
+        java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            for (int done = 0; done < keys && wrong.get() == null; done = added.get()) {
+                int i = java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, done));
+                byte[] key = utf8("item-" + i);
+                int id = get(table, key, 0, key.length);
+                if (done > 0 && id != i) {
+                    wrong.set("item-" + i + " gave " + id + " after " + done + " adds");
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < keys; i++) {
+            add(table, "item-" + i, i);
+            added.set(i + 1);
+        }
+        reader.join();
+        assertEquals(null, wrong.get());
     }
 }
