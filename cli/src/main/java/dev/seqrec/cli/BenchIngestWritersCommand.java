@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code seqrec bench ingest-writers}: the ingest writers' work alone, CPU per part, without Kafka. */
 @Command(name = "ingest-writers",
@@ -71,11 +70,7 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
         try {
             result = IngestWriterBenchmark.run(settings, work);
         } finally {
-            try (Stream<Path> left = Files.walk(work)) {
-                for (Path path : left.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            Files.deleteIfExists(work); // each pass removes its own store
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "seqrec bench ingest-writers: %,d events (%,d users, %,d items, the events of 'bench "

@@ -467,7 +467,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Removes a benchmark's directory and everything below it (no-op when absent). */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -4,21 +4,18 @@ import dev.seqrec.report.ProgressBar;
 import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * The ingest writers' work alone, without Kafka: the events {@link IngestBenchmark} produces (same generator, same
@@ -73,7 +70,7 @@ public final class IngestWriterBenchmark {
                 try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults())) {
                     passes.add(pass(settings, pass, byPartition, codec, store, writers));
                 } finally {
-                    deleteRecursively(storeDir);
+                    IngestBenchmark.deleteRecursively(storeDir);
                 }
                 bar.step();
             }
@@ -161,18 +158,5 @@ public final class IngestWriterBenchmark {
         appender.flush();
         cpu[Part.FLUSH.ordinal()] += THREADS.getCurrentThreadCpuTime() - flushStart;
         return cpu;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete benchmark store " + dir, e);
-        }
     }
 }
