@@ -6,6 +6,7 @@ import dev.seqrec.streaming.IngestBenchmark;
 import dev.seqrec.streaming.IngestConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,21 +34,12 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    GeneratedEventsOptions generated;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Use this broker; default: start one in this process on a free loopback port.")
     String bootstrap;
-
-    @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", description = "Events produced and read by each pass. Default: ${DEFAULT-VALUE}.")
-    long events;
-
-    @Option(names = "--users", paramLabel = "N", defaultValue = "100000", description = "Distinct users. Default: ${DEFAULT-VALUE}.")
-    int users;
-
-    @Option(names = "--items", paramLabel = "N", defaultValue = "50000", description = "Distinct items. Default: ${DEFAULT-VALUE}.")
-    int items;
-
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of the benchmark topic. Default: ${DEFAULT-VALUE}.")
-    int partitions;
 
     @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "300000", description = "Events of an unreported warm-up pass of each path, so both run compiled code (0 = none). Default: ${DEFAULT-VALUE}.")
     long warmupEvents;
@@ -57,9 +49,6 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Limit for one pass. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--flush-interval", paramLabel = "MILLIS", description = "How long ingest writers may coalesce "
             + "appends while there is a backlog. Default: the ingest default, ${DEFAULT-VALUE}.",
@@ -73,8 +62,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         IngestBenchmark.Settings settings;
         try {
-            settings = new IngestBenchmark.Settings(bootstrap, events, users, items, partitions, warmupEvents, rounds,
-                    Duration.ofSeconds(timeoutSeconds), seed, Duration.ofMillis(flushIntervalMillis));
+            settings = new IngestBenchmark.Settings(bootstrap, generated.events, generated.users, generated.items,
+                    generated.partitions, warmupEvents, rounds, Duration.ofSeconds(timeoutSeconds), generated.seed,
+                    Duration.ofMillis(flushIntervalMillis));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -84,7 +74,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "seqrec bench ingest: %,d events (%,d users, %,d items, JSON values keyed by user), "
-                        + "%d partitions, %s, %d CPU cores%n", events, users, items, partitions, result.broker(),
+                        + "%d partitions, %s, %d CPU cores%n", generated.events, generated.users, generated.items,
+                generated.partitions, result.broker(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning, "
                 + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass's "
@@ -122,7 +113,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
     }
 
     private void writeChart(IngestBenchmark.Result result) throws IOException {
-        LineChart lines = new LineChart("Events read over time (" + String.format(Locale.ROOT, "%,d", events) + " events)",
+        LineChart lines = new LineChart("Events read over time ("
+                + String.format(Locale.ROOT, "%,d", generated.events) + " events)",
                 "seconds since the pass's first records", "events");
         for (IngestBenchmark.Pass pass : result.passes()) {
             double[] x = pass.samples().stream().mapToDouble(s -> s[0]).toArray();

@@ -6,6 +6,7 @@ import dev.seqrec.streaming.IngestConfig;
 import dev.seqrec.streaming.IngestWriterBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -31,17 +32,8 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", description = "Events stored by each pass. Default: ${DEFAULT-VALUE}.")
-    long events;
-
-    @Option(names = "--users", paramLabel = "N", defaultValue = "100000", description = "Distinct users. Default: ${DEFAULT-VALUE}.")
-    int users;
-
-    @Option(names = "--items", paramLabel = "N", defaultValue = "50000", description = "Distinct items. Default: ${DEFAULT-VALUE}.")
-    int items;
-
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions, one writer thread each. Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Mixin
+    GeneratedEventsOptions generated;
 
     @Option(names = "--batch-events", paramLabel = "N", description = "Events a writer takes at a time, as a "
             + "partition's share of a poll. Default: the ingest's records per poll, ${DEFAULT-VALUE}.",
@@ -51,9 +43,6 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
     @Option(names = "--passes", paramLabel = "N", defaultValue = "6", description = "Passes, each into a fresh store; the first ones warm the JIT compiler up. Default: ${DEFAULT-VALUE}.")
     int passes;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
     @Option(names = "--chart", paramLabel = "FILE", defaultValue = "runs/bench-ingest-writers.png", description = "PNG chart of each part's CPU per event over the passes. Default: ${DEFAULT-VALUE}.")
     Path chart;
 
@@ -61,7 +50,8 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         IngestWriterBenchmark.Settings settings;
         try {
-            settings = new IngestWriterBenchmark.Settings(events, users, items, partitions, batchEvents, passes, seed);
+            settings = new IngestWriterBenchmark.Settings(generated.events, generated.users, generated.items,
+                    generated.partitions, batchEvents, passes, generated.seed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -76,7 +66,8 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "seqrec bench ingest-writers: %,d events (%,d users, %,d items, the events of 'bench "
                         + "ingest'), %d partitions by key, one writer thread each, %,d events at a time, a fresh store "
                         + "per pass, %d CPU cores. Thread CPU per event of the writers, summed over them.%n",
-                events, users, items, partitions, batchEvents, Runtime.getRuntime().availableProcessors());
+                generated.events, generated.users, generated.items, generated.partitions, batchEvents,
+                Runtime.getRuntime().availableProcessors());
         TextTable table = new TextTable("pass", "seconds", "decode us/event", "append us/event", "flush us/event",
                 "writers us/event");
         for (IngestWriterBenchmark.Pass pass : result) {
@@ -101,7 +92,7 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
     }
 
     private void writeChart(List<IngestWriterBenchmark.Pass> result) throws IOException {
-        LineChart lines = new LineChart("Ingest writers' CPU per event (" + String.format(Locale.ROOT, "%,d", events)
+        LineChart lines = new LineChart("Ingest writers' CPU per event (" + String.format(Locale.ROOT, "%,d", generated.events)
                 + " events)", "pass", "thread CPU us per event");
         double[] x = result.stream().mapToDouble(IngestWriterBenchmark.Pass::pass).toArray();
         lines.addSeries("decode", x, result.stream().mapToDouble(IngestWriterBenchmark.Pass::decodeMicrosPerEvent).toArray());
