@@ -13,7 +13,7 @@ final class GeneratedEventsOptions {
     @Option(names = "--items", paramLabel = "N", defaultValue = "50000", description = "Distinct items. Default: ${DEFAULT-VALUE}.")
     int items;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions (one ingest writer thread each). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions, each handled by one writer thread. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
