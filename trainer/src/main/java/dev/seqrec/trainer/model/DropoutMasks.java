@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 
 /**
  * Inverted-dropout masks (PyTorch convention: p is the probability of dropping; kept units are scaled by 1/(1-p)),
- * fed to the graph as placeholders so that a seed fixes them: resumed runs replay the same masks.
+ * drawn from ND4J's generator reseeded per pass, so that a seed fixes them: resumed runs replay the same masks.
  */
 public final class DropoutMasks {
 

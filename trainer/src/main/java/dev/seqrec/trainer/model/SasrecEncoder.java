@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ public final class SasrecEncoder {
     /** Queries, keys and values: the tensor-name suffixes of their weights and biases, in slot order. */
     private static final String[] PROJECTION_NAMES = {"q", "k", "v"};
     private static final int PROJECTIONS = PROJECTION_NAMES.length;
+    /** {@link HostBuffers} slots for building the output's gradient; free again once it is written. */
+    private static final int H_GRADIENT_SLOT = 0;
+    private static final int OUTPUT_GRADIENT_SLOT = 1;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
@@ -164,13 +168,15 @@ public final class SasrecEncoder {
         double scale = 1.0 / Math.sqrt(config.headSize());
         Map<String, INDArray> grads = new LinkedHashMap<>();
 
-        INDArray dx = Nd4j.zeros(act.output.dataType(), tokens, d);
-        double[] dh = hGradient.dup('c').data().asDouble();
-        double[] dxData = new double[(int) (tokens * d)];
+        // dLoss/dh lands on each history's last row; every other row of the output gets no gradient
+        HostBuffers host = HostBuffers.ofThisThread();
+        double[] dh = host.read(hGradient, H_GRADIENT_SLOT);
+        double[] dxData = host.scratch(OUTPUT_GRADIENT_SLOT, (int) (tokens * d));
+        Arrays.fill(dxData, 0, (int) (tokens * d), 0.0);
         for (int i = 0; i < b; i++) {
             System.arraycopy(dh, i * d, dxData, act.lastRows[i] * d, d);
         }
-        dx.assign(Nd4j.create(dxData, new long[] {tokens, d}, 'c').castTo(dx.dataType()));
+        INDArray dx = host.write(dxData, act.output.dataType(), tokens, d);
 
         for (int l = config.layers() - 1; l >= 0; l--) {
             EncoderWeights.Block w = weights.blocks().get(l);
