@@ -77,11 +77,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
         System.out.print(table.toText());
         System.out.println("How: gemm table = the step's own shapes through BLAS (no operand copies), each repeated "
                 + "for --gemm-seconds; ceiling = the best of them timed once right after every timed step, so both "
-                + "see the same load; step = mean wall time of the timed steps (CPU: the process's CPU time over them) on the epoch's first batches (length "
-                + "buckets as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
+                + "see the same load; step = mean wall time of the timed steps (CPU: the process's CPU time over them) on the epoch's first batches (made as "
+                + "--batching says, as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
                 + "the widest timed batch (the step workspace's final size); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = layers x (8nd^2 + 4nd*inner + "
-                + "4BT^2d), plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x ms/step + validation scoring "
+                + "4BT^2d) summed over the length groups the encoder runs, plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x ms/step + validation scoring "
                 + "extrapolated from " + TrainingBenchmark.VALIDATION_SAMPLE + " users. Compare ratios within one run: the machine is shared.");
         return 0;
     }

@@ -51,18 +51,32 @@ public final class SasrecEncoder {
         return weights;
     }
 
-    /** What the backward pass needs from the forward pass. */
+    /** What the backward pass needs from the forward pass: one {@link Group} per length group of the batch. */
     public static final class Activations {
+        final List<Group> groups;
+        /** Sequence vectors h [B, d], in the batch's row order. */
+        public final INDArray h;
+
+        Activations(List<Group> groups, INDArray h) {
+            this.groups = groups;
+            this.h = h;
+        }
+    }
+
+    /** One length group's forward pass. */
+    private static final class Group {
+        /** The group's rows in the whole batch, or null when the group is the whole batch in its own order. */
+        final int[] rows;
         final SequenceBatch batch;
         final LayerNorm.Saved inputNorm;
         final INDArray inputDrop;
         final List<BlockActivations> blocks = new ArrayList<>();
         final int[] lastRows;
         INDArray output;
-        /** Sequence vectors h [B, d]. */
-        public INDArray h;
+        INDArray h;
 
-        Activations(SequenceBatch batch, LayerNorm.Saved inputNorm, INDArray inputDrop, int[] lastRows) {
+        Group(int[] rows, SequenceBatch batch, LayerNorm.Saved inputNorm, INDArray inputDrop, int[] lastRows) {
+            this.rows = rows;
             this.batch = batch;
             this.inputNorm = inputNorm;
             this.inputDrop = inputDrop;
@@ -93,11 +107,33 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Runs the encoder.
+     * Runs the encoder, one {@link SequenceBatch#lengthGroups length group} at a time so that short histories are not
+     * padded to the longest; the rows are independent, so this equals one pass over the whole batch (dropout masks
+     * are drawn per group, in group order).
      *
      * @param dropout training-mode dropout masks, or null for evaluation
      */
     public Activations forward(SequenceBatch batch, DropoutMasks dropout) {
+        int[][] rows = batch.lengthGroups();
+        if (rows.length == 1) {
+            Group whole = forwardGroup(null, batch, dropout);
+            return new Activations(List.of(whole), whole.h);
+        }
+        List<Group> groups = new ArrayList<>(rows.length);
+        INDArray[] hs = new INDArray[rows.length];
+        int[] position = new int[batch.size()];
+        int next = 0;
+        for (int g = 0; g < rows.length; g++) {
+            groups.add(forwardGroup(rows[g], batch.rows(rows[g]), dropout));
+            hs[g] = groups.get(g).h;
+            for (int r : rows[g]) {
+                position[r] = next++;
+            }
+        }
+        return new Activations(groups, Nd4j.pullRows(Nd4j.concat(0, hs), 1, position));
+    }
+
+    private Group forwardGroup(int[] rows, SequenceBatch batch, DropoutMasks dropout) {
         DataType type = weights.itemEmbedding().dataType();
         int b = batch.size();
         int t = batch.width();
@@ -114,7 +150,7 @@ public final class SasrecEncoder {
         for (int i = 0; i < b; i++) {
             lastRows[i] = i * t + batch.lengths()[i] - 1;
         }
-        Activations act = new Activations(batch, input.saved(), inputDrop, lastRows);
+        Group act = new Group(rows, batch, input.saved(), inputDrop, lastRows);
         double scale = 1.0 / Math.sqrt(config.headSize());
         for (EncoderWeights.Block w : weights.blocks()) {
             BlockActivations a = new BlockActivations();
@@ -154,19 +190,29 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d].
+     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d]: the sum of the groups' gradients.
      *
      * @param itemGradient the item table's gradient from elsewhere (the tied output layer), to which the lookup's
      *                     part is added in place and which becomes the table's entry; null for zeros
      */
     public Map<String, INDArray> backward(Activations act, INDArray hGradient, INDArray itemGradient) {
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        grads.put(EncoderWeights.ITEM_EMBEDDING, itemGradient == null ? Nd4j.zerosLike(weights.itemEmbedding()) : itemGradient);
+        grads.put(EncoderWeights.POSITION_EMBEDDING, Nd4j.zerosLike(weights.positionEmbedding()));
+        for (Group group : act.groups) {
+            backwardGroup(group, group.rows == null ? hGradient : Nd4j.pullRows(hGradient, 1, group.rows), grads);
+        }
+        return grads;
+    }
+
+    /** Adds the group's gradients into {@code grads}, whose item and position tables are there already. */
+    private void backwardGroup(Group act, INDArray hGradient, Map<String, INDArray> grads) {
         SequenceBatch batch = act.batch;
         int b = batch.size();
         int t = batch.width();
         int d = config.hiddenSize();
         long tokens = batch.tokens();
         double scale = 1.0 / Math.sqrt(config.headSize());
-        Map<String, INDArray> grads = new LinkedHashMap<>();
 
         // dLoss/dh lands on each history's last row; every other row of the output gets no gradient
         HostBuffers host = HostBuffers.ofThisThread();
@@ -221,23 +267,19 @@ public final class SasrecEncoder {
         }
         LayerNorm.Gradients input = layerNorm.backward(dx, act.inputNorm, weights.inputNormGain(), false, null,
                 act.inputDrop);
-        grads.put(EncoderWeights.INPUT_NORM_GAIN, input.gain());
-        grads.put(EncoderWeights.INPUT_NORM_BIAS, input.bias());
-        INDArray dEmbedded = input.sum();
-        if (itemGradient == null) {
-            itemGradient = Nd4j.zerosLike(weights.itemEmbedding());
-        }
-        INDArray positionGradient = Nd4j.zerosLike(weights.positionEmbedding());
-        batch.accumulateEmbeddingGradient(dEmbedded, itemGradient, positionGradient);
-        Map<String, INDArray> ordered = new LinkedHashMap<>();
-        ordered.put(EncoderWeights.ITEM_EMBEDDING, itemGradient);
-        ordered.put(EncoderWeights.POSITION_EMBEDDING, positionGradient);
-        ordered.putAll(grads);
-        return ordered;
+        add(grads, EncoderWeights.INPUT_NORM_GAIN, input.gain());
+        add(grads, EncoderWeights.INPUT_NORM_BIAS, input.bias());
+        batch.accumulateEmbeddingGradient(input.sum(), grads.get(EncoderWeights.ITEM_EMBEDDING),
+                grads.get(EncoderWeights.POSITION_EMBEDDING));
+    }
+
+    /** grads[name] += value; the first group's arrays are fresh, so they take the sum in place. */
+    private static void add(Map<String, INDArray> grads, String name, INDArray value) {
+        grads.merge(name, value, INDArray::addi);
     }
 
     private static void put(Map<String, INDArray> grads, int block, String tensor, INDArray value) {
-        grads.put(EncoderWeights.blockTensor(block, tensor), value);
+        add(grads, EncoderWeights.blockTensor(block, tensor), value);
     }
 
     private static void putNorm(Map<String, INDArray> grads, int block, String norm, LayerNorm.Gradients gradients) {

@@ -15,6 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SequenceBatch {
     /** Additive attention mask for hidden keys: large and finite so fully hidden rows stay finite (spec 4.3). */
     public static final double HIDDEN_KEY = -10000.0;
+    /**
+     * What one more group costs, in padded tokens, when {@link #lengthGroups} decides where to cut: a group's forward
+     * and backward run about a hundred ND4J operations of some tens of microseconds each, about what a few hundred
+     * tokens of this model's products cost. Small groups also multiply less efficiently.
+     */
+    static final int GROUP_OVERHEAD_TOKENS = 512;
 
     private final int size;
     private final int width;
@@ -69,6 +75,98 @@ public final class SequenceBatch {
             }
         }
         return new SequenceBatch(size, width, ids, lengths);
+    }
+
+    /**
+     * The rows cut into groups of similar length, so that each runs trimmed to its own longest history: a batch of
+     * mixed lengths (uniform batching, or views shorter than their histories) then costs about what it would in
+     * length buckets. Rows are sorted by length and cut where the padded tokens saved outweigh
+     * {@link #GROUP_OVERHEAD_TOKENS} per extra group (an exact minimum over the cuts between distinct lengths). Rows
+     * are independent in the encoder, so the groups' results are those of the whole batch.
+     *
+     * @return row indices per group, each group's rows in ascending length; together every row once
+     */
+    public int[][] lengthGroups() {
+        int[] byLength = new int[width + 1];
+        for (int len : lengths) {
+            byLength[len]++;
+        }
+        int[] distinct = new int[width];
+        int m = 0;
+        for (int len = 1; len <= width; len++) {
+            if (byLength[len] > 0) {
+                distinct[m++] = len;
+            }
+        }
+        // best[j]: least cost of the rows with the j shortest distinct lengths; cut[j]: where its last group starts
+        long[] best = new long[m + 1];
+        int[] cut = new int[m + 1];
+        for (int j = 1; j <= m; j++) {
+            best[j] = Long.MAX_VALUE;
+            long rows = 0;
+            for (int i = j - 1; i >= 0; i--) {
+                rows += byLength[distinct[i]];
+                long cost = best[i] + rows * distinct[j - 1] + GROUP_OVERHEAD_TOKENS;
+                if (cost < best[j]) {
+                    best[j] = cost;
+                    cut[j] = i;
+                }
+            }
+        }
+        int[] groupOfLength = new int[width + 1];
+        int groups = 0;
+        for (int j = m; j > 0; j = cut[j]) {
+            groups++;
+        }
+        int g = groups;
+        for (int j = m; j > 0; j = cut[j]) {
+            g--;
+            for (int i = cut[j]; i < j; i++) {
+                groupOfLength[distinct[i]] = g;
+            }
+        }
+        int[] groupSizes = new int[groups];
+        for (int len : lengths) {
+            groupSizes[groupOfLength[len]]++;
+        }
+        int[][] result = new int[groups][];
+        for (int k = 0; k < groups; k++) {
+            result[k] = new int[groupSizes[k]];
+        }
+        int[] filled = new int[groups];
+        for (int r : rowsByLength(byLength)) {
+            int k = groupOfLength[lengths[r]];
+            result[k][filled[k]++] = r;
+        }
+        return result;
+    }
+
+    /** Row indices by ascending length, ties in row order (a counting sort); {@code byLength} counts rows per length. */
+    private int[] rowsByLength(int[] byLength) {
+        int[] next = new int[width + 2];
+        for (int len = 1; len <= width; len++) {
+            next[len + 1] = next[len] + byLength[len];
+        }
+        int[] sorted = new int[size];
+        for (int r = 0; r < size; r++) {
+            sorted[next[lengths[r]]++] = r;
+        }
+        return sorted;
+    }
+
+    /** The given rows of this batch, in that order, trimmed to their own longest history. */
+    public SequenceBatch rows(int[] rows) {
+        int narrowed = 1;
+        for (int r : rows) {
+            narrowed = Math.max(narrowed, lengths[r]);
+        }
+        int[] subIds = new int[rows.length * narrowed];
+        int[] subLengths = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(ids, rows[i] * width, subIds, i * narrowed, narrowed);
+            subLengths[i] = lengths[rows[i]];
+        }
+        return new SequenceBatch(rows.length, narrowed, subIds, subLengths);
     }
 
     public int size() {

@@ -138,12 +138,20 @@ public final class TrainingBenchmark {
                 flops / seconds / GIGA, stepsPerEpoch, validation, stepsPerEpoch * msPerStep / 1e3 + validation);
     }
 
-    /** Forward FLOPs of the encoder on one batch: per layer 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN) + 4 B T^2 d. */
+    /**
+     * Forward FLOPs of the encoder on one batch, as it runs it (each length group trimmed to its own width): per layer
+     * 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN) + 4 B T^2 d.
+     */
     static double encoderForwardFlops(EncoderConfig c, SequenceBatch batch) {
-        double n = batch.tokens();
-        double d = c.hiddenSize();
-        double t = batch.width();
-        return c.layers() * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * batch.size() * t * t * d);
+        double flops = 0;
+        for (int[] rows : batch.lengthGroups()) {
+            SequenceBatch group = batch.rows(rows);
+            double n = group.tokens();
+            double d = c.hiddenSize();
+            double t = group.width();
+            flops += c.layers() * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * group.size() * t * t * d);
+        }
+        return flops;
     }
 
     /** Trained encoder runs cost forward + backward (about 3 forwards); each L_rec costs 3 gemms over N + 1 items. */
