@@ -115,7 +115,7 @@ public final class SasrecEncoder {
      */
     public Activations forward(SequenceBatch batch, DropoutMasks dropout) {
         int[][] rows = batch.lengthGroups();
-        if (rows.length == 1) {
+        if (rows.length <= 1) { // one group, or an empty batch: as it is, no reordering
             Group whole = forwardGroup(null, batch, dropout);
             return new Activations(List.of(whole), whole.h);
         }
