@@ -2,6 +2,7 @@ package dev.seqrec.trainer.model;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -113,30 +114,21 @@ public final class SequenceBatch {
                 }
             }
         }
-        int[] groupOfLength = new int[width + 1];
+        // walk the cuts back from the longest length; a group's rows are a run of the rows sorted by length
         int groups = 0;
         for (int j = m; j > 0; j = cut[j]) {
             groups++;
         }
-        int g = groups;
-        for (int j = m; j > 0; j = cut[j]) {
-            g--;
-            for (int i = cut[j]; i < j; i++) {
-                groupOfLength[distinct[i]] = g;
-            }
-        }
-        int[] groupSizes = new int[groups];
-        for (int len : lengths) {
-            groupSizes[groupOfLength[len]]++;
-        }
+        int[] sorted = rowsByLength(byLength);
         int[][] result = new int[groups][];
-        for (int k = 0; k < groups; k++) {
-            result[k] = new int[groupSizes[k]];
-        }
-        int[] filled = new int[groups];
-        for (int r : rowsByLength(byLength)) {
-            int k = groupOfLength[lengths[r]];
-            result[k][filled[k]++] = r;
+        int end = size;
+        for (int j = m, g = groups - 1; j > 0; j = cut[j], g--) {
+            int start = end;
+            for (int i = cut[j]; i < j; i++) {
+                start -= byLength[distinct[i]];
+            }
+            result[g] = Arrays.copyOfRange(sorted, start, end);
+            end = start;
         }
         return result;
     }
