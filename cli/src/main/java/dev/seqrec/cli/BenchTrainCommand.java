@@ -36,7 +36,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--gemm-seconds", defaultValue = "2", description = "Seconds per matrix-product shape. Default: ${DEFAULT-VALUE}.")
     double gemmSeconds;
 
-    @Option(names = "--batching", defaultValue = "length-buckets", paramLabel = "length-buckets|uniform", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets", description = "Default: ${DEFAULT-VALUE}.")
     String batching;
 
     @Override

@@ -113,8 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--batching", defaultValue = "length-buckets", paramLabel = "length-buckets|uniform",
-            description = "uniform = the reference's batches; length-buckets = similar lengths per batch (faster). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
+            description = "uniform = the reference's batches (each still run in length groups); length-buckets = one length per batch, about 15% faster, not the reference's in-batch negatives. Default: ${DEFAULT-VALUE}.")
     String batching;
 
     @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES, description = "Batches per length-sorting window. Default: ${DEFAULT-VALUE}.")

@@ -105,7 +105,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false);
         b.patience = DEFAULT_PATIENCE;
         b.seed = DEFAULT_SEED;
-        b.batching = Batching.LENGTH_BUCKETS;
+        b.batching = Batching.UNIFORM;
         b.bucketBatches = DEFAULT_BUCKET_BATCHES;
         b.threads = Runtime.getRuntime().availableProcessors();
         return b;

@@ -84,8 +84,11 @@ class TrainerTest {
     void jointMclrecLearnsADeterministicNextItemRule() throws Exception {
         TrainingOptions alternating = fast(ModelKind.MCLREC, 8);
         ObjectiveWeights w = alternating.objective();
+        // Length buckets, as when this test was written: at this fixture's learning rate (1e-2) the joint variant
+        // reached HR@1 0.85 after 8 epochs with uniform batches and 0.82 after 12.
         TrainingOptions joint = alternating.toBuilder().objective(new ObjectiveWeights(w.lambda(), w.beta(),
-                w.temperature(), w.regularizerWeight(), w.useRegularizer(), true)).build();
+                w.temperature(), w.regularizerWeight(), w.useRegularizer(), true)).batching(Batching.LENGTH_BUCKETS)
+                .build();
         double hr = hitRateAt1(joint, "mclrec-j");
         assertTrue(hr > 0.9, "HR@1 " + hr);
     }
