@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
-            description = "uniform = the reference's batches (each still run in length groups); length-buckets = one length per batch, about 15% faster, not the reference's in-batch negatives. Default: ${DEFAULT-VALUE}.")
+            description = "uniform = the reference's batches (each still run in length groups); length-buckets = one length per batch, about 15%% faster, not the reference's in-batch negatives. Default: ${DEFAULT-VALUE}.")
     String batching;
 
     @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES, description = "Batches per length-sorting window. Default: ${DEFAULT-VALUE}.")
