@@ -4,6 +4,7 @@ import dev.seqrec.eval.data.DatasetReader;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.model.ComputeThreads;
 import dev.seqrec.trainer.training.Batching;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.TrainingBenchmark;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +39,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets", description = "Default: ${DEFAULT-VALUE}.")
     String batching;
 
+    @Option(names = "--threads", description = "ND4J and BLAS threads. Default: one per two cores.")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 1 || gemmSeconds <= 0) {
@@ -47,14 +50,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TrainingOptions options;
         try {
             options = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
-                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'))).build();
+                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')))
+                    .threads(threads == null ? TrainingOptions.defaultThreads() : threads).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Nd4j.getEnvironment().setMaxThreads(options.threads());
+        ComputeThreads.use(options.threads());
         SequenceDataset dataset = DatasetReader.read(data);
         TrainingBenchmark.Result r = TrainingBenchmark.run(dataset, options, steps, gemmSeconds);
-        System.out.printf(Locale.ROOT, "seqrec bench train: %s on %s, batch %d, %s batching, %d ND4J threads, "
+        System.out.printf(Locale.ROOT, "seqrec bench train: %s on %s, batch %d, %s batching, %d threads (ND4J and BLAS), "
                 + "OMP_WAIT_POLICY=%s%n", options.model().label(), dataset.name(), options.batchSize(),
                 batching, options.threads(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         TextTable gemm = new TextTable("ND4J gemm (float32)", "GFLOP/s");

@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES, description = "Batches per length-sorting window. Default: ${DEFAULT-VALUE}.")
     int bucketBatches;
 
-    @Option(names = "--threads", description = "ND4J threads (default: the number of cores).")
+    @Option(names = "--threads", description = "ND4J and BLAS threads. Default: one per two cores (a second thread did not speed up a step on 2 cores).")
     Integer threads;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")

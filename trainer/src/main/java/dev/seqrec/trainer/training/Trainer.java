@@ -19,6 +19,7 @@ import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.checkpoint.Provenance;
 import dev.seqrec.trainer.checkpoint.Versions;
 import dev.seqrec.trainer.model.Augmenters;
+import dev.seqrec.trainer.model.ComputeThreads;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains SASRec, CL4SRec or MCLRec (spec sections 2-9) and writes a training output directory:
@@ -87,8 +87,7 @@ public final class Trainer {
 
     public Report run() throws IOException {
         long startNanos = System.nanoTime();
-        Nd4j.getEnvironment().setMaxMasterThreads(options.threads());
-        Nd4j.getEnvironment().setMaxThreads(options.threads());
+        ComputeThreads.use(options.threads());
         SequenceDataset data = DatasetReader.read(dataFile);
         String dataSha = Checkpoint.sha256(dataFile);
         LeaveOneOutSplit split = new LeaveOneOutSplit(options.maxLength());

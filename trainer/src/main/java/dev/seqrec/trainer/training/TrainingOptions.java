@@ -29,7 +29,7 @@ import java.time.Duration;
  * @param seed              fixes initialisation, shuffling, augmentation and dropout
  * @param batching          how samples are cut into batches
  * @param bucketBatches     batches per length-sorting window ({@link Batching#LENGTH_BUCKETS})
- * @param threads           ND4J threads
+ * @param threads           ND4J and BLAS threads, see {@link #defaultThreads()}
  */
 public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds, int batchSize, double learningRate,
                               int hiddenSize, int layers, int heads, int innerSize, int maxLength,
@@ -48,6 +48,16 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
     public static final int DEFAULT_PATIENCE = 10;
     public static final long DEFAULT_SEED = 2020;
     public static final int DEFAULT_BUCKET_BATCHES = 64;
+
+    /**
+     * One compute thread per two cores. This model's operations are small (d = 64, short histories), and libnd4j
+     * splits each one across its threads: on the 2-core development machine a second thread left SASRec and MCLRec
+     * steps as fast or slower at twice the CPU (README, Training), while two single-threaded runs side by side each
+     * kept their speed. The spare cores serve the JVM (collector, compiler, batch preparation) or another run.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
 
     public TrainingOptions {
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
@@ -107,7 +117,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         b.seed = DEFAULT_SEED;
         b.batching = Batching.UNIFORM;
         b.bucketBatches = DEFAULT_BUCKET_BATCHES;
-        b.threads = Runtime.getRuntime().availableProcessors();
+        b.threads = defaultThreads();
         return b;
     }
 
