@@ -58,7 +58,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         ComputeThreads.use(options.threads());
         SequenceDataset dataset = DatasetReader.read(data);
         TrainingBenchmark.Result r = TrainingBenchmark.run(dataset, options, steps, gemmSeconds);
-        System.out.printf(Locale.ROOT, "seqrec bench train: %s on %s, batch %d, %s batching, %d threads (ND4J and BLAS), "
+        System.out.printf(Locale.ROOT, "seqrec bench train: %s on %s, batch %d, %s batching, ND4J and BLAS threads: %d, "
                 + "OMP_WAIT_POLICY=%s%n", options.model().label(), dataset.name(), options.batchSize(),
                 batching, options.threads(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         TextTable gemm = new TextTable("ND4J gemm (float32)", "GFLOP/s");
