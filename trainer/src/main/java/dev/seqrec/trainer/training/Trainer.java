@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqrec.eval.EvaluationOptions;
 import dev.seqrec.eval.EvaluationResult;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -63,6 +65,8 @@ public final class Trainer {
     private static final int CHART_HEIGHT = 500;
     private static final long EPOCH_SEED_MIX = 0x9E3779B97F4A7C15L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Options that may change when a run is resumed: they only say how long or how fast it runs. */
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "timeLimitSeconds", "patience", "threads");
 
     private final TrainingOptions options;
     private final Path dataFile;
@@ -309,6 +313,11 @@ public final class Trainer {
                 throw new CheckpointException(last + " holds a " + c.kind().label() + " with " + c.config()
                         + "; the options ask for " + options.model().label() + " with " + config);
             }
+            List<String> changed = changedOptions(c.provenance().options(), options);
+            if (!changed.isEmpty()) {
+                throw new CheckpointException(last + " was trained with other options (" + String.join(", ", changed)
+                        + "); resume with the options the run started with, or start a new run");
+            }
             State s = new State();
             Map<String, Object> counters = c.trainingCounters();
             s.weights = c.weights();
@@ -331,6 +340,40 @@ public final class Trainer {
             s.augmenters = options.model() == ModelKind.MCLREC ? Augmenters.of(augmenterTensors) : null;
             s.optimiserState = optimiser;
             return s;
+        }
+
+        /**
+         * Options that differ from those the run started with, as "name: then -> now", except those that only say how
+         * long or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) are
+         * not compared.
+         */
+        static List<String> changedOptions(Map<String, Object> started, TrainingOptions now) {
+            Map<String, JsonNode> then = flatten(JSON.valueToTree(started));
+            List<String> changed = new ArrayList<>();
+            flatten(JSON.valueToTree(now)).forEach((name, value) -> {
+                JsonNode before = then.get(name);
+                if (before != null && !RESUMABLE_CHANGES.contains(name) && !sameValue(before, value)) {
+                    changed.add(name + ": " + before.asText() + " -> " + value.asText());
+                }
+            });
+            return changed;
+        }
+
+        private static Map<String, JsonNode> flatten(JsonNode node) {
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> {
+                if (field.getValue().isObject()) {
+                    flatten(field.getValue()).forEach((name, value) -> fields.put(field.getKey() + "." + name, value));
+                } else {
+                    fields.put(field.getKey(), field.getValue());
+                }
+            });
+            return fields;
+        }
+
+        /** Equal values, whatever integer width the JSON reader picked (a long seed reads back as an int). */
+        private static boolean sameValue(JsonNode a, JsonNode b) {
+            return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
         }
 
         void restoreOptimisers(Adam encoder, Adam augmenter) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.eval.data.CyclicSequences;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -106,6 +107,27 @@ class TrainerTest {
                 assertEquals(0.0, t.distance2(resumed.weights().tensors().get(name)), 1e-6, name));
         straight.trainingState().forEach((name, t) ->
                 assertEquals(0.0, t.distance2(resumed.trainingState().get(name)), 1e-6, name));
+    }
+
+    @Test
+    void resumingWithOtherTrainingOptionsIsRefusedNamingThem() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        TrainingOptions changed = fast(ModelKind.SASREC, 2).toBuilder().seed(8).learningRate(5e-3).build();
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> new Trainer(changed, data, tmp.resolve("run"), true, QUIET, false).run());
+        assertTrue(e.getMessage().contains("seed: 7 -> 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("learningRate: 0.01 -> 0.005"), e.getMessage());
+    }
+
+    @Test
+    void resumingWithMoreEpochsOnAnotherThreadCountIsAllowed() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        new Trainer(fast(ModelKind.SASREC, 2).toBuilder().threads(1).build(), data, tmp.resolve("run"), true, QUIET,
+                false).run();
+        Checkpoint last = Checkpoint.load(tmp.resolve("run").resolve(Trainer.LAST));
+        assertEquals(2, ((Number) last.trainingCounters().get("epoch")).intValue());
     }
 
     @Test
