@@ -120,6 +120,11 @@ public final class Trainer {
         log.printf(Locale.ROOT, "%s on %s: %d training samples, %d items, %d users; batch %d, %s batching%s%n",
                 options.model().label(), data.name(), samples.size(), data.numItems(), valid.size(), options.batchSize(),
                 options.batching().name().toLowerCase(Locale.ROOT), resume ? ", resumed after epoch " + state.epoch : "");
+        if (state.writtenBy != null && !state.writtenBy.equals(Versions.seqrec())) {
+            // the dropout masks and the rounding of every step depend on the code
+            log.printf(Locale.ROOT, "note: resuming epochs written by seqrec %s with seqrec %s; the result can differ "
+                    + "from an uninterrupted run's%n", state.writtenBy, Versions.seqrec());
+        }
 
         String stopReason = "epoch limit " + options.epochs();
         double epochSeconds = 0;
@@ -278,6 +283,8 @@ public final class Trainer {
 
     /** Weights, optimiser state and counters: everything --resume needs. */
     private static final class State {
+        /** The seqrec build that wrote the checkpoint resumed from; null for a fresh run. */
+        String writtenBy;
         EncoderWeights weights;
         Augmenters augmenters;
         int epoch;
@@ -319,6 +326,7 @@ public final class Trainer {
                         + "); resume with the options the run started with, or start a new run");
             }
             State s = new State();
+            s.writtenBy = c.provenance().seqrecVersion();
             Map<String, Object> counters = c.trainingCounters();
             s.weights = c.weights();
             s.epoch = ((Number) counters.get("epoch")).intValue();
