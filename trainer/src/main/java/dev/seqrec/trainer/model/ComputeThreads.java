@@ -21,9 +21,4 @@ public final class ComputeThreads {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
     }
-
-    /** The threads BLAS computes with. */
-    public static int blasThreads() {
-        return Nd4j.factory().blas().getMaxThreads();
-    }
 }

@@ -355,7 +355,7 @@ public final class Trainer {
          * long or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) are
          * not compared.
          */
-        static List<String> changedOptions(Map<String, Object> started, TrainingOptions now) {
+        private static List<String> changedOptions(Map<String, Object> started, TrainingOptions now) {
             Map<String, JsonNode> then = flatten(JSON.valueToTree(started));
             List<String> changed = new ArrayList<>();
             flatten(JSON.valueToTree(now)).forEach((name, value) -> {

@@ -11,11 +11,11 @@ class ComputeThreadsTest {
     @Test
     void threadCountAppliesToBlasAsWellAsNd4jLoops() {
         int nd4jBefore = Nd4j.getEnvironment().maxMasterThreads();
-        int blasBefore = ComputeThreads.blasThreads();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
         try {
             ComputeThreads.use(1);
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
-            assertEquals(1, ComputeThreads.blasThreads());
+            assertEquals(1, Nd4j.factory().blas().getMaxThreads());
         } finally {
             Nd4j.getEnvironment().setMaxMasterThreads(nd4jBefore);
             Nd4j.factory().blas().setMaxThreads(blasBefore);
