@@ -4,22 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seqrec.eval.data.CyclicSequences;
-import dev.seqrec.trainer.checkpoint.Checkpoint;
-import dev.seqrec.trainer.checkpoint.CheckpointException;
-import dev.seqrec.trainer.checkpoint.ModelKind;
-import java.io.PrintStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import dev.seqrec.eval.EvaluationOptions;
 import dev.seqrec.eval.EvaluationResult;
 import dev.seqrec.eval.FullRankingEvaluator;
+import dev.seqrec.eval.data.CyclicSequences;
 import dev.seqrec.eval.data.DatasetReader;
 import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.checkpoint.CheckpointException;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import dev.seqrec.trainer.checkpoint.Provenance;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +131,24 @@ class TrainerTest {
                 false).run();
         Checkpoint last = Checkpoint.load(tmp.resolve("run").resolve(Trainer.LAST));
         assertEquals(2, ((Number) last.trainingCounters().get("epoch")).intValue());
+    }
+
+    @Test
+    void resumingEpochsWrittenByAnotherBuildSaysSo() throws Exception {
+        Path data = cyclicData(tmp);
+        Path last = tmp.resolve("run").resolve(Trainer.LAST);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        Checkpoint c = Checkpoint.load(last);
+        Provenance p = c.provenance();
+        Provenance otherBuild = new Provenance(p.source(), p.dataFile(), p.dataSha256(), p.options(), p.epoch(),
+                p.metrics(), "0.0.1+0123456789ab", p.nd4jVersion(), p.created());
+        new Checkpoint(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), otherBuild, c.trainingCounters(),
+                c.trainingState()).save(last);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new Trainer(fast(ModelKind.SASREC, 2), data, tmp.resolve("run"), true,
+                new PrintStream(log, true, StandardCharsets.UTF_8), false).run();
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("written by seqrec 0.0.1+0123456789ab"),
+                log.toString(StandardCharsets.UTF_8));
     }
 
     @Test
