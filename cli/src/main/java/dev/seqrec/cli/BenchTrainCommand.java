@@ -49,9 +49,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainingOptions options;
         try {
-            options = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
-                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')))
-                    .threads(threads == null ? TrainingOptions.defaultThreads() : threads).build();
+            TrainingOptions.Builder builder = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
+                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')));
+            if (threads != null) {
+                builder.threads(threads);
+            }
+            options = builder.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
