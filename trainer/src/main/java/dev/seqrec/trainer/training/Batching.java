@@ -5,7 +5,7 @@ public enum Batching {
     /**
      * The reference's, and the default: consecutive batches of a uniform permutation (spec section 2). The encoder
      * still runs each batch in length groups ({@code SequenceBatch.lengthGroups}), so this costs about 1.15x the
-     * buckets' work, and it is what reproduced the reference's test figures (trainer/results/2026-11-26).
+     * buckets' work, and its test figures came closer to the reference's (trainer/results/2026-11-26).
      */
     UNIFORM,
     /** A uniform permutation cut into windows of {@link TrainingOptions#bucketBatches()} batches; each window is sorted
