@@ -85,9 +85,7 @@ final class SequenceAppender {
                 tail.dirty = true;
                 dirty.add(tail);
             }
-            long before = tail.bytes();
-            tail.append(events.itemIds[e], cap);
-            cachedBytes += tail.bytes() - before;
+            cachedBytes += tail.append(events.itemIds[e], cap);
         }
         pendingEvents += events.size;
         Arrays.fill(found, 0, events.size, null); // a later forget() must let go of the tails
@@ -207,13 +205,17 @@ final class SequenceAppender {
             return TAIL_OVERHEAD_BYTES + key.length + (long) items.length * Integer.BYTES;
         }
 
-        void append(int item, int cap) {
+        /** Appends the item, keeping at most {@code cap}; returns how many bytes the tail grew by. */
+        long append(int item, int cap) {
+            long grown = 0;
             if (end == items.length) {
                 int length = end - start;
                 if (start > 0 && length <= items.length / 2) {
                     System.arraycopy(items, start, items, 0, length); // room at the front: slide, amortised O(1)
                 } else {
+                    int capacity = items.length;
                     items = Arrays.copyOfRange(items, start, start + Math.min(2 * cap, Math.max(1, length) * 2));
+                    grown = (long) (items.length - capacity) * Integer.BYTES;
                 }
                 start = 0;
                 end = length;
@@ -222,6 +224,7 @@ final class SequenceAppender {
             if (end - start > cap) {
                 start = end - cap;
             }
+            return grown;
         }
 
         /** The stored value is [user id, items...] as big-endian ints; the appended items stay newest. */

@@ -21,8 +21,9 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
     private int[] hashes = new int[INITIAL_CAPACITY];
     private Entry[] entries = new Entry[INITIAL_CAPACITY];
     private int size;
-    /** {@link #getAll}'s slot per key, kept between calls. */
+    /** {@link #getAll}'s slot and found key length per key, kept between calls. */
     private int[] probedSlots = new int[0];
+    private int[] foundKeyLengths = new int[0];
 
     /** The seed of {@link #hashStep}, so that a scan over the bytes can build a hash as it goes. */
     static final int HASH_SEED = 1;
@@ -70,8 +71,10 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
     void getAll(byte[][] keys, int[] keyHashes, int count, Entry[] found) {
         if (probedSlots.length < count) {
             probedSlots = new int[Math.max(count, 2 * probedSlots.length)];
+            foundKeyLengths = new int[probedSlots.length];
         }
         int[] slots = probedSlots;
+        int[] lengths = foundKeyLengths;
         int[] h = hashes;
         Entry[] e = entries;
         int mask = h.length - 1;
@@ -86,9 +89,13 @@ final class Utf8KeyTable<E extends Utf8KeyTable.Entry> {
         for (int i = 0; i < count; i++) { // the entry there (none in a gap)
             found[i] = e[slots[i]];
         }
+        for (int i = 0; i < count; i++) { // its key's length: the entry's and the key's memory, for all keys at once
+            Entry entry = found[i];
+            lengths[i] = entry == null ? -1 : entry.key.length;
+        }
         for (int i = 0; i < count; i++) { // its key compared; on a rare collision of full hashes, probe on
             Entry entry = found[i];
-            if (entry != null && !sameBytes(entry.key, keys[i], 0, keys[i].length)) {
+            if (entry != null && (lengths[i] != keys[i].length || !sameBytes(entry.key, keys[i], 0, keys[i].length))) {
                 found[i] = get(keys[i], 0, keys[i].length, keyHashes[i]);
             }
         }
