@@ -41,10 +41,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Use this broker; default: start one in this process on a free loopback port.")
     String bootstrap;
 
-    @Option(names = "--warmup-events", paramLabel = "N", defaultValue = "300000", description = "Events of an unreported warm-up pass of each path, so both run compiled code (0 = none). Default: ${DEFAULT-VALUE}.")
-    long warmupEvents;
+    @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "5", description = "Unreported raw-then-ingest rounds first, so that both paths run compiled code: what runs a few times per pass gets hot only over several passes (0 = none). Default: ${DEFAULT-VALUE}.")
+    int warmupRounds;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "Raw-then-ingest rounds; the best pass of each path is compared. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Raw-then-ingest rounds; the best pass of each path is compared. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "Limit for one pass. Default: ${DEFAULT-VALUE}.")
@@ -63,7 +63,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         IngestBenchmark.Settings settings;
         try {
             settings = new IngestBenchmark.Settings(bootstrap, generated.events, generated.users, generated.items,
-                    generated.partitions, warmupEvents, rounds, Duration.ofSeconds(timeoutSeconds), generated.seed,
+                    generated.partitions, warmupRounds, rounds, Duration.ofSeconds(timeoutSeconds), generated.seed,
                     Duration.ofMillis(flushIntervalMillis));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -78,10 +78,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 generated.partitions, result.broker(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning, "
-                + "after an unreported warm-up pass of each path over %,d other events. Clock: from the moment the pass's "
-                + "consumer receives its first records to its last event counted (raw) or stored (ingest). Ingest "
-                + "flush interval %,d ms.%n",
-                result.produceEventsPerSecond(), warmupEvents, flushIntervalMillis);
+                + "after %d unreported warm-up rounds. Clock: from the moment the pass's consumer receives its first "
+                + "records to its last event counted (raw) or stored (ingest). Ingest flush interval %,d ms.%n",
+                result.produceEventsPerSecond(), warmupRounds, flushIntervalMillis);
         TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
                 "polling thread us/event", "writers us/event", "JIT compiler CPU s");
         for (IngestBenchmark.Pass pass : result.passes()) {

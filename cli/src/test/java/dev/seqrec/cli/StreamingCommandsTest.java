@@ -110,7 +110,7 @@ class StreamingCommandsTest {
     void benchIngestPrintsBothRatesAndTheirRatioAndWritesAChart() throws Exception {
         Path chart = dir.resolve("bench.png");
         assertEquals(0, SeqrecCli.run("bench", "ingest", "--bootstrap", broker.bootstrapServers(), "--events", "3000",
-                "--users", "100", "--items", "50", "--warmup-events", "500", "--rounds", "1", "--chart", chart.toString()));
+                "--users", "100", "--items", "50", "--warmup-rounds", "1", "--rounds", "1", "--chart", chart.toString()));
         assertTrue(out().contains("best raw consumer:") && out().contains("best ingest path:")
                 && out().contains("ratio ingest/raw:"), out());
         assertTrue(Files.size(chart) > 0);

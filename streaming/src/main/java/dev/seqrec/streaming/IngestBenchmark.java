@@ -69,21 +69,23 @@ public final class IngestBenchmark {
      * @param users            distinct users (uniformly drawn)
      * @param items            distinct items (uniformly drawn)
      * @param partitions       partitions of the benchmark topic
-     * @param warmupEvents     events of an unreported raw-then-ingest pass first, so that both measured paths run
-     *                         JIT-compiled code (the compiler threads otherwise bill the first passes)
+     * @param warmupRounds     unreported raw-then-ingest rounds over the same events first, so that both measured
+     *                         paths run JIT-compiled code: what runs a few times per pass (joining the group, opening
+     *                         and flushing the store, rolling the broker's log) gets hot only over several full-size
+     *                         passes, and until then the compiler threads take CPU from the measured ones
      * @param rounds           raw-then-ingest rounds
      * @param timeout          limit for one measurement
      * @param seed             random seed of the generated events
      * @param flushInterval    the ingest path's {@link IngestConfig#flushInterval()}
      */
     public record Settings(String bootstrapServers, long events, int users, int items, int partitions,
-                           long warmupEvents, int rounds, Duration timeout, long seed, Duration flushInterval) {
+                           int warmupRounds, int rounds, Duration timeout, long seed, Duration flushInterval) {
         public Settings {
             if (events < 1 || users < 1 || items < 1 || partitions < 1 || rounds < 1) {
                 throw new IllegalArgumentException("events, users, items, partitions and rounds must be positive");
             }
-            if (warmupEvents < 0) {
-                throw new IllegalArgumentException("warm-up events must not be negative");
+            if (warmupRounds < 0) {
+                throw new IllegalArgumentException("warm-up rounds must not be negative");
             }
             Objects.requireNonNull(timeout, "timeout");
             if (flushInterval.isNegative()) {
@@ -151,18 +153,13 @@ public final class IngestBenchmark {
                 bootstrap = broker.bootstrapServers();
                 where = "in-process broker " + bootstrap;
             }
-            if (settings.warmupEvents() > 0) {
-                Settings warmup = new Settings(bootstrap, settings.warmupEvents(), settings.users(), settings.items(),
-                        settings.partitions(), 0, 1, settings.timeout(), settings.seed() + 1, settings.flushInterval());
-                String warmupTopic = "seqrec-bench-warmup-" + UUID.randomUUID();
-                KafkaTopics.ensure(bootstrap, warmupTopic, settings.partitions(), (short) 1);
-                produce(warmup, bootstrap, warmupTopic);
-                rawPass(warmup, bootstrap, warmupTopic, 0);
-                ingestPass(warmup, bootstrap, warmupTopic, 0, workDir.resolve("store-warmup"));
-            }
             String topic = "seqrec-bench-" + UUID.randomUUID();
             KafkaTopics.ensure(bootstrap, topic, settings.partitions(), (short) 1);
             double produceRate = produce(settings, bootstrap, topic);
+            for (int round = 1; round <= settings.warmupRounds(); round++) {
+                rawPass(settings, bootstrap, topic, -round);
+                ingestPass(settings, bootstrap, topic, -round, workDir.resolve("store-warmup-" + round));
+            }
             List<Pass> passes = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 passes.add(rawPass(settings, bootstrap, topic, round));
@@ -357,7 +354,7 @@ public final class IngestBenchmark {
     }
 
     private static String roundName(int round) {
-        return round == 0 ? "warm-up: " : "round " + round + ": ";
+        return round < 0 ? "warm-up " + -round + ": " : "round " + round + ": ";
     }
 
     /** CPU time of the live threads whose name starts with {@code prefix} (each pass's ingestor has its own). */
