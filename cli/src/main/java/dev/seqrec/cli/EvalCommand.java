@@ -3,6 +3,7 @@ package dev.seqrec.cli;
 import dev.seqrec.eval.EvaluationOptions;
 import dev.seqrec.eval.EvaluationResult;
 import dev.seqrec.eval.FullRankingEvaluator;
+import dev.seqrec.eval.MetricsByHistoryLength;
 import dev.seqrec.eval.NextItemScorer;
 import dev.seqrec.eval.baseline.Baselines;
 import dev.seqrec.eval.data.DatasetFormat;
@@ -89,6 +90,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
     boolean noProgress;
 
+    @Option(names = "--by-length", paramLabel = "K",
+            description = "Also print HR@K and NDCG@K of each model by history length (1, 2, 3, 4, 5, 6-7, 8-10, 11-15, 16-20, 21-30, 31-50, 51+).")
+    Integer byLength;
+
     @Override
     public Integer call() throws IOException {
         Split heldOut = parseSplit();
@@ -104,6 +109,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (kCore < 0 || maxHistory < 1) {
             throw usage(kCore < 0 ? "--k-core must be >= 0, got " + kCore : "--max-history must be >= 1, got " + maxHistory);
         }
+        if (byLength != null && byLength < 1) {
+            throw usage("--by-length must be >= 1, got " + byLength);
+        }
         EvaluationOptions options;
         try {
             options = new EvaluationOptions(cutoffs, excludeSeen, !noProgress);
@@ -115,19 +123,53 @@ public final class EvalCommand implements Callable<Integer> {
         EvaluationCases cases = new LeaveOneOutSplit(maxHistory).cases(dataset, heldOut);
         FullRankingEvaluator evaluator = new FullRankingEvaluator(options);
         List<EvaluationResult> results = new ArrayList<>();
+        List<List<MetricsByHistoryLength.Group>> byLengthGroups = new ArrayList<>();
         for (NextItemScorer scorer : scorers(dataset)) {
-            results.add(evaluator.evaluate(dataset.name(), cases, scorer));
+            int[] ranks = evaluator.ranks(cases, scorer);
+            results.add(evaluator.result(dataset.name(), cases, scorer, ranks));
+            if (byLength != null) {
+                byLengthGroups.add(MetricsByHistoryLength.of(cases, ranks, byLength,
+                        MetricsByHistoryLength.DEFAULT_UPPER_ENDS));
+            }
         }
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(summary(dataset, cases));
-        TextTable table = EvaluationResult.comparisonTable(results);
-        stdout.print(tableFormat == TableFormat.MARKDOWN ? table.toMarkdown() : table.toText());
+        print(stdout, EvaluationResult.comparisonTable(results), tableFormat);
+        if (byLength != null) {
+            stdout.println();
+            stdout.printf(Locale.ROOT, "HR@%d and NDCG@%d by history length:%n", byLength, byLength);
+            print(stdout, byLengthTable(results, byLengthGroups), tableFormat);
+        }
         stdout.flush();
         if (out != null) {
             writeAtomically(out, results.size() == 1 ? results.get(0).toJson() : EvaluationResult.toJson(results));
         }
         return 0;
+    }
+
+    private static void print(PrintWriter out, TextTable table, TableFormat format) {
+        out.print(format == TableFormat.MARKDOWN ? table.toMarkdown() : table.toText());
+    }
+
+    /** One row per length group, with each model's HR@K and NDCG@K side by side; every model saw the same cases. */
+    private TextTable byLengthTable(List<EvaluationResult> results, List<List<MetricsByHistoryLength.Group>> groups) {
+        List<String> headers = new ArrayList<>(List.of("history length", "users"));
+        for (EvaluationResult result : results) {
+            headers.add(result.model() + " hr@" + byLength);
+            headers.add(result.model() + " ndcg@" + byLength);
+        }
+        TextTable table = new TextTable(headers, TextTable.DEFAULT_DECIMALS);
+        for (int g = 0; g < groups.get(0).size(); g++) {
+            MetricsByHistoryLength.Group first = groups.get(0).get(g);
+            List<Object> row = new ArrayList<>(List.of(first.label(), first.cases()));
+            for (List<MetricsByHistoryLength.Group> model : groups) {
+                row.add(model.get(g).hr());
+                row.add(model.get(g).ndcg());
+            }
+            table.addRow(row);
+        }
+        return table;
     }
 
     /** Every scorer to compare, in command-line order. */

@@ -55,6 +55,26 @@ class EvalCommandTest {
     }
 
     @Test
+    void byLengthAddsEachModelsHitRateAndNdcgPerHistoryLength() throws IOException {
+        // test histories of lengths 4, 3 and 2, where pop ranks the targets 5, 3 and 3
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--cutoffs", "3", "--by-length", "3"));
+        assertTrue(out().endsWith("""
+                HR@3 and NDCG@3 by history length:
+                history length  users  pop hr@3  pop ndcg@3
+                --------------  -----  --------  ----------
+                2                   1    1.0000      0.5000
+                3                   1    1.0000      0.5000
+                4                   1    0.0000      0.0000
+                """), out());
+    }
+
+    @Test
+    void byLengthBelowOneExitsNonZeroWithOneLine() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--by-length", "0"));
+        assertEquals(List.of("seqrec: --by-length must be >= 1, got 0"), errLines());
+    }
+
+    @Test
     void outWritesTheDocumentedJsonObject() throws IOException {
         Path json = dir.resolve("results/pop.json");
         assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--split", "valid", "--out", json.toString()));

@@ -36,7 +36,11 @@ public final class FullRankingEvaluator {
 
     /** Evaluates {@code scorer} on every case and names the result after {@code dataset}. */
     public EvaluationResult evaluate(String dataset, EvaluationCases cases, NextItemScorer scorer) {
-        int[] ranks = ranks(cases, scorer);
+        return result(dataset, cases, scorer, ranks(cases, scorer));
+    }
+
+    /** The result of ranks that {@link #ranks} gave for {@code scorer} on {@code cases}. */
+    public EvaluationResult result(String dataset, EvaluationCases cases, NextItemScorer scorer, int[] ranks) {
         return new EvaluationResult(dataset, cases.split().label(), scorer.name(), cases.size(), scorer.numItems(),
                 metrics(ranks, options.cutoffs()));
     }
