@@ -55,9 +55,11 @@ public final class MetricsByHistoryLength {
             }
         }
         int groups = upperEnds.size() + 1;
+        int[] groupOf = new int[ranks.length];
         int[] counts = new int[groups];
-        for (int[] history : cases.histories()) {
-            counts[group(history.length, upperEnds)]++;
+        for (int c = 0; c < ranks.length; c++) {
+            groupOf[c] = group(cases.histories()[c].length, upperEnds);
+            counts[groupOf[c]]++;
         }
         int[][] groupRanks = new int[groups][];
         for (int g = 0; g < groups; g++) {
@@ -65,8 +67,7 @@ public final class MetricsByHistoryLength {
         }
         int[] filled = new int[groups];
         for (int c = 0; c < ranks.length; c++) {
-            int g = group(cases.histories()[c].length, upperEnds);
-            groupRanks[g][filled[g]++] = ranks[c];
+            groupRanks[groupOf[c]][filled[groupOf[c]]++] = ranks[c];
         }
         List<Group> result = new ArrayList<>();
         for (int g = 0; g < groups; g++) {

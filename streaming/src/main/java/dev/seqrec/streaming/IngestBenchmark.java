@@ -158,12 +158,16 @@ public final class IngestBenchmark {
             double produceRate = produce(settings, bootstrap, topic);
             for (int round = 1; round <= settings.warmupRounds(); round++) {
                 rawPass(settings, bootstrap, topic, -round);
-                ingestPass(settings, bootstrap, topic, -round, workDir.resolve("store-warmup-" + round));
+                Path store = workDir.resolve("store-warmup-" + round);
+                ingestPass(settings, bootstrap, topic, -round, store);
+                deleteRecursively(store); // of no use after its pass: the run holds one store at a time
             }
             List<Pass> passes = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 passes.add(rawPass(settings, bootstrap, topic, round));
-                passes.add(ingestPass(settings, bootstrap, topic, round, workDir.resolve("store-" + round)));
+                Path store = workDir.resolve("store-" + round);
+                passes.add(ingestPass(settings, bootstrap, topic, round, store));
+                deleteRecursively(store);
             }
             return new Result(settings, where, produceRate, passes);
         } finally {
