@@ -5,6 +5,7 @@ import dev.seqrec.eval.EvaluationResult;
 import dev.seqrec.eval.FullRankingEvaluator;
 import dev.seqrec.eval.MetricsByHistoryLength;
 import dev.seqrec.eval.NextItemScorer;
+import dev.seqrec.eval.PairedComparison;
 import dev.seqrec.eval.baseline.Baselines;
 import dev.seqrec.eval.data.DatasetFormat;
 import dev.seqrec.eval.data.DatasetReader;
@@ -94,6 +95,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also print HR@K and NDCG@K of each model by history length (1, 2, 3, 4, 5, 6-7, 8-10, 11-15, 16-20, 21-30, 31-50, 51+).")
     Integer byLength;
 
+    @Option(names = "--paired",
+            description = "Also compare every other model with the table's first (the first --model, else the first --checkpoint), user by user: "
+                    + "each metric's difference, its 95% confidence interval, the paired t-test's p-value and how many users gained or lost.")
+    boolean paired;
+
     @Override
     public Integer call() throws IOException {
         Split heldOut = parseSplit();
@@ -112,6 +118,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (byLength != null && byLength < 1) {
             throw usage("--by-length must be >= 1, got " + byLength);
         }
+        if (paired && models.size() + checkpoints.size() < 2) {
+            throw usage("--paired needs at least two models (--model or --checkpoint) to compare");
+        }
         EvaluationOptions options;
         try {
             options = new EvaluationOptions(cutoffs, excludeSeen, !noProgress);
@@ -124,8 +133,10 @@ public final class EvalCommand implements Callable<Integer> {
         FullRankingEvaluator evaluator = new FullRankingEvaluator(options);
         List<EvaluationResult> results = new ArrayList<>();
         List<List<MetricsByHistoryLength.Group>> byLengthGroups = new ArrayList<>();
+        List<int[]> allRanks = new ArrayList<>();
         for (NextItemScorer scorer : scorers(dataset)) {
             int[] ranks = evaluator.ranks(cases, scorer);
+            allRanks.add(ranks);
             results.add(evaluator.result(dataset.name(), cases, scorer, ranks));
             if (byLength != null) {
                 byLengthGroups.add(MetricsByHistoryLength.of(cases, ranks, byLength,
@@ -140,6 +151,13 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.println();
             stdout.printf(Locale.ROOT, "HR@%d and NDCG@%d by history length:%n", byLength, byLength);
             print(stdout, byLengthTable(results, byLengthGroups), tableFormat);
+        }
+        if (paired) {
+            stdout.println();
+            stdout.printf(Locale.ROOT, "Paired with %s over the same %d users (difference = model - %s; 95%% confidence "
+                    + "interval and two-sided p-value of the paired t-test; better / worse: users whose value rose / fell):%n",
+                    results.get(0).model(), cases.size(), results.get(0).model());
+            print(stdout, pairedTable(results, allRanks, options.cutoffs()), tableFormat);
         }
         stdout.flush();
         if (out != null) {
@@ -170,6 +188,29 @@ public final class EvalCommand implements Callable<Integer> {
             table.addRow(row);
         }
         return table;
+    }
+
+    /** One row per model after the first and metric: both values, the difference and how sure it is. */
+    private static TextTable pairedTable(List<EvaluationResult> results, List<int[]> ranks, List<Integer> cutoffs) {
+        String baseline = results.get(0).model();
+        TextTable table = new TextTable(List.of("model", "metric", baseline, "model value", "difference",
+                "95% interval", "p-value", "better", "worse"), TextTable.DEFAULT_DECIMALS);
+        for (int m = 1; m < results.size(); m++) {
+            for (PairedComparison.Difference d : PairedComparison.of(ranks.get(0), ranks.get(m), cutoffs)) {
+                table.addRow(results.get(m).model(), d.metric(), d.baseline(), d.model(), signed(d.difference()),
+                        "[" + signed(d.low()) + ", " + signed(d.high()) + "]", pValue(d.pValue()), d.better(), d.worse());
+            }
+        }
+        return table;
+    }
+
+    private static String signed(double value) {
+        return String.format(Locale.ROOT, "%+.4f", value);
+    }
+
+    /** Three decimals, or the power of ten for small values, which are what a reader compares with 0.05 and 0.01. */
+    private static String pValue(double p) {
+        return p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p) : String.format(Locale.ROOT, "%.1e", p);
     }
 
     /** Every scorer to compare, in command-line order. */

@@ -75,6 +75,27 @@ class EvalCommandTest {
     }
 
     @Test
+    void pairedComparesTheOtherModelsWithTheFirstMetricByMetric() throws IOException {
+        assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--model", "pop", "--cutoffs", "3",
+                "--paired"));
+        // the same model twice: no user gains or loses, so every difference is exactly 0 and every p-value 1
+        assertTrue(out().endsWith("""
+                model  metric     pop  model value  difference  95% interval        p-value  better  worse
+                -----  ------  ------  -----------  ----------  ------------------  -------  ------  -----
+                pop    hr@3    0.6667       0.6667  +0.0000     [+0.0000, +0.0000]  1.000         0      0
+                pop    ndcg@3  0.3333       0.3333  +0.0000     [+0.0000, +0.0000]  1.000         0      0
+                pop    mrr@3   0.2222       0.2222  +0.0000     [+0.0000, +0.0000]  1.000         0      0
+                """), out());
+    }
+
+    @Test
+    void pairedWithOneModelExitsNonZeroWithOneLine() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--paired"));
+        assertEquals(List.of("seqrec: --paired needs at least two models (--model or --checkpoint) to compare"),
+                errLines());
+    }
+
+    @Test
     void outWritesTheDocumentedJsonObject() throws IOException {
         Path json = dir.resolve("results/pop.json");
         assertEquals(0, eval("--data", tiny().toString(), "--model", "pop", "--split", "valid", "--out", json.toString()));

@@ -18,7 +18,6 @@ import java.util.Map;
 public final class FullRankingEvaluator {
     /** Rank of a target that cannot be recommended at all (excluded as seen); beyond every cutoff. */
     public static final int UNRANKED = Integer.MAX_VALUE;
-    private static final double LN2 = Math.log(2);
 
     private final EvaluationOptions options;
 
@@ -119,21 +118,15 @@ public final class FullRankingEvaluator {
     /** HR, NDCG and MRR at each cutoff, averaged over the ranks, keyed "hr@k", "ndcg@k", "mrr@k" in cutoff order. */
     public static Map<String, Double> metrics(int[] ranks, List<Integer> cutoffs) {
         Map<String, Double> metrics = new LinkedHashMap<>();
+        int n = Math.max(1, ranks.length);
         for (int k : cutoffs) {
-            double hits = 0;
-            double dcg = 0;
-            double reciprocal = 0;
-            for (int rank : ranks) {
-                if (rank <= k) {
-                    hits += 1;
-                    dcg += LN2 / Math.log(rank + 1.0);
-                    reciprocal += 1.0 / rank;
+            for (RankMetric metric : RankMetric.values()) {
+                double sum = 0;
+                for (int rank : ranks) {
+                    sum += metric.value(rank, k);
                 }
+                metrics.put(metric.key(k), sum / n);
             }
-            int n = Math.max(1, ranks.length);
-            metrics.put("hr@" + k, hits / n);
-            metrics.put("ndcg@" + k, dcg / n);
-            metrics.put("mrr@" + k, reciprocal / n);
         }
         return metrics;
     }
