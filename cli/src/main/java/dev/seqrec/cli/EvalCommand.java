@@ -6,6 +6,7 @@ import dev.seqrec.eval.FullRankingEvaluator;
 import dev.seqrec.eval.MetricsByHistoryLength;
 import dev.seqrec.eval.NextItemScorer;
 import dev.seqrec.eval.PairedComparison;
+import dev.seqrec.eval.RankMetric;
 import dev.seqrec.eval.baseline.Baselines;
 import dev.seqrec.eval.data.DatasetFormat;
 import dev.seqrec.eval.data.DatasetReader;
@@ -97,7 +98,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--paired",
             description = "Also compare every other model with the table's first (the first --model, else the first --checkpoint), user by user: "
-                    + "each metric's difference, its 95% confidence interval, the paired t-test's p-value and how many users gained or lost.")
+                    + "each metric's difference, its 95% confidence interval, the paired t-test's p-value and how many users gained or lost "
+                    + "(with --by-length, by history length too).")
     boolean paired;
 
     @Override
@@ -158,6 +160,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "interval and two-sided p-value of the paired t-test; better / worse: users whose value rose / fell):%n",
                     results.get(0).model(), cases.size(), results.get(0).model());
             print(stdout, pairedTable(results, allRanks, options.cutoffs()), tableFormat);
+            if (byLength != null) {
+                stdout.println();
+                stdout.printf(Locale.ROOT, "HR@%d and NDCG@%d by history length, paired with %s:%n", byLength, byLength,
+                        results.get(0).model());
+                print(stdout, pairedByLengthTable(results, allRanks, cases), tableFormat);
+            }
         }
         stdout.flush();
         if (out != null) {
@@ -198,10 +206,36 @@ public final class EvalCommand implements Callable<Integer> {
         for (int m = 1; m < results.size(); m++) {
             for (PairedComparison.Difference d : PairedComparison.of(ranks.get(0), ranks.get(m), cutoffs)) {
                 table.addRow(results.get(m).model(), d.metric(), d.baseline(), d.model(), signed(d.difference()),
-                        "[" + signed(d.low()) + ", " + signed(d.high()) + "]", pValue(d.pValue()), d.better(), d.worse());
+                        interval(d), pValue(d.pValue()), d.better(), d.worse());
             }
         }
         return table;
+    }
+
+    /** One row per model after the first and length group: the differences of HR@K and NDCG@K and how sure they are. */
+    private TextTable pairedByLengthTable(List<EvaluationResult> results, List<int[]> ranks, EvaluationCases cases) {
+        String hr = RankMetric.HR.key(byLength);
+        String ndcg = RankMetric.NDCG.key(byLength);
+        TextTable table = new TextTable(List.of("model", "history length", "users", hr + " difference", "95% interval",
+                "p-value", ndcg + " difference", "95% interval", "p-value"), TextTable.DEFAULT_DECIMALS);
+        for (int m = 1; m < results.size(); m++) {
+            for (MetricsByHistoryLength.PairedGroup group : MetricsByHistoryLength.paired(cases, ranks.get(0),
+                    ranks.get(m), byLength, MetricsByHistoryLength.DEFAULT_UPPER_ENDS)) {
+                List<Object> row = new ArrayList<>(List.of(results.get(m).model(), group.group().label(),
+                        group.group().cases()));
+                for (PairedComparison.Difference d : group.differences()) {
+                    if (d.metric().equals(hr) || d.metric().equals(ndcg)) {
+                        row.addAll(List.of(signed(d.difference()), interval(d), pValue(d.pValue())));
+                    }
+                }
+                table.addRow(row);
+            }
+        }
+        return table;
+    }
+
+    private static String interval(PairedComparison.Difference d) {
+        return "[" + signed(d.low()) + ", " + signed(d.high()) + "]";
     }
 
     private static String signed(double value) {

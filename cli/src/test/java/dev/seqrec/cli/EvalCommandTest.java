@@ -89,6 +89,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void pairedWithByLengthComparesEachLengthGroupHoldingTwoUsers() throws IOException {
+        // test histories of lengths 2, 2, 3 and 3
+        Path data = Files.writeString(dir.resolve("pairs.txt"), "u1 1 2 3\nu2 2 3 1\nu3 1 2 3 4\nu4 3 4 1 2\n");
+        assertEquals(0, eval("--data", data.toString(), "--model", "pop", "--model", "pop", "--cutoffs", "3",
+                "--paired", "--by-length", "3"));
+        assertTrue(out().endsWith("""
+                HR@3 and NDCG@3 by history length, paired with pop:
+                model  history length  users  hr@3 difference  95% interval        p-value  ndcg@3 difference  95% interval        p-value
+                -----  --------------  -----  ---------------  ------------------  -------  -----------------  ------------------  -------
+                pop    2                   2  +0.0000          [+0.0000, +0.0000]  1.000    +0.0000            [+0.0000, +0.0000]  1.000
+                pop    3                   2  +0.0000          [+0.0000, +0.0000]  1.000    +0.0000            [+0.0000, +0.0000]  1.000
+                """), out());
+    }
+
+    @Test
     void pairedWithOneModelExitsNonZeroWithOneLine() throws IOException {
         assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--paired"));
         assertEquals(List.of("seqrec: --paired needs at least two models (--model or --checkpoint) to compare"),

@@ -36,6 +36,16 @@ public final class MetricsByHistoryLength {
     }
 
     /**
+     * One length group of a {@link PairedComparison}: the model's HR@k, NDCG@k and MRR@k against the baseline's on the
+     * group's cases.
+     *
+     * @param group       the group, with the model's own metrics
+     * @param differences the group's paired differences at the cutoff, in the order of {@link RankMetric}
+     */
+    public record PairedGroup(Group group, List<PairedComparison.Difference> differences) {
+    }
+
+    /**
      * The groups that hold at least one case, shortest first.
      *
      * @param ranks     each case's target rank, as {@link FullRankingEvaluator#ranks} gives them
@@ -43,8 +53,47 @@ public final class MetricsByHistoryLength {
      * @param upperEnds upper ends of the groups, strictly ascending; longer histories form one last group
      */
     public static List<Group> of(EvaluationCases cases, int[] ranks, int k, List<Integer> upperEnds) {
-        if (ranks.length != cases.size()) {
-            throw new IllegalArgumentException(ranks.length + " ranks for " + cases.size() + " cases");
+        List<Group> result = new ArrayList<>();
+        for (GroupRanks group : groupRanks(cases, List.of(ranks), k, upperEnds)) {
+            Map<String, Double> metrics = FullRankingEvaluator.metrics(group.ranks().get(0), List.of(k));
+            result.add(group.summary(metrics, k));
+        }
+        return result;
+    }
+
+    /**
+     * The model's metrics against the baseline's in each group that holds at least two cases (a paired comparison
+     * needs two), shortest first.
+     */
+    public static List<PairedGroup> paired(EvaluationCases cases, int[] baselineRanks, int[] modelRanks, int k,
+                                           List<Integer> upperEnds) {
+        List<PairedGroup> result = new ArrayList<>();
+        for (GroupRanks group : groupRanks(cases, List.of(baselineRanks, modelRanks), k, upperEnds)) {
+            int[] baseline = group.ranks().get(0);
+            int[] model = group.ranks().get(1);
+            if (model.length >= 2) {
+                result.add(new PairedGroup(group.summary(FullRankingEvaluator.metrics(model, List.of(k)), k),
+                        PairedComparison.of(baseline, model, List.of(k))));
+            }
+        }
+        return result;
+    }
+
+    /** One group's bounds and, per model, the ranks of its cases. */
+    private record GroupRanks(int from, int to, List<int[]> ranks) {
+        Group summary(Map<String, Double> metrics, int k) {
+            return new Group(from, to, ranks.get(0).length, metrics.get(RankMetric.HR.key(k)),
+                    metrics.get(RankMetric.NDCG.key(k)));
+        }
+    }
+
+    /** The non-empty groups, each with every model's ranks of its cases in case order. */
+    private static List<GroupRanks> groupRanks(EvaluationCases cases, List<int[]> modelRanks, int k,
+                                               List<Integer> upperEnds) {
+        for (int[] ranks : modelRanks) {
+            if (ranks.length != cases.size()) {
+                throw new IllegalArgumentException(ranks.length + " ranks for " + cases.size() + " cases");
+            }
         }
         if (k < 1) {
             throw new IllegalArgumentException("the cutoff must be positive, got " + k);
@@ -55,28 +104,31 @@ public final class MetricsByHistoryLength {
             }
         }
         int groups = upperEnds.size() + 1;
-        int[] groupOf = new int[ranks.length];
+        int[] groupOf = new int[cases.size()];
         int[] counts = new int[groups];
-        for (int c = 0; c < ranks.length; c++) {
+        for (int c = 0; c < groupOf.length; c++) {
             groupOf[c] = group(cases.histories()[c].length, upperEnds);
             counts[groupOf[c]]++;
         }
-        int[][] groupRanks = new int[groups][];
+        List<GroupRanks> result = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
-            groupRanks[g] = new int[counts[g]];
-        }
-        int[] filled = new int[groups];
-        for (int c = 0; c < ranks.length; c++) {
-            groupRanks[groupOf[c]][filled[groupOf[c]]++] = ranks[c];
-        }
-        List<Group> result = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            if (counts[g] > 0) {
-                Map<String, Double> metrics = FullRankingEvaluator.metrics(groupRanks[g], List.of(k));
-                int from = g == 0 ? 1 : upperEnds.get(g - 1) + 1;
-                int to = g < upperEnds.size() ? upperEnds.get(g) : Integer.MAX_VALUE;
-                result.add(new Group(from, to, counts[g], metrics.get("hr@" + k), metrics.get("ndcg@" + k)));
+            if (counts[g] == 0) {
+                continue;
             }
+            List<int[]> ranks = new ArrayList<>();
+            for (int[] all : modelRanks) {
+                int[] inGroup = new int[counts[g]];
+                int filled = 0;
+                for (int c = 0; c < groupOf.length; c++) {
+                    if (groupOf[c] == g) {
+                        inGroup[filled++] = all[c];
+                    }
+                }
+                ranks.add(inGroup);
+            }
+            int from = g == 0 ? 1 : upperEnds.get(g - 1) + 1;
+            int to = g < upperEnds.size() ? upperEnds.get(g) : Integer.MAX_VALUE;
+            result.add(new GroupRanks(from, to, ranks));
         }
         return result;
     }

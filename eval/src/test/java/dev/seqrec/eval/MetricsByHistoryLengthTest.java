@@ -39,4 +39,23 @@ class MetricsByHistoryLengthTest {
                 () -> MetricsByHistoryLength.of(CASES, RANKS, 10, List.of(3, 3)));
         assertEquals("upper ends must be positive and strictly ascending, got [3, 3]", e.getMessage());
     }
+
+    @Test
+    void pairedGroupsCompareTheModelWithTheBaselineOnEachGroupsCases() {
+        // only group 3-5 holds two cases: baseline ranks 3 and UNRANKED, model ranks 1 and 1
+        List<MetricsByHistoryLength.PairedGroup> groups = MetricsByHistoryLength.paired(CASES, RANKS,
+                new int[] {1, 5, 1, 1, 2}, 10, List.of(1, 2, 5));
+        assertEquals(1, groups.size());
+        MetricsByHistoryLength.PairedGroup group = groups.get(0);
+        assertEquals("3-5", group.group().label());
+        assertEquals(1.0, group.group().hr(), EPS);
+        assertEquals(1.0, group.group().ndcg(), EPS);
+        PairedComparison.Difference hr = group.differences().get(0);
+        assertEquals("hr@10", hr.metric());
+        assertEquals(0.5, hr.difference(), EPS); // differences (0, 1): standard error 0.5, so z = 1
+        assertEquals(0.3173105078629141, hr.pValue(), 1e-7);
+        PairedComparison.Difference ndcg = group.differences().get(1);
+        assertEquals(0.75, ndcg.difference(), EPS); // differences (0.5, 1): standard error 0.25, so z = 3
+        assertEquals(0.0026997960632601866, ndcg.pValue(), 1e-7);
+    }
 }
