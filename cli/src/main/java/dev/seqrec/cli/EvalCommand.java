@@ -98,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--paired",
             description = "Also compare every other model with the table's first (the first --model, else the first --checkpoint), user by user: "
-                    + "each metric's difference, its 95% confidence interval, the paired t-test's p-value and how many users gained or lost "
+                    + "each metric's difference, its 95%% confidence interval, the paired t-test's p-value and how many users gained or lost "
                     + "(with --by-length, by history length too).")
     boolean paired;
 
