@@ -326,8 +326,18 @@ public final class SasrecEncoder {
         return split.permute(0, 2, 1, 3).dup('c').reshape('c', tokens, config.hiddenSize());
     }
 
-    /** Softmax over the last axis, in place: libnd4j's fused op does per row what took five passes over the array. */
+    /**
+     * Softmax over the last axis, in place: libnd4j's fused op does per row what took five passes over the array.
+     * Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row whose entries all lie below
+     * exp's range, such as a query with every key hidden at -10000, comes out NaN; in float64 the rows are shifted
+     * here first. The float32 kernel, which training uses, shifts them itself.
+     */
     public static INDArray softmaxLastAxisInPlace(INDArray scores) {
+        if (scores.dataType() == DataType.DOUBLE) {
+            long last = scores.size(scores.rank() - 1);
+            INDArray rows = scores.reshape('c', scores.length() / last, last);
+            rows.subiColumnVector(rows.max(true, 1));
+        }
         Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));
         return scores;
     }

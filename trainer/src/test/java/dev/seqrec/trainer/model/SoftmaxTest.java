@@ -1,0 +1,44 @@
+package dev.seqrec.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SoftmaxTest {
+    /** A query row with every key hidden: scores near -10000, far below where exp underflows in float64. */
+    private static final double[] HIDDEN_ROW = {-10000.25, -10000.0, -10000.5};
+
+    @Test
+    void aRowFarBelowExpsRangeIsNormalisedInFloat64() {
+        INDArray scores = Nd4j.createFromArray(new double[][][] {{HIDDEN_ROW, {1, 2, 3}}});
+        SasrecEncoder.softmaxLastAxisInPlace(scores);
+        double[] all = scores.reshape(6).toDoubleVector();
+        assertArrayEquals(expected(HIDDEN_ROW), Arrays.copyOfRange(all, 0, 3), 1e-12);
+        assertArrayEquals(expected(new double[] {1, 2, 3}), Arrays.copyOfRange(all, 3, 6), 1e-12);
+    }
+
+    @Test
+    void float32RowsGiveTheSameProbabilities() {
+        INDArray scores = Nd4j.createFromArray(new double[][] {HIDDEN_ROW}).castTo(DataType.FLOAT);
+        SasrecEncoder.softmaxLastAxisInPlace(scores);
+        assertArrayEquals(expected(HIDDEN_ROW), scores.getRow(0).toDoubleVector(), 1e-6);
+    }
+
+    private static double[] expected(double[] row) {
+        double max = Math.max(row[0], Math.max(row[1], row[2]));
+        double[] e = new double[row.length];
+        double sum = 0;
+        for (int i = 0; i < row.length; i++) {
+            e[i] = Math.exp(row[i] - max);
+            sum += e[i];
+        }
+        for (int i = 0; i < row.length; i++) {
+            e[i] /= sum;
+        }
+        return e;
+    }
+}
