@@ -110,25 +110,27 @@ public final class MetricsByHistoryLength {
             groupOf[c] = group(cases.histories()[c].length, upperEnds);
             counts[groupOf[c]]++;
         }
+        int[][][] byGroup = new int[groups][modelRanks.size()][];
+        for (int g = 0; g < groups; g++) {
+            for (int m = 0; m < modelRanks.size(); m++) {
+                byGroup[g][m] = new int[counts[g]];
+            }
+        }
+        int[] filled = new int[groups];
+        for (int c = 0; c < groupOf.length; c++) {
+            int g = groupOf[c];
+            for (int m = 0; m < modelRanks.size(); m++) {
+                byGroup[g][m][filled[g]] = modelRanks.get(m)[c];
+            }
+            filled[g]++;
+        }
         List<GroupRanks> result = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
-            if (counts[g] == 0) {
-                continue;
+            if (counts[g] > 0) {
+                int from = g == 0 ? 1 : upperEnds.get(g - 1) + 1;
+                int to = g < upperEnds.size() ? upperEnds.get(g) : Integer.MAX_VALUE;
+                result.add(new GroupRanks(from, to, List.of(byGroup[g])));
             }
-            List<int[]> ranks = new ArrayList<>();
-            for (int[] all : modelRanks) {
-                int[] inGroup = new int[counts[g]];
-                int filled = 0;
-                for (int c = 0; c < groupOf.length; c++) {
-                    if (groupOf[c] == g) {
-                        inGroup[filled++] = all[c];
-                    }
-                }
-                ranks.add(inGroup);
-            }
-            int from = g == 0 ? 1 : upperEnds.get(g - 1) + 1;
-            int to = g < upperEnds.size() ? upperEnds.get(g) : Integer.MAX_VALUE;
-            result.add(new GroupRanks(from, to, ranks));
         }
         return result;
     }
