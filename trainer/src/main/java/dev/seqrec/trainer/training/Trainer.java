@@ -74,6 +74,12 @@ public final class Trainer {
     private final boolean resume;
     private final PrintStream log;
     private final boolean showProgress;
+    /**
+     * Read when the run starts: a jar rebuilt under a long run would otherwise name the new build in the run's
+     * checkpoints.
+     */
+    private final String seqrecVersion = Versions.seqrec();
+    private final String nd4jVersion = Versions.nd4j();
 
     /** Summary of a run. {@code test} is null when training stopped early on the time limit (resumable). */
     public record Report(int epochs, int bestEpoch, double bestValidMrr10, String stopReason, EvaluationResult test,
@@ -120,10 +126,10 @@ public final class Trainer {
         log.printf(Locale.ROOT, "%s on %s: %d training samples, %d items, %d users; batch %d, %s batching%s%n",
                 options.model().label(), data.name(), samples.size(), data.numItems(), valid.size(), options.batchSize(),
                 options.batching().name().toLowerCase(Locale.ROOT), resume ? ", resumed after epoch " + state.epoch : "");
-        if (state.writtenBy != null && !state.writtenBy.equals(Versions.seqrec())) {
+        if (state.writtenBy != null && !state.writtenBy.equals(seqrecVersion)) {
             // the dropout masks and the rounding of every step depend on the code
             log.printf(Locale.ROOT, "note: resuming epochs written by seqrec %s with seqrec %s; the result can differ "
-                    + "from an uninterrupted run's%n", state.writtenBy, Versions.seqrec());
+                    + "from an uninterrupted run's%n", state.writtenBy, seqrecVersion);
         }
 
         String stopReason = "epoch limit " + options.epochs();
@@ -232,7 +238,7 @@ public final class Trainer {
         @SuppressWarnings("unchecked")
         Map<String, Object> optionMap = JSON.convertValue(options, LinkedHashMap.class);
         return new Provenance("train", dataFile.toAbsolutePath().normalize().toString(), dataSha, optionMap, epoch,
-                metrics, Versions.seqrec(), Versions.nd4j(), Instant.now().toString());
+                metrics, seqrecVersion, nd4jVersion, Instant.now().toString());
     }
 
     private void writeCurve(List<Map<String, Object>> curve) throws IOException {
