@@ -40,7 +40,20 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
     /** Output layouts of the metrics table. */
-    enum TableFormat { TEXT, MARKDOWN }
+    enum TableFormat {
+        TEXT, MARKDOWN;
+
+        /** The layout a {@code --format} value names; a usage error for any other value. */
+        static TableFormat named(String value, CommandLine.Model.CommandSpec command) {
+            for (TableFormat candidate : values()) {
+                if (candidate.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return candidate;
+                }
+            }
+            throw new CommandLine.ParameterException(command.commandLine(),
+                    "--format must be text or markdown, got '" + value + "'");
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -174,7 +187,7 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(PrintWriter out, TextTable table, TableFormat format) {
+    static void print(PrintWriter out, TextTable table, TableFormat format) {
         out.print(format == TableFormat.MARKDOWN ? table.toMarkdown() : table.toText());
     }
 
@@ -290,12 +303,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private TableFormat parseTableFormat() {
-        for (TableFormat candidate : TableFormat.values()) {
-            if (candidate.name().toLowerCase(Locale.ROOT).equals(format)) {
-                return candidate;
-            }
-        }
-        throw usage("--format must be text or markdown, got '" + format + "'");
+        return TableFormat.named(format, spec);
     }
 
     private CommandLine.ParameterException usage(String message) {

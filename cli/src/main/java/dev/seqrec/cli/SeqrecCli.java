@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
+                InspectCommand.class,
                 BenchCommand.class,
                 VisionCommand.class,
         })

@@ -3,6 +3,7 @@ package dev.seqrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.trainer.checkpoint.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,5 +81,35 @@ class TrainerCommandsTest {
         Files.writeString(other, "a 1 2 3 4\nb 2 3 4 1\nc 3 4 1 2\n");
         assertEquals(1, SeqrecCli.run("eval", "--no-progress", "--data", other.toString(), "--checkpoint", run.toString()));
         assertTrue(errLines().get(0).contains("knows 6 items"), errLines().toString());
+    }
+
+    @Test
+    void inspectPrintsProvenanceAndEachCheckpointsTensorNormsSideBySide() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, SeqrecCli.run("train", "--no-progress", "--data", data().toString(), "--model", "sasrec",
+                "--out", run.toString(), "--epochs", "1", "--batch-size", "8", "--max-length", "10"));
+        String sha = Checkpoint.sha256(data());
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("inspect", "--checkpoint", run.toString(), "--checkpoint",
+                run.resolve("best").toString()));
+        List<String> lines = console.stdout().substring(before).lines().toList();
+        assertTrue(lines.get(0).startsWith("run (" + run.resolve("best") + "): sasrec, model version "), lines.get(0));
+        assertTrue(lines.contains("  encoder: 6 items, d 64, 2 layers, 2 heads, inner 256, max length 10, "
+                + "dropout 0.5 / 0.5"), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  provenance: train from ")
+                && l.contains("(sha256 " + sha + "), epoch 1,")), lines.toString());
+        // both columns are the same checkpoint, so every tensor's two norms are equal
+        String itemRow = lines.stream().filter(l -> l.startsWith("item_embedding ")).findFirst().orElseThrow();
+        String[] cells = itemRow.trim().split(" {2,}");
+        assertEquals("[7, 64]", cells[1]);
+        assertEquals(cells[2], cells[3]);
+    }
+
+    @Test
+    void inspectingADirectoryWithoutACheckpointFailsWithOneLine() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        assertEquals(1, SeqrecCli.run("inspect", "--checkpoint", dir.resolve("empty").toString()));
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).startsWith("seqrec inspect: "), errLines().toString());
     }
 }
