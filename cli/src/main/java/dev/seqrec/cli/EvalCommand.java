@@ -118,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Split heldOut = parseSplit();
-        TableFormat tableFormat = parseTableFormat();
+        TableFormat tableFormat = TableFormat.named(format, spec);
         for (String model : models) {
             if (!Baselines.NAMES.contains(model)) {
                 throw usage("unknown model '" + model + "'; known: " + String.join(", ", Baselines.NAMES));
@@ -300,10 +300,6 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         throw usage("--split must be test or valid, got '" + split + "'");
-    }
-
-    private TableFormat parseTableFormat() {
-        return TableFormat.named(format, spec);
     }
 
     private CommandLine.ParameterException usage(String message) {

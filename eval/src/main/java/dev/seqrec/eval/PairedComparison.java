@@ -79,21 +79,11 @@ public final class PairedComparison {
                 }
                 double standardError = Math.sqrt(squares / (n - 1) / n);
                 double pValue = standardError == 0 ? (mean == 0 ? 1 : 0)
-                        : erfc(Math.abs(mean) / standardError / Math.sqrt(2));
+                        : ErrorFunction.erfc(Math.abs(mean) / standardError / Math.sqrt(2));
                 differences.add(new Difference(metric.key(k), baselineSum / n, modelSum / n,
                         mean - Z_95 * standardError, mean + Z_95 * standardError, pValue, better, worse));
             }
         }
         return differences;
-    }
-
-    /** Complementary error function, relative error below 1.2e-7 (Chebyshev fit, Numerical Recipes' erfcc). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
     }
 }

@@ -1,5 +1,6 @@
 package dev.seqrec.recommender.model;
 
+import dev.seqrec.eval.ErrorFunction;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.util.List;
@@ -226,17 +227,7 @@ public final class EagerSasrecEncoder {
 
     /** Exact GELU, x/2 (1 + erf(x / sqrt 2)) = x/2 erfc(-x / sqrt 2). */
     static float gelu(float x) {
-        return (float) (0.5 * x * erfc(-x * SQRT_HALF));
-    }
-
-    /** Complementary error function, fractional error below 1.2e-7 (Numerical Recipes' Chebyshev fit). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1.0 / (1.0 + 0.5 * z);
-        double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? ans : 2.0 - ans;
+        return (float) (0.5 * x * ErrorFunction.erfc(-x * SQRT_HALF));
     }
 
     private static float[] flat(INDArray array, String name, long... shape) {
