@@ -26,6 +26,7 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.checkpoint.Provenance;
+import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
@@ -103,6 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComputeBackend.start();
         DemoSettings settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(),
                 port, brokerPort, topic, partitions, parseDuration(trainTime), maxEpochs);
         if (!Files.isRegularFile(settings.data())) {

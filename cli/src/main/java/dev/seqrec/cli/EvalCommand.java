@@ -17,6 +17,7 @@ import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.model.ComputeBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (paired && models.size() + checkpoints.size() < 2) {
             throw usage("--paired needs at least two models (--model or --checkpoint) to compare");
+        }
+        if (!checkpoints.isEmpty()) {
+            ComputeBackend.start();
         }
         EvaluationOptions options;
         try {

@@ -2,6 +2,7 @@ package dev.seqrec.cli;
 
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.ReferenceImport;
+import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,6 +28,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComputeBackend.start();
         Checkpoint checkpoint = ReferenceImport.toCheckpoint(from, data, heads);
         checkpoint.save(out);
         System.out.printf("imported %d items, %d layers into %s (model version %s)%n", checkpoint.config().numItems(),

@@ -3,6 +3,7 @@ package dev.seqrec.cli;
 import dev.seqrec.report.TextTable;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.Provenance;
+import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComputeBackend.start();
         EvalCommand.TableFormat tableFormat = EvalCommand.TableFormat.named(format, spec);
         List<Checkpoint> loaded = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();

@@ -52,7 +52,23 @@ public final class SeqrecCli implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (LinkageError e) { // a native library that failed to load: picocli's handler sees exceptions only
+            cli.getErr().println("seqrec: " + describe(rootCause(e)));
+            if (System.getenv("SEQREC_DEBUG") != null) {
+                e.printStackTrace(cli.getErr());
+            }
+            return 1;
+        }
+    }
+
+    private static Throwable rootCause(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String describe(Throwable ex) {

@@ -2,6 +2,7 @@ package dev.seqrec.cli;
 
 import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.service.SeqrecService;
+import dev.seqrec.trainer.model.ComputeBackend;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (checkpoint != null) {
+            ComputeBackend.start();
+        }
         Map<String, Object> properties = new HashMap<>();
         put(properties, "checkpoint", checkpoint);
         put(properties, "store", store);

@@ -1,5 +1,6 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.vision.data.FashionMnist;
 import dev.seqrec.vision.probe.ProbeEvaluation;
 import dev.seqrec.vision.train.RunComparison;
@@ -42,6 +43,7 @@ final class VisionEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComputeBackend.start();
         if (atEpoch != null && !recorded) {
             throw new IllegalArgumentException("--at-epoch needs --recorded (a saved encoder has one epoch only)");
         }

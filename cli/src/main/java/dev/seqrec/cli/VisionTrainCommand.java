@@ -1,5 +1,6 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.vision.augment.AugmentationConfig;
 import dev.seqrec.vision.data.FashionMnist;
 import dev.seqrec.vision.model.ConvEncoderConfig;
@@ -66,6 +67,7 @@ final class VisionTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ComputeBackend.start();
         SimClrConfig d = SimClrConfig.defaults();
         SimClrConfig training = new SimClrConfig(VisionLoss.parse(loss),
                 temperature == null ? d.temperature() : temperature,

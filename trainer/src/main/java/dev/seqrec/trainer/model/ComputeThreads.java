@@ -16,6 +16,7 @@ public final class ComputeThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        ComputeBackend.start();
         // libnd4j's parallel loops use the master-thread count; its maxThreads (the pool's size) only ever grows
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
