@@ -146,11 +146,18 @@ class Models:
 def gelu(x): return 0.5 * x * (1 + torch.erf(x / math.sqrt(2)))
 
 
+NEGATIVES = {}  # (B, device) -> for each of the 2B rows, the columns of its 2B - 2 negatives
+
+
 def pairs_and_negatives(a, b, tau):
-    u = torch.cat((a, b), 1); s = u @ u.transpose(1, 2) / tau; B = a.shape[1]
+    u = torch.cat((a, b), 1); s = u @ u.transpose(1, 2) / tau; K, B = a.shape[:2]
     r = torch.arange(2 * B, device=a.device); partner = (r + B) % (2 * B)
-    keep = torch.ones(2 * B, 2 * B, dtype=torch.bool, device=a.device); keep[r, r] = False; keep[r, partner] = False
-    return s[:, r, partner], s[:, keep].view(a.shape[0], 2 * B, 2 * B - 2)
+    if (B, a.device) not in NEGATIVES:  # a gather with fixed indices: boolean indexing would wait for the GPU
+        keep = torch.ones(2 * B, 2 * B, dtype=torch.bool); keep[r.cpu(), r.cpu()] = False
+        keep[r.cpu(), partner.cpu()] = False
+        NEGATIVES[(B, a.device)] = keep.nonzero()[:, 1].view(2 * B, 2 * B - 2).to(a.device)
+    negatives = s.gather(2, NEGATIVES[(B, a.device)].expand(K, -1, -1))
+    return s[:, r, partner], negatives
 
 
 def nce(a, b, tau=1.0):
