@@ -4,6 +4,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +107,10 @@ class CrashRecoveryTest {
                                      long flushMillis) throws Exception {
         Process child = startChild(topic, storeDir, flushMillis);
         try {
+            // The store may already hold every event (the last kill came after the last one was produced): a SIGTERM
+            // sent before the child has installed its shutdown hook would test nothing, so wait for its first line.
+            TestKafka.await("the consumer to start", TIMEOUT,
+                    () -> childLogContains("ingest " + topic + " from"));
             TestKafka.await("the consumer to catch up", TIMEOUT, () -> storedEvents(storeDir, topic) == expected);
         } finally {
             child.destroy(); // SIGTERM: graceful
@@ -122,6 +128,14 @@ class CrashRecoveryTest {
                 }
                 assertEquals(items, store.recentItems("u" + u, UNCAPPED), "sequence of u" + u);
             }
+        }
+    }
+
+    private boolean childLogContains(String text) {
+        try {
+            return Files.readString(dir.resolve("child.log")).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
