@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ComputeBackend {
     /** Present only in builds made with the Maven profile {@code cuda}. */
-    static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
+    private static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
     private static final String LINK_ERROR = "UnsatisfiedLinkError: ";
 
     private ComputeBackend() {
@@ -41,7 +41,7 @@ public final class ComputeBackend {
         err.print(printed.toString(StandardCharsets.UTF_8));
     }
 
-    static String message(String printed, Throwable error, boolean cudaBuild) {
+    private static String message(String printed, Throwable error, boolean cudaBuild) {
         String cause = linkFailure(printed);
         if (cause == null) {
             Throwable root = error;
