@@ -12,11 +12,13 @@ import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -58,6 +60,11 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
     public static final String CHECKSUMS = "checksums.sha256";
     public static final String WEIGHTS_DIR = "weights";
     public static final String STATE_DIR = "state";
+    /** Name parts of the sibling directories a save writes ({@code .NAME.tmp-*}) and moves aside ({@code .NAME.old-*}). */
+    private static final String TEMP_INFIX = ".tmp-";
+    private static final String OLD_INFIX = ".old-";
+    /** Loads retried when a save replaced the checkpoint while it was read. */
+    private static final int LOAD_ATTEMPTS = 3;
     /** Hex digits of the model version string. */
     private static final int VERSION_DIGITS = 12;
 
@@ -104,26 +111,115 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         return scorer(kind.label() + " (" + label + ")");
     }
 
-    /** Writes the checkpoint to {@code dir} atomically, replacing an existing checkpoint there. */
+    /**
+     * Writes the checkpoint to {@code dir} atomically, replacing an existing checkpoint there: the new copy is written
+     * and forced to disk beside it, the old one renamed aside, the new one renamed into place, and only then the old
+     * one deleted. A crash between the two renames leaves just the old copy aside; readers use it ({@link #resolve})
+     * and the next save of {@code dir} puts it back first.
+     */
     public void save(Path dir) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        restoreInterruptedSave(target);
+        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + TEMP_INFIX);
         try {
             writeInto(temp);
+            forceTree(temp);
             Path old = null;
             if (Files.exists(target)) {
-                old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                old = parent.resolve("." + target.getFileName() + OLD_INFIX + System.nanoTime());
                 move(target, old);
             }
             move(temp, target);
+            forceDirectory(parent);
             if (old != null) {
                 deleteTree(old);
             }
         } catch (IOException | RuntimeException e) {
             deleteTree(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Before a save: puts back the copy that a save interrupted between its two renames left aside, and removes what
+     * earlier interrupted saves left behind. Only the writer of {@code target} calls it.
+     */
+    private static void restoreInterruptedSave(Path target) throws IOException {
+        Path aside = interruptedSave(target);
+        if (aside != null && !Files.exists(target)) {
+            move(aside, target);
+        }
+        String name = target.getFileName().toString();
+        for (Path leftover : siblings(target)) {
+            String other = leftover.getFileName().toString();
+            if (other.startsWith("." + name + TEMP_INFIX) || other.startsWith("." + name + OLD_INFIX)) {
+                deleteTree(leftover);
+            }
+        }
+    }
+
+    /**
+     * The complete copy of {@code target} that an interrupted save left aside (the newest, if several), or null when
+     * {@code target} exists or nothing was left aside.
+     */
+    private static Path interruptedSave(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target) || target.getFileName() == null) {
+            return null;
+        }
+        String prefix = "." + target.getFileName() + OLD_INFIX;
+        Path newest = null;
+        long newestNanos = Long.MIN_VALUE;
+        for (Path sibling : siblings(target)) {
+            String name = sibling.getFileName().toString();
+            if (name.startsWith(prefix) && Files.isRegularFile(sibling.resolve(CHECKSUMS))) {
+                try {
+                    long nanos = Long.parseLong(name.substring(prefix.length()));
+                    if (newest == null || nanos > newestNanos) {
+                        newest = sibling;
+                        newestNanos = nanos;
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        return newest;
+    }
+
+    private static List<Path> siblings(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(parent)) {
+            return list.toList();
+        }
+    }
+
+    /** Forces every file and directory under {@code dir} to disk, so that the rename publishes complete files. */
+    private static void forceTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                if (Files.isRegularFile(p)) {
+                    try (FileChannel file = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        file.force(true);
+                    }
+                } else {
+                    forceDirectory(p);
+                }
+            }
+        }
+    }
+
+    /** Forces a directory's entries to disk where the platform allows it (Linux does; Windows cannot open one). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // best effort: the file data itself was forced above
         }
     }
 
@@ -165,7 +261,38 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
      * @throws CheckpointException when it is missing, corrupt (checksum), of another format or inconsistent
      */
     public static Checkpoint load(Path dir) throws CheckpointException {
-        Path root = resolve(dir);
+        // A training run may save over the checkpoint while it is read: files of two epochs would pass every check
+        // (same shapes), so a load counts only if the checksums it verified are still the ones in place afterwards.
+        for (int attempt = 1; ; attempt++) {
+            Path root = resolve(dir);
+            String sums = checksumsText(root);
+            try {
+                Checkpoint checkpoint = loadFrom(root);
+                if (sums != null && sums.equals(checksumsText(root))) {
+                    return checkpoint;
+                }
+            } catch (CheckpointException e) {
+                if (attempt >= LOAD_ATTEMPTS || sums == null || sums.equals(checksumsText(root))) {
+                    throw e;
+                }
+            }
+            if (attempt >= LOAD_ATTEMPTS) {
+                throw new CheckpointException(root + ": replaced by another save while being read, " + LOAD_ATTEMPTS
+                        + " times in a row; load it once the training run has moved on");
+            }
+        }
+    }
+
+    /** The checksum file's text, or null when it cannot be read (as while a save swaps the directory). */
+    private static String checksumsText(Path root) {
+        try {
+            return Files.readString(root.resolve(CHECKSUMS), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Checkpoint loadFrom(Path root) throws CheckpointException {
         try {
             verifyChecksums(root);
             JsonNode model = JSON.readTree(root.resolve(MODEL_JSON).toFile());
@@ -233,11 +360,13 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
 
     /** {@code dir} itself if it holds model.json, else its {@code best/} subdirectory (a training output). */
     public static Path resolve(Path dir) throws CheckpointException {
-        if (Files.isRegularFile(dir.resolve(MODEL_JSON))) {
-            return dir;
+        Path checkpoint = orInterruptedSave(dir);
+        if (Files.isRegularFile(checkpoint.resolve(MODEL_JSON))) {
+            return checkpoint;
         }
-        if (Files.isRegularFile(dir.resolve("best").resolve(MODEL_JSON))) {
-            return dir.resolve("best");
+        Path best = orInterruptedSave(dir.resolve("best"));
+        if (Files.isRegularFile(best.resolve(MODEL_JSON))) {
+            return best;
         }
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException("no checkpoint at " + dir + ": not a directory");
@@ -245,12 +374,26 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         throw new CheckpointException("not a seqrec checkpoint: " + dir + " has no " + MODEL_JSON);
     }
 
-    private static INDArray readNpy(Path root, String relative) throws CheckpointException {
-        Path file = root.resolve(relative);
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(root + ": missing file " + relative);
+    /** {@code dir}, or the copy of it that an interrupted save left aside (read where it lies: readers never move). */
+    private static Path orInterruptedSave(Path dir) {
+        try {
+            Path aside = interruptedSave(dir);
+            return aside == null ? dir : aside;
+        } catch (IOException e) {
+            return dir;
         }
-        return Nd4j.createFromNpyFile(file.toFile());
+    }
+
+    private static INDArray readNpy(Path root, String relative) throws CheckpointException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(root.resolve(relative));
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(root + ": missing file " + relative);
+        } catch (IOException e) {
+            throw new CheckpointException(root + ": cannot read " + relative + ": " + e.getMessage(), e);
+        }
+        return NpyFormat.read(bytes, root + ": " + relative);
     }
 
     private static void verifyChecksums(Path root) throws IOException {

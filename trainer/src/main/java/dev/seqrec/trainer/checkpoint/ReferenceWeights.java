@@ -14,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads the reference implementation's exported encoder (a directory of {@code .npy} files with a
@@ -73,7 +72,8 @@ public final class ReferenceWeights {
             if (!Files.isRegularFile(file)) {
                 throw new IOException("tensor '" + name + "': file " + file + " is missing");
             }
-            INDArray array = Nd4j.createFromNpyFile(file.toFile()).castTo(DataType.FLOAT);
+            INDArray array = NpyFormat.read(Files.readAllBytes(file), "tensor '" + name + "': " + file)
+                    .castTo(DataType.FLOAT);
             long[] declared = new long[entry.path("shape").size()];
             for (int i = 0; i < declared.length; i++) {
                 declared[i] = entry.path("shape").get(i).asLong();

@@ -203,7 +203,7 @@ public final class Trainer {
                     epoch, meanLosses.get(EncoderObjective.TOTAL), validation.metric("hr@10"),
                     validation.metric("ndcg@10"), validation.metric(SELECTION_METRIC),
                     improved ? " *best*" : " (" + state.badEpochs + " without improvement)", epochSeconds);
-            if (timeUp(startNanos) && state.epoch < options.epochs()) {
+            if (timeUp(startNanos) && state.epoch < options.epochs() && state.badEpochs <= options.patience()) {
                 stopReason = "time limit after epoch " + epoch + " (--resume continues)";
                 return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
             }
@@ -215,6 +215,14 @@ public final class Trainer {
             return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
         }
         Checkpoint best = Checkpoint.load(out.resolve(BEST));
+        if (best.provenance().epoch() != state.bestEpoch) {
+            // best/ is saved before last/: a crash between the two leaves best/ one epoch ahead of the counters, which
+            // the resumed run repairs by replaying that epoch, unless its epoch limit ends it first
+            throw new IllegalStateException(out.resolve(BEST) + " holds epoch " + best.provenance().epoch()
+                    + " but the run's counters name epoch " + state.bestEpoch + " as the best (a crash between saving "
+                    + BEST + "/ and " + LAST + "/?); continue with --resume and --epochs " + best.provenance().epoch()
+                    + " or more");
+        }
         EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
                 best.scorer(options.model().label()));
         writeAtomically(out.resolve(TEST_JSON), test.toJson());

@@ -3,6 +3,8 @@ package dev.seqrec.trainer.training;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every training setting, with the spec's defaults (sections 4.1, 5, 7, 8, 9).
@@ -194,9 +196,13 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
             return this;
         }
 
-        /** @param value null for no limit; otherwise rounded to whole seconds, at least one */
+        /** @param value null for no limit; otherwise positive, rounded up to whole seconds */
         public Builder timeLimit(Duration value) {
-            this.timeLimitSeconds = value == null ? 0 : Math.max(1, value.toSeconds());
+            if (value != null && (value.isNegative() || value.isZero())) {
+                throw new IllegalArgumentException("--time-limit must be positive, got "
+                        + value.toString().substring(2).toLowerCase(Locale.ROOT));
+            }
+            this.timeLimitSeconds = value == null ? 0 : value.plusNanos(TimeUnit.SECONDS.toNanos(1) - 1).toSeconds();
             return this;
         }
 

@@ -12,7 +12,11 @@ import dev.seqrec.trainer.model.EncoderWeights;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -127,5 +131,90 @@ class CheckpointTest {
     void aTrainingOutputDirectoryResolvesToItsBestCheckpoint() throws Exception {
         tiny().save(tmp.resolve("run/best"));
         assertEquals(tmp.resolve("run/best"), Checkpoint.resolve(tmp.resolve("run")));
+    }
+
+    /** What a crash between a save's two renames leaves: the old copy moved aside, nothing in its place. */
+    private Path crashBetweenRenames(Path dir) throws Exception {
+        Path aside = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
+        Files.move(dir, aside);
+        return aside;
+    }
+
+    @Test
+    void aCheckpointLeftAsideByAnInterruptedSaveStillLoads() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        crashBetweenRenames(tmp.resolve("ckpt"));
+        assertEquals("pear", Checkpoint.load(tmp.resolve("ckpt")).items().externalId(2));
+    }
+
+    @Test
+    void aBestCheckpointLeftAsideIsWhatATrainingOutputResolvesTo() throws Exception {
+        tiny().save(tmp.resolve("run/best"));
+        Path aside = crashBetweenRenames(tmp.resolve("run/best"));
+        assertEquals(aside.toAbsolutePath(), Checkpoint.resolve(tmp.resolve("run")));
+    }
+
+    @Test
+    void theNextSavePutsBackWhatAnInterruptedSaveLeftAndClearsItsLeftovers() throws Exception {
+        tiny().save(tmp.resolve("ckpt"));
+        crashBetweenRenames(tmp.resolve("ckpt"));
+        Files.createDirectories(tmp.resolve(".ckpt.tmp-123/weights")); // a save that died while writing
+        Checkpoint newer = tiny();
+        newer.weights().itemEmbedding().putScalar(1, 1, 3.0);
+        newer.save(tmp.resolve("ckpt"));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("ckpt"), files.map(f -> f.getFileName().toString()).toList());
+        }
+        assertEquals(3.0, Checkpoint.load(tmp.resolve("ckpt")).weights().itemEmbedding().getDouble(1, 1), 0.0);
+    }
+
+    @Test
+    void aLoadDuringRepeatedSavesNeverMixesTwoCheckpoints() throws Exception {
+        Path dir = tmp.resolve("ckpt");
+        versioned(0).save(dir);
+        AtomicBoolean saving = new AtomicBoolean(true);
+        AtomicReference<Exception> saveFailure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int version = 1; saving.get(); version++) {
+                    versioned(version).save(dir);
+                    Thread.sleep(1);
+                }
+            } catch (Exception e) {
+                saveFailure.set(e);
+            }
+        });
+        writer.start();
+        int loaded = 0;
+        try {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+            while (System.nanoTime() < end) {
+                Checkpoint c;
+                try {
+                    c = Checkpoint.load(dir);
+                } catch (CheckpointException e) {
+                    // allowed: a clear refusal when every retry met a save (saves here come every few ms)
+                    assertTrue(e.getMessage().contains("replaced by another save while being read"), e.getMessage());
+                    continue;
+                }
+                // each version writes its number into the weights and the provenance: a mix would disagree
+                assertEquals(c.provenance().epoch(), c.weights().itemEmbedding().getDouble(1, 1), 0.0);
+                loaded++;
+            }
+        } finally {
+            saving.set(false);
+            writer.join();
+        }
+        assertEquals(null, saveFailure.get());
+        assertTrue(loaded > 0);
+    }
+
+    private static Checkpoint versioned(int version) {
+        Checkpoint c = tiny();
+        c.weights().itemEmbedding().putScalar(1, 1, version);
+        Provenance p = c.provenance();
+        return Checkpoint.of(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), new Provenance(p.source(),
+                p.dataFile(), p.dataSha256(), p.options(), version, p.metrics(), p.seqrecVersion(), p.nd4jVersion(),
+                p.created()));
     }
 }

@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,5 +183,32 @@ class TrainerTest {
     void invalidOptionsNameTheOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fast(ModelKind.SASREC, 0));
         assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+    }
+
+    @Test
+    void aTimeLimitThatIsNotPositiveIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fast(ModelKind.SASREC, 1).toBuilder().timeLimit(Duration.ofMinutes(-5)));
+        assertTrue(e.getMessage().contains("--time-limit must be positive, got -5m"), e.getMessage());
+    }
+
+    @Test
+    void aTimeLimitRoundsUpToWholeSeconds() {
+        assertEquals(2, fast(ModelKind.SASREC, 1).toBuilder().timeLimit(Duration.ofMillis(1500)).build()
+                .timeLimitSeconds());
+    }
+
+    @Test
+    void aBestCheckpointAheadOfTheRunsCountersIsReportedWhenNoEpochReplaysIt() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 2), data, tmp.resolve("ahead"), false, QUIET, false).run();
+        Checkpoint bestOfTwo = Checkpoint.load(tmp.resolve("ahead").resolve(Trainer.BEST));
+        assertEquals(2, bestOfTwo.provenance().epoch(), "precondition: the second epoch improves");
+        // a crash after saving epoch 2's best/ and before its last/: last/ still says epoch 1
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("crashed"), false, QUIET, false).run();
+        bestOfTwo.save(tmp.resolve("crashed").resolve(Trainer.BEST));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("crashed"), true, QUIET, false).run());
+        assertTrue(e.getMessage().contains("holds epoch 2") && e.getMessage().contains("--epochs 2"), e.getMessage());
     }
 }
