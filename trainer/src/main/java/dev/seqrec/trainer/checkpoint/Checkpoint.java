@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqrec.eval.data.IdMapping;
+import dev.seqrec.ndarray.NpyFormat;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
@@ -393,7 +394,11 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         } catch (IOException e) {
             throw new CheckpointException(root + ": cannot read " + relative + ": " + e.getMessage(), e);
         }
-        return NpyFormat.read(bytes, root + ": " + relative);
+        try {
+            return NpyFormat.read(bytes, relative);
+        } catch (IOException e) {
+            throw new CheckpointException(root + ": " + e.getMessage(), e);
+        }
     }
 
     private static void verifyChecksums(Path root) throws IOException {

@@ -2,6 +2,7 @@ package dev.seqrec.trainer.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqrec.ndarray.NpyFormat;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;

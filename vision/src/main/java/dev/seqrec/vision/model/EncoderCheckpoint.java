@@ -1,5 +1,6 @@
 package dev.seqrec.vision.model;
 
+import dev.seqrec.ndarray.NpyFormat;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,6 +29,8 @@ public final class EncoderCheckpoint {
 
     public static void save(ConvEncoder encoder, Path directory) throws IOException {
         Files.createDirectories(directory);
+        // The config marks a complete checkpoint: take it away while the weights of an earlier save are replaced.
+        Files.deleteIfExists(directory.resolve(CONFIG_FILE));
         for (Map.Entry<String, INDArray> weight : encoder.weightValues().entrySet()) {
             Nd4j.writeAsNumpy(weight.getValue(), directory.resolve(weight.getKey() + NPY).toFile());
         }
@@ -76,7 +79,7 @@ public final class EncoderCheckpoint {
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString(), null, "missing weight file of the checkpoint");
             }
-            values.put(name, Nd4j.createFromNpyFile(file.toFile()));
+            values.put(name, NpyFormat.read(file));
         }
         try {
             encoder.load(values);

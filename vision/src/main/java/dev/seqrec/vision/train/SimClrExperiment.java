@@ -65,14 +65,15 @@ public final class SimClrExperiment {
     }
 
     public Result run(FashionMnist.Splits data, Path runDirectory, PrintStream out) throws IOException {
+        ConvEncoder encoder = new ConvEncoder(SameDiff.create(), encoderConfig);
+        SimClrTrainer trainer = new SimClrTrainer(encoder, trainingConfig);
+        trainer.requireAFullBatch(data.train()); // before the probes' minutes of work and any file is written
         Files.createDirectories(runDirectory);
         writeRunProperties(runDirectory.resolve(RUN_PROPERTIES), data);
         ProbeResult pixels = probes.evaluate("raw pixels", ProbeEvaluation.pixels(data.train()), data.train(),
                 ProbeEvaluation.pixels(data.test()), data.test());
         out.printf("raw pixels: linear probe %.4f, %d-NN %.4f%n", pixels.linearAccuracy(),
                 probes.config().knnNeighbours(), pixels.knnAccuracy());
-        ConvEncoder encoder = new ConvEncoder(SameDiff.create(), encoderConfig);
-        SimClrTrainer trainer = new SimClrTrainer(encoder, trainingConfig);
         List<EpochRecord> epochs = new ArrayList<>();
         try (CsvSeries csv = CsvSeries.create(runDirectory.resolve(ACCURACY_CSV), CSV_COLUMNS)) {
             EpochRecord initial = new EpochRecord(0, Double.NaN, evaluate(encoder, data, 0), 0);

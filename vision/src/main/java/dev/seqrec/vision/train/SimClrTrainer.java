@@ -69,12 +69,9 @@ public final class SimClrTrainer {
      * full batches. {@code afterStep} receives each step's loss. Returns the epoch's mean loss.
      */
     public double trainEpoch(ImageSet train, DoubleConsumer afterStep) {
+        requireAFullBatch(train);
         int[] order = permutation(train.count());
         int steps = stepsPerEpoch(train);
-        if (steps == 0) {
-            throw new IllegalArgumentException("batch size " + config.batchSize() + " exceeds the "
-                    + imagesPerEpoch(train) + " training images of an epoch");
-        }
         double sum = 0;
         for (int s = 0; s < steps; s++) {
             int[] batch = java.util.Arrays.copyOfRange(order, s * config.batchSize(), (s + 1) * config.batchSize());
@@ -85,16 +82,25 @@ public final class SimClrTrainer {
         return sum / steps;
     }
 
+    /** Fails unless an epoch over {@code train} holds at least one full batch. */
+    public void requireAFullBatch(ImageSet train) {
+        if (stepsPerEpoch(train) == 0) {
+            throw new IllegalArgumentException("batch size " + config.batchSize() + " exceeds the "
+                    + imagesPerEpoch(train) + " training images of an epoch");
+        }
+    }
+
     /** One optimiser step on two fresh views of the given images; returns the loss before the update. */
     public double step(ImageSet images, int[] batch) {
         OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders(images, batch), List.of(lossName),
                 updaters.keySet());
-        iteration++;
         for (Map.Entry<String, GradientUpdater<?>> entry : updaters.entrySet()) {
             INDArray update = result.getGradients().get(entry.getKey());
+            // ND4J's updaters count from 0 (Adam's bias correction uses iteration + 1)
             entry.getValue().applyUpdater(update, iteration, 0);
             sd.getVariable(entry.getKey()).getArr().subi(update);
         }
+        iteration++;
         return result.getOutputs().get(lossName).getDouble(0);
     }
 

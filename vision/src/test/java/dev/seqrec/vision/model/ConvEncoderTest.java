@@ -7,8 +7,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,5 +59,31 @@ class ConvEncoderTest {
     void loadingADirectoryThatIsNoCheckpointSaysSo(@TempDir Path dir) {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> EncoderCheckpoint.load(dir));
         assertTrue(e.getMessage().contains("not an encoder checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedWeightFileIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+        EncoderCheckpoint.save(new ConvEncoder(SameDiff.create(), SMALL), dir);
+        Path weight;
+        try (var files = Files.list(dir)) {
+            weight = files.filter(f -> f.toString().endsWith(".npy")).findFirst().orElseThrow();
+        }
+        byte[] whole = Files.readAllBytes(weight);
+        Files.write(weight, Arrays.copyOf(whole, whole.length / 2)); // as a save cut short would leave it
+        IOException e = assertThrows(IOException.class, () -> EncoderCheckpoint.load(dir));
+        assertTrue(e.getMessage().contains(weight.getFileName().toString()) && e.getMessage().contains("truncated"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSaveCutShortLeavesNoCompleteLookingCheckpoint(@TempDir Path dir) throws IOException {
+        EncoderCheckpoint.save(new ConvEncoder(SameDiff.create(), SMALL), dir);
+        ConvEncoder other = new ConvEncoder(SameDiff.create(), SMALL);
+        Path firstWeight = dir.resolve(other.weightValues().keySet().iterator().next() + ".npy");
+        Files.delete(firstWeight);
+        Files.createDirectories(firstWeight); // the next save fails writing its first weight
+        assertThrows(Exception.class, () -> EncoderCheckpoint.save(other, dir));
+        // the earlier save's marker is gone, so the half-replaced weights are not taken for a checkpoint
+        assertThrows(NoSuchFileException.class, () -> EncoderCheckpoint.load(dir));
     }
 }

@@ -6,12 +6,15 @@ import dev.seqrec.vision.data.ImageSet;
 import dev.seqrec.vision.model.ConvEncoder;
 import dev.seqrec.vision.model.ConvEncoderConfig;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.io.IOException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimClrTrainerTest {
@@ -39,5 +42,14 @@ class SimClrTrainerTest {
         double after = trainer.loss(images, batch);
         assertTrue(Math.abs(reported - before) < 1e-4 * Math.abs(before), "step reports the loss before its update");
         assertTrue(after < before, loss + ": loss " + before + " -> " + after);
+    }
+
+    @Test
+    void anEpochWithoutOneFullBatchIsRefusedNamingBoth() {
+        SimClrConfig config = new SimClrConfig(VisionLoss.values()[0], Double.NaN, 1, 64, 1e-3, 0, 1L,
+                AugmentationConfig.identity());
+        SimClrTrainer trainer = new SimClrTrainer(new ConvEncoder(SameDiff.create(), SMALL), config);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer.requireAFullBatch(images));
+        assertEquals("batch size 64 exceeds the 32 training images of an epoch", e.getMessage());
     }
 }

@@ -1,8 +1,11 @@
-package dev.seqrec.trainer.checkpoint;
+package dev.seqrec.ndarray;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * reads, as when a training run replaces a checkpoint that a server is loading; this one fails with a message.
  * Little-endian float32, float64, int32 and int64 arrays of any shape, in C or Fortran order.
  */
-final class NpyFormat {
+public final class NpyFormat {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Magic, major and minor version, then the header length: 2 bytes in format 1, 4 in formats 2 and 3. */
     private static final int HEADER_LENGTH_AT = MAGIC.length + 2;
@@ -28,14 +31,19 @@ final class NpyFormat {
     private NpyFormat() {
     }
 
+    /** Reads a whole file; a missing file is a {@link java.nio.file.NoSuchFileException}. */
+    public static INDArray read(Path file) throws IOException {
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
     /**
      * @param bytes the whole file
      * @param name  what to call it in an error
      */
-    static INDArray read(byte[] bytes, String name) throws CheckpointException {
+    public static INDArray read(byte[] bytes, String name) throws IOException {
         if (bytes.length < HEADER_LENGTH_AT + Short.BYTES
                 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new CheckpointException(name + " is not a NumPy .npy file");
+            throw new IOException(name + " is not a NumPy .npy file");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int major = bytes[MAGIC.length];
@@ -48,20 +56,20 @@ final class NpyFormat {
             headerLength = buffer.getInt(HEADER_LENGTH_AT);
             headerStart = HEADER_LENGTH_AT + Integer.BYTES;
         } else {
-            throw new CheckpointException(name + ": NumPy format version " + major + " is not supported");
+            throw new IOException(name + ": NumPy format version " + major + " is not supported");
         }
         if (headerLength < 0 || headerStart + (long) headerLength > bytes.length) {
-            throw new CheckpointException(name + " is truncated (its header runs past the end of the file)");
+            throw new IOException(name + " is truncated (its header runs past the end of the file)");
         }
         String header = new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8);
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeText = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shapeText.find()) {
-            throw new CheckpointException(name + ": unreadable .npy header " + header.strip());
+            throw new IOException(name + ": unreadable .npy header " + header.strip());
         }
         if (descr.group(1).equals(">")) {
-            throw new CheckpointException(name + ": big-endian arrays are not supported");
+            throw new IOException(name + ": big-endian arrays are not supported");
         }
         long[] shape = shape(shapeText.group(1), name);
         long count = 1;
@@ -72,12 +80,12 @@ final class NpyFormat {
         String type = descr.group(2) + width;
         int dataStart = headerStart + headerLength;
         if (bytes.length - dataStart != count * width) {
-            throw new CheckpointException(name + " holds " + (bytes.length - dataStart) + " bytes of data where its shape "
+            throw new IOException(name + " holds " + (bytes.length - dataStart) + " bytes of data where its shape "
                     + Arrays.toString(shape) + " of " + type + " needs " + count * width
                     + " (truncated or corrupt)");
         }
         if (count > Integer.MAX_VALUE) {
-            throw new CheckpointException(name + " is too large to load (" + count + " values)");
+            throw new IOException(name + " is too large to load (" + count + " values)");
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice()
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -103,12 +111,12 @@ final class NpyFormat {
                 data.asLongBuffer().get(values);
                 yield Nd4j.createFromArray(values).reshape(order, shape);
             }
-            default -> throw new CheckpointException(name + ": element type " + type + " is not supported");
+            default -> throw new IOException(name + ": element type " + type + " is not supported");
         };
         return order == 'c' ? array : array.dup('c');
     }
 
-    private static long[] shape(String text, String name) throws CheckpointException {
+    private static long[] shape(String text, String name) throws IOException {
         String[] parts = text.split(",");
         List<Long> dims = new ArrayList<>();
         for (String part : parts) {
@@ -120,7 +128,7 @@ final class NpyFormat {
                     }
                     dims.add(dim);
                 } catch (NumberFormatException e) {
-                    throw new CheckpointException(name + ": unreadable shape (" + text + ")");
+                    throw new IOException(name + ": unreadable shape (" + text + ")");
                 }
             }
         }
