@@ -32,6 +32,7 @@ public final class DatasetReader {
     private static final Set<String> CSV_ITEM_NAMES = Set.of("item", "item_id", "itemid");
     private static final Set<String> CSV_TIME_NAMES = Set.of("timestamp", "time", "ts");
     private static final double NO_TIMESTAMP = Double.NaN;
+    private static final int BYTE_ORDER_MARK = 0xFEFF;
 
     private DatasetReader() {
     }
@@ -75,6 +76,7 @@ public final class DatasetReader {
         DatasetFormat format = options.format().orElseGet(() -> DatasetFormat.ofFile(file));
         InteractionLog log;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            skipByteOrderMark(in);
             log = switch (format) {
                 case SEQUENCE_TEXT -> readSequenceText(file, in);
                 case ATOMIC_INTER -> readAtomicInter(file, in);
@@ -102,6 +104,14 @@ public final class DatasetReader {
             }
         }
         return log;
+    }
+
+    /** Windows tools start UTF-8 files with U+FEFF, which Java's decoder keeps: it would join the first id. */
+    private static void skipByteOrderMark(BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != BYTE_ORDER_MARK) {
+            in.reset();
+        }
     }
 
     private static InteractionLog readSequenceText(Path file, BufferedReader in) throws IOException {

@@ -80,6 +80,15 @@ class DatasetReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstId() throws IOException {
+        SequenceDataset bare = DatasetReader.read(file("bom.csv", "\uFEFFu1,i1,1\nu1,i2,2\n"));
+        assertEquals(1, bare.numUsers());
+        assertEquals("u1", bare.users().externalId(1));
+        SequenceDataset headed = DatasetReader.read(file("bom-h.csv", "\uFEFFuser,item,timestamp\nu1,i1,1\n"));
+        assertEquals("i1", headed.items().externalId(1));
+    }
+
+    @Test
     void csvFieldsMayBeQuoted() throws IOException {
         SequenceDataset data = DatasetReader.read(file("q.csv", "\"Smith, Ann\",\"item \"\"1\"\"\"\n"));
         assertEquals("Smith, Ann", data.users().externalId(1));
