@@ -6,7 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
-/** The batches of one epoch: sample indices, every sample exactly once (spec section 2, see {@link Batching}). */
+/**
+ * The batches of one epoch: sample indices, every sample exactly once (spec section 2, see {@link Batching}). A short
+ * last batch is kept, as the reference does, except a batch of one sample: it joins the batch before it, since the
+ * contrastive terms need a second sample for their in-batch negatives (the reference would fail there too).
+ */
 public final class EpochPlan {
     private EpochPlan() {
     }
@@ -18,6 +22,7 @@ public final class EpochPlan {
             for (int start = 0; start < order.length; start += batchSize) {
                 batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize)));
             }
+            joinLoneLastSample(batches);
             return batches;
         }
         int window = batchSize * bucketBatches;
@@ -36,11 +41,23 @@ public final class EpochPlan {
                 batches.add(batch);
             }
         }
+        joinLoneLastSample(batches); // only the last window can be short
         int[] shuffled = SequenceAugmentation.permutation(batches.size(), random);
         List<int[]> result = new ArrayList<>(batches.size());
         for (int i : shuffled) {
             result.add(batches.get(i));
         }
         return result;
+    }
+
+    /** Merges a last batch of one sample into the one before it. */
+    private static void joinLoneLastSample(List<int[]> batches) {
+        int last = batches.size() - 1;
+        if (last > 0 && batches.get(last).length == 1) {
+            int[] previous = batches.get(last - 1);
+            int[] joined = Arrays.copyOf(previous, previous.length + 1);
+            joined[previous.length] = batches.remove(last)[0];
+            batches.set(last - 1, joined);
+        }
     }
 }
