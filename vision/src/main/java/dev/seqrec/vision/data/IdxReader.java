@@ -19,6 +19,8 @@ public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int GZIP_MAGIC = 0x8b1f;
     private static final float PIXEL_MAX = 255f;
+    /** The most values one array can hold (the JVM reserves a few header words). */
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private IdxReader() {
     }
@@ -70,12 +72,13 @@ public final class IdxReader {
                     throw new IdxFormatException(file, "dimension " + d + " is " + dims[d]);
                 }
                 size *= dims[d];
-            }
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IdxFormatException(file, "too large: " + size + " values");
+                if (size > MAX_VALUES) { // checked at each step: the product of four ints can overflow a long
+                    throw new IdxFormatException(file, "too large: its dimensions hold more than " + MAX_VALUES
+                            + " values");
+                }
             }
             byte[] data = new byte[(int) size];
-            int read = in.readNBytes(data, 0, data.length);
+            int read = readData(in, data);
             if (read < data.length) {
                 throw new IdxFormatException(file, "truncated: header promises " + size + " values, found " + read);
             }
@@ -85,7 +88,28 @@ public final class IdxReader {
             return new Tensor(dims, data);
         } catch (EOFException e) {
             throw new IdxFormatException(file, "truncated header");
+        } catch (IdxFormatException e) {
+            throw e;
+        } catch (IOException e) { // a damaged gzip stream: name the file, which the stream's own message does not
+            throw new IdxFormatException(file, "unreadable (" + e.getMessage() + ")");
         }
+    }
+
+    /** Reads as much of the data as there is; a gzip stream cut short ends the data rather than failing. */
+    private static int readData(InputStream in, byte[] data) throws IOException {
+        int read = 0;
+        try {
+            while (read < data.length) {
+                int n = in.read(data, read, data.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        } catch (EOFException e) {
+            // GZIPInputStream's "Unexpected end of ZLIB input stream": the file is truncated, reported by the caller
+        }
+        return read;
     }
 
     private static InputStream open(Path file) throws IOException {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -58,6 +59,27 @@ class IdxReaderTest {
         Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 1, 2), false);
         IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void aGzipFileCutShortIsReportedAsTruncatedData() throws IOException {
+        Path whole = IdxFiles.write(dir.resolve("whole.gz"), twoImages(), true);
+        byte[] compressed = Files.readAllBytes(whole);
+        Path images = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(compressed, compressed.length - 12));
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 1, 2), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().startsWith(images.toString()) && e.getMessage().contains("truncated: header promises"),
+                e.getMessage());
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRejected() throws IOException {
+        byte[] header = java.nio.ByteBuffer.allocate(4 + 3 * 4).putInt(0x00000803)
+                .putInt(65536).putInt(65536).putInt(65536).array();
+        Path images = IdxFiles.write(dir.resolve("huge"), header, false);
+        Path labels = IdxFiles.write(dir.resolve("l"), IdxFiles.idx(new int[]{2}, 1, 2), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
     }
 
     @Test
