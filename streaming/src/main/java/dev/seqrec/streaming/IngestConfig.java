@@ -42,7 +42,10 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public enum StartPosition {
         /** From the partition's first retained event: the store rebuilds every sequence the partition holds. */
         EARLIEST,
-        /** From the partition's end at assignment time: only new events. */
+        /**
+         * Where the consumer group left off (its committed offset, as when another instance of the group owned the
+         * partition before), else the partition's end at assignment time: only new events.
+         */
         LATEST
     }
 
@@ -94,6 +97,11 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public IngestConfig withMetricsLogInterval(Duration interval) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
                 interval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
+    }
+
+    public IngestConfig withMaxIdBytes(int bytes) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, bytes, startPosition, consumerOverrides, writerThreads, flushInterval);
     }
 
     public IngestConfig withStartPosition(StartPosition position) {

@@ -15,8 +15,8 @@ import java.util.Arrays;
 /**
  * The event format on the topic: a JSON object {@code {"user": "u-1", "item": "sku-9", "ts": 1732440000000,
  * "type": "view"}} keyed by the user id; {@code ts} (epoch milliseconds) and {@code type} are optional, other
- * fields are ignored. Ids must be non-empty, at most {@code maxIdBytes} UTF-8 bytes and free of whitespace (the
- * .txt export separates ids with spaces).
+ * fields are ignored. Ids must be non-empty, valid Unicode, at most {@code maxIdBytes} UTF-8 bytes and free of
+ * whitespace (the .txt export separates ids with spaces).
  */
 public final class InteractionEventCodec {
     public static final int DEFAULT_MAX_ID_BYTES = 256;
@@ -98,7 +98,9 @@ public final class InteractionEventCodec {
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Parsing bytes in memory does no I/O: anything else (e.g. the CharConversionException of a value that
+            // starts with three zero bytes, which Jackson takes for UTF-32) is the value's fault too.
+            throw new MalformedEventException("not valid JSON: " + e.getMessage());
         }
         if (user == null) {
             throw new MalformedEventException("missing \"user\"");
@@ -272,8 +274,17 @@ public final class InteractionEventCodec {
             throw new MalformedEventException("\"" + field + "\" is longer than " + maxIdBytes + " bytes");
         }
         for (int i = 0; i < id.length(); i++) {
-            if (Character.isWhitespace(id.charAt(i)) || Character.isISOControl(id.charAt(i))) {
+            char c = id.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 throw new MalformedEventException("\"" + field + "\" contains whitespace or control characters");
+            }
+            // An unpaired surrogate (only a JSON escape such as \ud800 can make one) has no UTF-8 form: the store's
+            // key would be "?", the same for every such id.
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
+                    throw new MalformedEventException("\"" + field + "\" is not valid Unicode (unpaired surrogate)");
+                }
+                i++;
             }
         }
         return id;

@@ -11,12 +11,15 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.server.config.ServerLogConfigs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -36,12 +40,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: the events of a partition
  * and the offset after them are written in one RocksDB batch (by the writer thread owning the partition), and on
  * start or partition assignment the consumer seeks to the offsets stored in RocksDB (never the group's committed
- * ones), so a crash at any point neither loses nor repeats an event. Writers decode the records and coalesce appends
+ * ones, which only place a partition the store has never consumed under {@link IngestConfig.StartPosition#LATEST}),
+ * so a crash at any point neither loses nor repeats an event. Writers decode the records and coalesce appends
  * in memory ({@link SequenceAppender}): they store whenever the consumer has caught up with the topic, so a light
  * stream is stored poll by poll, and while there is a backlog at least every {@link IngestConfig#flushInterval()},
  * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter
@@ -55,6 +61,23 @@ public final class InteractionIngestor implements AutoCloseable {
     public static final String SOURCE_OFFSET_HEADER = "seqrec.dlq.offset";
 
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long committing the stored offsets of revoked partitions may hold a rebalance. */
+    private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long a dead letter may wait for the dead-letter topic's metadata or for buffer space: past it the send
+     * fails, and with it the batch, instead of holding the writer (and a shutdown) for the client's default 60 s.
+     */
+    private static final Duration DEAD_LETTER_MAX_BLOCK = Duration.ofSeconds(5);
+    /**
+     * Room for the headers a dead letter adds to its record: a reason of a few hundred bytes at most (Jackson
+     * truncates the tokens it quotes), a topic name of at most 249 characters and two numbers.
+     */
+    private static final int DEAD_LETTER_HEADER_BYTES = 4096;
+    /**
+     * The largest dead letter: a record of the largest size a topic takes by default, plus the headers added. The
+     * dead-letter producer's request limit and, when the ingestor creates the topic, the topic's record limit.
+     */
+    static final int DEAD_LETTER_MAX_BYTES = ServerLogConfigs.MAX_MESSAGE_BYTES_DEFAULT + DEAD_LETTER_HEADER_BYTES;
     private static final System.Logger LOG = System.getLogger(InteractionIngestor.class.getName());
     /** Window over which events/s is measured. */
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -152,16 +175,19 @@ public final class InteractionIngestor implements AutoCloseable {
     }
 
     private void consumeLoop() {
-        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
-        // Offsets live in RocksDB, so closing need not wait long for the group: a stuck rejoin would hold a
-        // shutdown for the client's default 30 s.
-        try (AutoCloseable closeConsumer = () -> kafka.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
-             KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(dlqProducerProperties())) {
+        // The clients are created within the try, so that one that cannot be (a bad address or override) ends
+        // ingestion with its failure recorded. The consumer closes first: its last revocation may flush dead letters.
+        try (KafkaProducer<byte[], byte[]> dlq =
+                     client("dead-letter producer", () -> new KafkaProducer<>(dlqProducerProperties()));
+             ClosingConsumer closing =
+                     new ClosingConsumer(client("consumer", () -> new KafkaConsumer<>(consumerProperties())))) {
+            KafkaConsumer<byte[], byte[]> kafka = closing.kafka();
             consumer = kafka;
             deadLetters = dlq;
             if (stopping) {
                 return;
             }
+            ensureDeadLetterTopic();
             kafka.subscribe(List.of(config.topic()), new SeekToStoredOffsets(kafka));
             long windowStart = System.nanoTime();
             long windowStartEvents = 0;
@@ -221,6 +247,37 @@ public final class InteractionIngestor implements AutoCloseable {
             logMetrics();
             finished.countDown();
         }
+    }
+
+    /** Creates a Kafka client; the client's own error ("Failed to construct kafka consumer") hides the reason. */
+    private static <T> T client(String what, Supplier<T> create) {
+        try {
+            return create.get();
+        } catch (KafkaException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot create the Kafka " + what + ": " + reason.getMessage(), e);
+        }
+    }
+
+    /**
+     * Offsets live in RocksDB, so closing need not wait long for the group: a stuck rejoin would hold a shutdown for
+     * the client's default 30 s.
+     */
+    private record ClosingConsumer(KafkaConsumer<byte[], byte[]> kafka) implements AutoCloseable {
+        @Override
+        public void close() {
+            kafka.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
+        }
+    }
+
+    /**
+     * Creates the dead-letter topic unless it exists, before any dead letter: with the broker's auto-creation off,
+     * every send to a missing topic would block and then fail. Created as auto-creation would, but taking a dead
+     * letter of a record of the largest default size.
+     */
+    private void ensureDeadLetterTopic() {
+        KafkaTopics.ensureWithBrokerDefaults(config.bootstrapServers(), config.dlqTopic(),
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)));
     }
 
     /** Hands each partition's share of a poll to the writer owning that partition. */
@@ -369,11 +426,7 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             if (deadLettersSent) {
                 deadLetters.flush();
-                Exception sendFailure = deadLetterFailure.get();
-                if (sendFailure != null) {
-                    throw new IllegalStateException("cannot write to dead-letter topic " + config.dlqTopic() + ": "
-                            + sendFailure.getMessage(), sendFailure);
-                }
+                throwIfDeadLettersFailed();
                 deadLettersSent = false;
             }
             long stored = appender.pendingEvents();
@@ -416,7 +469,17 @@ public final class InteractionIngestor implements AutoCloseable {
             appender.forget();
         }
 
+        private void throwIfDeadLettersFailed() {
+            Exception sendFailure = deadLetterFailure.get();
+            if (sendFailure != null) {
+                throw new IllegalStateException("cannot write to dead-letter topic " + config.dlqTopic() + ": "
+                        + sendFailure.getMessage(), sendFailure);
+            }
+        }
+
         private void sendToDeadLetters(ConsumerRecord<byte[], byte[]> record, String reason) {
+            // Once a send has failed the batch fails anyway: more sends would only wait for the broker in vain.
+            throwIfDeadLettersFailed();
             Headers headers = new RecordHeaders(record.headers().toArray());
             headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
             headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
@@ -469,6 +532,8 @@ public final class InteractionIngestor implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
@@ -498,7 +563,7 @@ public final class InteractionIngestor implements AutoCloseable {
                 if (config.startPosition() == IngestConfig.StartPosition.EARLIEST) {
                     kafka.seekToBeginning(fresh);
                 } else {
-                    kafka.seekToEnd(fresh);
+                    seekToGroupPositionOrEnd(fresh);
                     // Store the start now: after a crash before the first event, the same events must follow.
                     List<PartitionOffset> starts = new ArrayList<>();
                     for (TopicPartition partition : fresh) {
@@ -512,11 +577,62 @@ public final class InteractionIngestor implements AutoCloseable {
                     + " (" + fresh.size() + " without stored offsets, starting at " + config.startPosition() + ")");
         }
 
+        /**
+         * {@link IngestConfig.StartPosition#LATEST}: where the group left off when it has committed an offset (as
+         * when another instance owned the partition until this rebalance), else the end. The end alone would skip
+         * the events that arrived after the previous owner's last poll: no instance would ever store them.
+         */
+        private void seekToGroupPositionOrEnd(List<TopicPartition> fresh) {
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(fresh));
+            List<TopicPartition> uncommitted = new ArrayList<>();
+            for (TopicPartition partition : fresh) {
+                OffsetAndMetadata offset = committed.get(partition);
+                if (offset != null) {
+                    kafka.seek(partition, offset.offset());
+                } else {
+                    uncommitted.add(partition);
+                }
+            }
+            if (!uncommitted.isEmpty()) {
+                kafka.seekToEnd(uncommitted);
+            }
+        }
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Batches already handed out are stored with their offsets; the next owner starts after them.
             storeEverything(true);
+            commitStored(partitions);
             assignedPartitions = Math.max(0, kafka.assignment().size() - partitions.size());
+        }
+
+        /**
+         * Commits the revoked partitions' stored offsets, which the periodic commit skips once they are revoked: a
+         * next owner that has never consumed them and starts at LATEST starts there. Best effort: partitions that
+         * are lost rather than revoked cannot be committed.
+         */
+        private void commitStored(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata stored = storedNotCommitted.remove(partition);
+                if (stored != null) {
+                    commit.put(partition, stored);
+                }
+            }
+            if (commit.isEmpty()) {
+                return;
+            }
+            try {
+                try {
+                    kafka.commitSync(commit, REVOKE_COMMIT_TIMEOUT);
+                } catch (WakeupException e) {
+                    // Meant for the poll loop, which also checks the flag behind it (stopping or a failure).
+                    kafka.commitSync(commit, REVOKE_COMMIT_TIMEOUT);
+                }
+            } catch (KafkaException e) {
+                LOG.log(System.Logger.Level.WARNING, "ingest " + config.topic() + ": cannot commit the stored offsets of "
+                        + commit.keySet() + " to group " + config.groupId() + ": " + e.getMessage());
+            }
         }
 
         /** Flushes every writer and waits for it; {@code forget} also drops the writers' cached user tails. */

@@ -8,6 +8,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,19 +22,46 @@ public final class KafkaTopics {
 
     /** Creates {@code topic} with {@code partitions} partitions unless it exists; returns its partition count. */
     public static int ensure(String bootstrapServers, String topic, int partitions, short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
-                        .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return withAdmin(bootstrapServers, topic, admin -> {
+            if (create(admin, new NewTopic(topic, partitions, replicationFactor))) {
                 return partitions; // just created: describing it at once may race the metadata propagation
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
             }
             return admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+        });
+    }
+
+    /**
+     * Creates {@code topic} with the broker's default partition count and replication factor, as the broker's
+     * auto-creation would, and the topic configs given, unless it exists; an existing topic is left as it is.
+     */
+    public static void ensureWithBrokerDefaults(String bootstrapServers, String topic, Map<String, String> configs) {
+        withAdmin(bootstrapServers, topic,
+                admin -> create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs)));
+    }
+
+    /** True when the topic was created, false when it existed. */
+    private static boolean create(Admin admin, NewTopic topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private interface AdminCall<T> {
+        T call(Admin admin) throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    private static <T> T withAdmin(String bootstrapServers, String topic, AdminCall<T> call) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
+            return call.call(admin);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());

@@ -82,6 +82,14 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final int BACKGROUND_JOBS = 4;
     /** Hash buckets of the sequences memtable are chosen by at most this many leading bytes of the user id. */
     private static final int SEQUENCE_KEY_PREFIX_BYTES = 32;
+    /** Table files the writer keeps open; it opens the others when needed. */
+    private static final int WRITER_MAX_OPEN_FILES = 1000;
+    /**
+     * Read-only and secondary instances open every table file when they open (or catch up): the writer's
+     * compactions delete files, and one opened lazily later would be gone ("IO error: No such file"), while an open
+     * file stays readable after deletion.
+     */
+    private static final int OPEN_ALL_FILES = -1;
 
     private enum Mode { WRITABLE, READ_ONLY, SECONDARY }
 
@@ -115,7 +123,11 @@ public final class RocksSequenceStore implements SequenceStore {
      * dictionary for all ingest writers, looked up without building strings.
      */
     private final Utf8ItemIdTable writtenItemsByBytes = new Utf8ItemIdTable();
-    /** Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. */
+    /**
+     * Dense id - 1 -> item id; replaced by a longer copy when full, entries published through itemCount. Readers
+     * read itemCount before itemNames: {@link #publishItem} writes the array first, so an array read after a count
+     * holds at least that many entries.
+     */
     private volatile String[] itemNames = new String[1024];
     private volatile int itemCount;
     /** Serialises growth of the item dictionary, which is written before the data that uses it. */
@@ -156,7 +168,7 @@ public final class RocksSequenceStore implements SequenceStore {
                 .setCreateMissingColumnFamilies(mode == Mode.WRITABLE)
                 .setMaxBackgroundJobs(BACKGROUND_JOBS)
                 .setAllowConcurrentMemtableWrite(false) // the hashed memtable does not support it
-                .setMaxOpenFiles(mode == Mode.SECONDARY ? -1 : 1000);
+                .setMaxOpenFiles(mode == Mode.WRITABLE ? WRITER_MAX_OPEN_FILES : OPEN_ALL_FILES);
         this.writeOptions = new WriteOptions().setSync(config.syncWrites()).setDisableWAL(false);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -296,8 +308,9 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** Adds the published items that {@link #writtenItemsByBytes} lacks; under {@link #itemLock}. */
     private void indexWrittenItems() {
+        int count = itemCount; // before the array, see itemNames
         String[] names = itemNames;
-        for (int id = writtenItemsByBytes.size() + 1; id <= itemCount; id++) {
+        for (int id = writtenItemsByBytes.size() + 1; id <= count; id++) {
             byte[] name = utf8(names[id - 1]);
             writtenItemsByBytes.add(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length), id);
         }
@@ -595,9 +608,9 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The item id of a dense id. */
     String itemName(int id) {
-        String[] names = itemNames;
-        if (id >= 1 && id <= itemCount) {
-            return names[id - 1];
+        int count = itemCount; // before the array, see itemNames
+        if (id >= 1 && id <= count) {
+            return itemNames[id - 1];
         }
         byte[] value = get(itemIds, intKey(id));
         if (value == null) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InteractionEventCodecTest {
     private static final long BROKER_TIME = 1_000L;
@@ -68,6 +69,26 @@ class InteractionEventCodecTest {
     }
 
     @Test
+    void rejectsAValueJacksonTakesForUtf32AsNotJson() {
+        // Three zero bytes first make Jackson read UTF-32, which fails with an I/O error rather than a parse error.
+        String reason = reason(null, "\u0000\u0000\u0000{}");
+        assertTrue(reason.startsWith("not valid JSON: ") && reason.contains("UTF-32"), reason);
+    }
+
+    @Test
+    void rejectsIdsWithUnpairedSurrogates() {
+        assertEquals("\"item\" is not valid Unicode (unpaired surrogate)", reason("u", "{\"user\":\"u\",\"item\":\"a\\ud800\"}"));
+        assertEquals("\"item\" is not valid Unicode (unpaired surrogate)", reason("u", "{\"user\":\"u\",\"item\":\"\\udc00a\"}"));
+        assertEquals("\"user\" is not valid Unicode (unpaired surrogate)",
+                reason(null, "{\"user\":\"\\udc00\\ud800\",\"item\":\"i\"}"));
+    }
+
+    @Test
+    void acceptsIdsWithSurrogatePairs() throws Exception {
+        assertEquals("a\ud83d\ude00", decode("u", "{\"user\":\"u\",\"item\":\"a\\ud83d\\ude00\"}").item());
+    }
+
+    @Test
     void rejectsAKeyThatIsNotTheUser() {
         assertEquals("record key does not match \"user\"", reason("other", "{\"user\":\"u\",\"item\":\"i\"}"));
         assertEquals("record has no key; events must be keyed by their user id", reason(null, "{\"user\":\"u\",\"item\":\"i\"}"));
@@ -85,6 +106,8 @@ class InteractionEventCodecTest {
                 "{\"user\":\"u\",\"item\":\"a\u007fb\"}",
                 "{\"user\":\"u\",\"item\":\"\\u0069\"}",
                 "{\"user\":\"u\",\"item\":\"\u00e9\"}",
+                "{\"user\":\"u\",\"item\":\"a\\ud800\"}",
+                "\u0000\u0000\u0000{}",
                 "{\"user\":\"u\",\"item\":\"i\",\"extra\":[1]}",
                 "{\"user\":\"u\",\"item\":\"i\",\"item\":\"j\"}",
                 "{\"user\":\"u\",\"item\":\"i\",\"ts\":01}",

@@ -1,6 +1,8 @@
 package dev.seqrec.streaming;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.server.config.ServerLogConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InteractionIngestorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Three zero bytes first: Jackson reads the value as UTF-32, and fails with an I/O error, not a parse error. */
+    private static final String UTF_32_LOOKALIKE = "\u0000\u0000\u0000{}";
+    /** A batch's own header (61 bytes) and, generously, a small record's framing and key. */
+    private static final int RECORD_OVERHEAD_BYTES = 161;
 
     @TempDir
     Path dir;
@@ -32,23 +38,26 @@ class InteractionIngestorTest {
             TestKafka.sendEvent(producer, topic, "u1", "b");
             TestKafka.send(producer, topic, "u2", "{\"user\":\"u2\",\"item\":\"" + "x".repeat(300) + "\"}");
             TestKafka.sendEvent(producer, topic, "u2", "c");
+            TestKafka.send(producer, topic, "u2", UTF_32_LOOKALIKE);
+            TestKafka.sendEvent(producer, topic, "u2", "d");
         }
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
             ingestor.start();
-            TestKafka.await("7 events consumed", TIMEOUT,
-                    () -> store.storedOffset(topic, 0).orElse(0) == 7);
+            TestKafka.await("9 events consumed", TIMEOUT,
+                    () -> store.storedOffset(topic, 0).orElse(0) == 9);
             assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
-            assertEquals(List.of("c"), store.recentItems("u2", 10));
-            assertEquals(new StoreCounts(2, 3, 3, 4), store.counts());
-            assertEquals(4, ingestor.metrics().rejected());
-            assertEquals(3, ingestor.metrics().events());
+            assertEquals(List.of("c", "d"), store.recentItems("u2", 10));
+            assertEquals(new StoreCounts(2, 4, 4, 5), store.counts());
+            assertEquals(5, ingestor.metrics().rejected());
+            assertEquals(4, ingestor.metrics().events());
             assertNull(ingestor.failure());
         }
-        Map<String, String> reasonByValue = TestKafka.readAll(topic + ".dlq", 4, TIMEOUT).stream().collect(Collectors.toMap(
+        Map<String, String> reasonByValue = TestKafka.readAll(topic + ".dlq", 5, TIMEOUT).stream().collect(Collectors.toMap(
                 r -> new String(r.value(), StandardCharsets.UTF_8),
                 r -> new String(r.headers().lastHeader(InteractionIngestor.REASON_HEADER).value(), StandardCharsets.UTF_8)));
         assertTrue(reasonByValue.remove("not json").startsWith("not valid JSON: Unrecognized token 'not'"));
+        assertTrue(reasonByValue.remove(UTF_32_LOOKALIKE).startsWith("not valid JSON: "));
         assertEquals(Map.of(
                 "{\"user\":\"u1\"}", "missing \"item\"",
                 "{\"user\":\"u1\",\"item\":42}", "\"item\" must be a string",
@@ -73,5 +82,47 @@ class InteractionIngestorTest {
                     store.recentItems("u0", 50));
             assertEquals(50, ingestor.metrics().events());
         }
+    }
+
+    @Test
+    void anIngestorWhoseKafkaClientsCannotBeCreatedStopsAndSaysWhy() throws Exception {
+        IngestConfig config = IngestConfig.of("localhost", "t-unreachable"); // no port
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(config, store)) {
+            ingestor.start();
+            assertTrue(ingestor.awaitTermination(TIMEOUT), "stopped");
+            assertEquals("cannot create the Kafka dead-letter producer: Invalid url in bootstrap.servers: localhost",
+                    ingestor.failure().getMessage());
+        }
+    }
+
+    @Test
+    void startingCreatesTheDeadLetterTopicBeforeAnyDeadLetter() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("the partition to be assigned", TIMEOUT, () -> ingestor.metrics().assignedPartitions() == 1);
+            assertTrue(TestKafka.topicExists(topic + IngestConfig.DLQ_SUFFIX));
+        }
+    }
+
+    @Test
+    void aMalformedRecordAsLargeAsATopicTakesByDefaultStillGoesToTheDeadLetterTopic() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        String value = "x".repeat(ServerLogConfigs.MAX_MESSAGE_BYTES_DEFAULT - RECORD_OVERHEAD_BYTES);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.send(producer, topic, "u1", value);
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 2);
+            assertNull(ingestor.failure());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        assertEquals(value, new String(deadLetters.get(0).value(), StandardCharsets.UTF_8));
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two ingestors in one consumer group, each with its own store, through two rebalances (one joins, then leaves).
  * Each store holds, per user, an exact prefix of the user's events; their union holds every event; and the
- * instance that gets its partitions back resumes from its own stored offsets, not from the group's.
+ * instance that gets its partitions back resumes from its own stored offsets, not from the group's. Starting at
+ * LATEST, an instance new to a partition starts where the group left off.
  */
 class RebalanceTest {
     private static final int PARTITIONS = 4;
@@ -64,6 +65,32 @@ class RebalanceTest {
                 assertEquals(expected.subList(0, inFirst.size()), inFirst, "first store holds a prefix of u" + u);
                 assertEquals(expected.subList(0, inSecond.size()), inSecond, "second store holds a prefix of u" + u);
                 assertEquals(expected, inFirst.size() >= inSecond.size() ? inFirst : inSecond, "union for u" + u);
+            }
+        }
+    }
+
+    @Test
+    void withLatestStartAnInstanceNewToAPartitionStartsWhereTheGroupLeftOffNotAtTheEnd() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic).withGroupId("handover-" + topic)
+                .withStartPosition(IngestConfig.StartPosition.LATEST);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer();
+             RocksSequenceStore first = RocksSequenceStore.open(dir.resolve("first"), StoreConfig.defaults());
+             RocksSequenceStore second = RocksSequenceStore.open(dir.resolve("second"), StoreConfig.defaults())) {
+            try (InteractionIngestor one = new InteractionIngestor(config, first)) {
+                one.start();
+                TestKafka.await("the first to start at the end", TIMEOUT, () -> first.storedOffset(topic, 0).isPresent());
+                TestKafka.sendEvent(producer, topic, "u", "i0");
+                producer.flush();
+                TestKafka.await("the first event stored", TIMEOUT, () -> first.storedOffset(topic, 0).orElse(-1) == 1);
+            }
+            // Arrives after the first instance's last poll: the partition's next owner must store it.
+            TestKafka.sendEvent(producer, topic, "u", "i1");
+            producer.flush();
+            try (InteractionIngestor two = new InteractionIngestor(config, second)) {
+                two.start();
+                TestKafka.await("the second to reach the end", TIMEOUT, () -> second.storedOffset(topic, 0).orElse(-1) == 2);
+                assertEquals(List.of("i1"), second.recentItems("u", Integer.MAX_VALUE));
             }
         }
     }

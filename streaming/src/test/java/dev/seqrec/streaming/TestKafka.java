@@ -1,5 +1,7 @@
 package dev.seqrec.streaming;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** One real in-process broker shared by every test of the JVM (it starts in seconds), plus small client helpers. */
 final class TestKafka {
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static LocalKafkaBroker broker;
 
     private TestKafka() {
@@ -47,6 +51,12 @@ final class TestKafka {
         String topic = "t-" + UUID.randomUUID();
         KafkaTopics.ensure(bootstrap(), topic, partitions, (short) 1);
         return topic;
+    }
+
+    static boolean topicExists(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            return admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+        }
     }
 
     static KafkaProducer<byte[], byte[]> producer() {
