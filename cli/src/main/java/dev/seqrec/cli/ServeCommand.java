@@ -2,6 +2,7 @@ package dev.seqrec.cli;
 
 import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.service.SeqrecService;
+import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.trainer.model.ComputeBackend;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,6 +34,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "TOPIC", description = "topic of interaction events (default: interactions)")
     String topic;
 
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "with --bootstrap, items kept per user in the store, oldest dropped, as seqrec ingest "
+                    + "--max-length (default: " + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + ")")
+    Integer maxLength;
+
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8080)")
     Integer port;
 
@@ -52,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         put(properties, "store", store);
         put(properties, "bootstrap", bootstrap);
         put(properties, "topic", topic);
+        put(properties, "max-length", maxLength);
         put(properties, "port", port);
         put(properties, "host", host);
         if (watch) {

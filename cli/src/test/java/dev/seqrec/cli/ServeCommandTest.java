@@ -45,6 +45,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void maxLengthReachesTheStoreTheServiceIngestsInto() {
+        int code = SeqrecCli.run("serve", "--store", dir.resolve("store").toString(), "--checkpoint",
+                dir.resolve("ckpt").toString(), "--port", "0", "--bootstrap", "127.0.0.1:1", "--max-length", "0");
+        assertEquals(1, code);
+        List<String> lines = seqrecLines();
+        assertTrue(lines.get(0).contains("maxSequenceLength must be at least 1, got 0"), lines.toString());
+    }
+
+    @Test
     void benchServeRefusesAnUnboundedDuration() {
         int code = SeqrecCli.run("bench", "serve", "--duration", "100000");
         assertEquals(1, code);

@@ -37,11 +37,20 @@ final class MicroBatchScorer implements AutoCloseable {
     CompletableFuture<float[]> submit(ServingModel model, float[] vector) {
         CompletableFuture<float[]> scores = new CompletableFuture<>();
         if (!running) {
-            scores.completeExceptionally(new IllegalStateException("recommender is closed"));
+            scores.completeExceptionally(closed());
             return scores;
         }
-        queue.add(new Job(model, vector, scores));
+        Job job = new Job(model, vector, scores);
+        queue.add(job);
+        // close() may have run since the check: a job no worker and no drain in close() took would never complete
+        if (!running && queue.remove(job)) {
+            scores.completeExceptionally(closed());
+        }
         return scores;
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("recommender is closed");
     }
 
     private void work() {
@@ -97,8 +106,12 @@ final class MicroBatchScorer implements AutoCloseable {
                 worker.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        // Jobs queued after the workers' last look (a racing submit that finds its job gone leaves it to this)
+        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+            job.scores().completeExceptionally(closed());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.seqrec.recommender.service;
 import dev.seqrec.recommender.Recommender;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
@@ -38,6 +39,19 @@ final class ErrorHandlers {
         @Override
         protected MutableHttpResponse<?> createResponse(Recommender.UnknownItemException exception) {
             return HttpResponse.notFound();
+        }
+    }
+
+    /** The broker did not take a posted event in time: 503, so clients know a retry may succeed. */
+    @Singleton
+    static class PublishFailed extends ErrorResponseProcessorExceptionHandler<Ingestion.PublishFailedException> {
+        PublishFailed(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(Ingestion.PublishFailedException exception) {
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.seqrec.streaming.IngestMetrics;
 import dev.seqrec.streaming.Interaction;
 import dev.seqrec.streaming.InteractionEventCodec;
 import dev.seqrec.streaming.InteractionIngestor;
+import dev.seqrec.streaming.MalformedEventException;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreCounts;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,24 +61,32 @@ public class Ingestion {
     private final RocksSequenceStore store;
     private final InteractionIngestor ingestor;
     private final KafkaProducer<byte[], byte[]> producer;
+    /** The consumer's own rules (and id limit), so no accepted event ends up in the dead-letter topic. */
+    private final InteractionEventCodec codec;
     private final PeriodicTask catchUp;
 
     public Ingestion(ServeConfig config, RocksSequenceStore store, Recommender recommender, MeterRegistry registry) {
         this.config = config;
         this.store = store;
         if (config.ingests()) {
-            this.ingestor = new InteractionIngestor(IngestConfig.of(config.bootstrap(), config.topic()), store);
-            ingestor.setModelVocabulary(recommender.model().items());
-            ingestor.start();
+            IngestConfig ingest = config.ingestConfig();
+            // Before the consumer starts: a bad bootstrap fails here, with no thread left running.
             this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
                     ProducerConfig.ACKS_CONFIG, "all",
+                    // send() waits this long for metadata or buffer space, on the request's thread
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, config.eventsMaxBlock().toMillis(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+            this.codec = new InteractionEventCodec(ingest.maxIdBytes());
+            this.ingestor = new InteractionIngestor(ingest, store);
+            ingestor.setModelVocabulary(recommender.model().items());
+            ingestor.start();
             LOG.info("ingesting topic {} from {} into {}", config.topic(), config.bootstrap(), store.directory());
             this.catchUp = null;
         } else {
             this.ingestor = null;
             this.producer = null;
+            this.codec = null;
             this.catchUp = new PeriodicTask("seqrec-store-catch-up", config.storeCatchUpInterval(), store::catchUp);
         }
         Gauge.builder("seqrec.ingestion.lag", this, i -> nullToNaN(i.figures().lag()))
@@ -113,20 +123,34 @@ public class Ingestion {
                 counts.users(), counts.items());
     }
 
-    /** Produces an interaction event to the topic, keyed by user, in the streaming module's format. */
+    /**
+     * Produces an interaction event to the topic, keyed by user, in the streaming module's format.
+     *
+     * @throws IllegalArgumentException for an event the consumer would refuse, with its reason
+     */
     public CompletableFuture<Published> publish(Interaction interaction) {
         if (producer == null) {
             throw new IngestionUnavailableException();
         }
+        byte[] key = interaction.user().getBytes(StandardCharsets.UTF_8);
+        byte[] value = InteractionEventCodec.encode(interaction);
+        try {
+            codec.decode(key, value, interaction.timestampMillis());
+        } catch (MalformedEventException e) {
+            throw new IllegalArgumentException("event refused: " + e.getMessage());
+        }
         CompletableFuture<Published> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(config.topic(), interaction.user().getBytes(StandardCharsets.UTF_8),
-                InteractionEventCodec.encode(interaction)), (RecordMetadata meta, Exception error) -> {
-                    if (error != null) {
-                        done.completeExceptionally(error);
-                    } else {
-                        done.complete(new Published(meta.topic(), meta.partition(), meta.offset()));
-                    }
-                });
+        try {
+            producer.send(new ProducerRecord<>(config.topic(), key, value), (RecordMetadata meta, Exception error) -> {
+                if (error != null) {
+                    done.completeExceptionally(new PublishFailedException(config.topic(), error));
+                } else {
+                    done.complete(new Published(meta.topic(), meta.partition(), meta.offset()));
+                }
+            });
+        } catch (KafkaException e) {
+            done.completeExceptionally(new PublishFailedException(config.topic(), e));
+        }
         return done;
     }
 
@@ -145,6 +169,13 @@ public class Ingestion {
 
     private static double nullToNaN(Long value) {
         return value == null ? Double.NaN : value;
+    }
+
+    /** The broker did not take an event (unreachable, or slower than {@code events-max-block}): worth a retry. */
+    public static final class PublishFailedException extends RuntimeException {
+        PublishFailedException(String topic, Exception cause) {
+            super("the event was not produced to topic " + topic + ": " + cause.getMessage(), cause);
+        }
     }
 
     /** Events were posted to a service started without a broker. */

@@ -32,8 +32,12 @@ public class ModelLifecycle {
     private final ServeConfig config;
     private final ServiceMetrics metrics;
     private final Ingestion ingestion;
-    /** The watched checkpoint's version that was last rejected, so a broken checkpoint is not retried forever. */
-    private volatile String rejectedVersion;
+    /**
+     * The configured directory's version when it was last loaded or rejected (guarded by this). The watcher acts only
+     * when the directory changes: comparing with the served model would undo an admin reload of another checkpoint,
+     * and retry a broken one forever.
+     */
+    private String watchedVersion;
     private final PeriodicTask watcher;
 
     public ModelLifecycle(Recommender recommender, ServeConfig config, ServiceMetrics metrics, Ingestion ingestion) {
@@ -41,6 +45,7 @@ public class ModelLifecycle {
         this.config = config;
         this.metrics = metrics;
         this.ingestion = ingestion;
+        this.watchedVersion = recommender.model().version(); // the Recommender bean loaded the configured checkpoint
         this.watcher = config.watchCheckpoint()
                 ? new PeriodicTask("seqrec-checkpoint-watch", config.watchInterval(), this::watch) : null;
     }
@@ -64,6 +69,9 @@ public class ModelLifecycle {
                     recommender.model().version());
             throw e;
         }
+        if (sameDirectory(checkpoint, Path.of(config.checkpoint()))) {
+            watchedVersion = next.version();
+        }
         ServingModel previous = recommender.swapModel(next);
         ingestion.modelChanged(recommender);
         metrics.modelServed(next.version());
@@ -73,21 +81,25 @@ public class ModelLifecycle {
         return new Swap(next.version(), previous.version(), checkpoint.toString());
     }
 
+    private static boolean sameDirectory(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
     /** With {@code seqrec.serve.watch-checkpoint}, serves the configured checkpoint whenever its version changes. */
-    private void watch() {
+    private synchronized void watch() {
         String version;
         try {
             version = Checkpoint.modelVersion(Path.of(config.checkpoint()));
         } catch (CheckpointException e) {
             return; // being replaced right now, or gone: the current model keeps serving
         }
-        if (version.equals(recommender.model().version()) || version.equals(rejectedVersion)) {
+        if (version.equals(watchedVersion)) {
             return;
         }
         try {
             reload(null);
         } catch (CheckpointException e) {
-            rejectedVersion = version;
+            watchedVersion = version;
         }
     }
 }

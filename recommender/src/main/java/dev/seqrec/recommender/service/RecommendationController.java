@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -66,6 +67,9 @@ public class RecommendationController {
     public CompletableFuture<Recommendation> forHistory(HttpRequest<?> request, @Body HistoryRequest body) {
         if (body.items() == null) {
             throw new IllegalArgumentException("body needs \"items\": the history as a list of item ids, oldest first");
+        }
+        if (body.exclude() != null && body.exclude().stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("\"exclude\" must list item ids; it contains null");
         }
         int k = body.k() == null ? Integer.parseInt(DEFAULT_K) : body.k();
         RecommendationFilters filters = new RecommendationFilters(Boolean.TRUE.equals(body.excludeSeen()),

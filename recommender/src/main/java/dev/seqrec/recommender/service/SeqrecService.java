@@ -1,11 +1,20 @@
 package dev.seqrec.recommender.service;
 
+import dev.seqrec.streaming.RocksSequenceStore;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.BeanRegistration;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the HTTP service in this JVM: what {@code seqrec serve} runs, and what benchmarks start. */
 public final class SeqrecService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SeqrecService.class);
+
     private final ApplicationContext context;
 
     private SeqrecService(ApplicationContext context) {
@@ -22,11 +31,12 @@ public final class SeqrecService implements AutoCloseable {
         try {
             // Not Micronaut.run: it logs a stack trace of its own for a failure that deserves one line.
             ApplicationContext context = ApplicationContext.builder(SeqrecService.class).properties(properties)
-                    .banner(false).start();
+                    .banner(false).build();
             try {
+                context.start();
                 context.getBean(EmbeddedServer.class).start();
             } catch (RuntimeException e) {
-                context.close();
+                release(context);
                 throw e;
             }
             return new SeqrecService(context);
@@ -36,6 +46,27 @@ public final class SeqrecService implements AutoCloseable {
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException("cannot start: " + cause.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes what a failed start opened. A failure inside {@code start()} (a bad checkpoint, say) leaves a context
+     * that never ran, which {@code close()} ignores: its beans are destroyed one by one, the store last since the
+     * others use it (its RocksDB lock would otherwise outlive the attempt).
+     */
+    private static void release(ApplicationContext context) {
+        if (context.isRunning()) {
+            context.close();
+            return;
+        }
+        List<BeanRegistration<Object>> made = new ArrayList<>(context.getActiveBeanRegistrations(Object.class));
+        made.sort(Comparator.comparing(registration -> registration.bean() instanceof RocksSequenceStore));
+        for (BeanRegistration<Object> registration : made) {
+            try {
+                context.destroyBean(registration);
+            } catch (RuntimeException e) {
+                LOG.debug("while releasing a service that failed to start: {}", e.toString());
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.seqrec.recommender.service;
 
 import dev.seqrec.recommender.RecommenderConfig;
+import dev.seqrec.streaming.IngestConfig;
+import dev.seqrec.streaming.StoreConfig;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
@@ -13,12 +15,17 @@ import java.time.Duration;
  * @param store               RocksDB sequence store directory
  * @param bootstrap           Kafka bootstrap servers; when set, the ingestion consumer runs inside the service
  * @param topic               topic of interaction events
+ * @param maxLength           with {@code bootstrap}, items kept per user in the store (as {@code seqrec ingest
+ *                            --max-length}); older ones are dropped when the user's next event arrives
+ * @param eventsMaxBlock      longest {@code POST /v1/events} waits for the broker (topic metadata, producer buffer
+ *                            space; Kafka's {@code max.block.ms}) before answering 503
  * @param adminToken          bearer token for the admin endpoints; they refuse every call when unset
  * @param watchCheckpoint     reload when the checkpoint directory's model version changes
  * @param watchInterval       how often the watched checkpoint is checked
  * @param storeCatchUpInterval without {@code bootstrap}, how often the store follows the process that writes it
  * @param maxK                largest k accepted
- * @param maxIdLength         longest user or item id accepted, in characters
+ * @param maxIdLength         longest user or item id: posted events and the consumer count UTF-8 bytes (the
+ *                            consumer's {@code maxIdBytes}); lookups count characters, which admits every stored id
  * @param maxHistoryItems     most items in a posted history
  * @param seenWindow          most recent items of a user that count as seen (and the longest history answer)
  * @param microBatching       score concurrent requests together
@@ -27,12 +34,23 @@ import java.time.Duration;
  */
 @ConfigurationProperties("seqrec.serve")
 public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic,
-                          @Nullable String adminToken, boolean watchCheckpoint, Duration watchInterval,
-                          Duration storeCatchUpInterval, int maxK, int maxIdLength, int maxHistoryItems,
-                          int seenWindow, boolean microBatching, int maxBatch, int scoringThreads) {
+                          int maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
+                          boolean watchCheckpoint, Duration watchInterval, Duration storeCatchUpInterval, int maxK,
+                          int maxIdLength, int maxHistoryItems, int seenWindow, boolean microBatching, int maxBatch,
+                          int scoringThreads) {
 
     public boolean ingests() {
         return bootstrap != null && !bootstrap.isBlank();
+    }
+
+    /** The in-service consumer: the streaming module's defaults, with this service's id limit. */
+    public IngestConfig ingestConfig() {
+        return IngestConfig.of(bootstrap, topic).withMaxIdBytes(maxIdLength);
+    }
+
+    /** The store, opened for writing when the service ingests. */
+    public StoreConfig storeConfig() {
+        return StoreConfig.defaults().withMaxSequenceLength(maxLength);
     }
 
     public RecommenderConfig recommenderConfig() {

@@ -3,16 +3,19 @@ package dev.seqrec.recommender.service;
 import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.streaming.RocksSequenceStore;
-import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.event.BeanDestroyedEvent;
+import io.micronaut.context.event.BeanDestroyedEventListener;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +30,20 @@ class ServiceBeans {
      */
     @Singleton
     @Bean(preDestroy = "close")
-    RocksSequenceStore sequenceStore(ServeConfig config) {
+    RocksSequenceStore sequenceStore(ServeConfig config, SecondaryDirectory secondary) {
         Path dir = Path.of(required(config.store(), "store", "--store", "SEQREC_SERVE_STORE"));
         if (config.ingests()) {
-            return RocksSequenceStore.open(dir, StoreConfig.defaults());
+            return RocksSequenceStore.open(dir, config.storeConfig());
         }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no sequence store at " + dir
                     + " (fill it with seqrec ingest, or pass --bootstrap to ingest inside the service)");
         }
         try {
-            return RocksSequenceStore.openSecondary(dir, Files.createTempDirectory("seqrec-serve-secondary"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the store's secondary directory", e);
+            return RocksSequenceStore.openSecondary(dir, secondary.create());
+        } catch (RuntimeException e) {
+            secondary.delete();
+            throw e;
         }
     }
 
@@ -61,5 +65,48 @@ class ServiceBeans {
             throw new IllegalArgumentException("seqrec.serve." + key + " is not set (" + flag + " or " + env + ")");
         }
         return value;
+    }
+
+    /**
+     * A secondary instance's own directory (RocksDB's logs for it): a temporary one, deleted once the store bean has
+     * been closed.
+     */
+    @Singleton
+    static final class SecondaryDirectory implements BeanDestroyedEventListener<RocksSequenceStore> {
+        private volatile Path path;
+
+        Path create() {
+            try {
+                path = Files.createTempDirectory("seqrec-serve-secondary");
+                return path;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the store's secondary directory", e);
+            }
+        }
+
+        /** The directory, while there is one. */
+        Path path() {
+            return path;
+        }
+
+        @Override
+        public void onDestroyed(BeanDestroyedEvent<RocksSequenceStore> event) {
+            delete();
+        }
+
+        void delete() {
+            Path dir = path;
+            if (dir == null) {
+                return;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                path = null;
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("could not delete the store's secondary directory {}: {}", dir, e.getMessage());
+            }
+        }
     }
 }

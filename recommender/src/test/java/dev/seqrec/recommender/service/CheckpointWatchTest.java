@@ -8,6 +8,7 @@ import dev.seqrec.recommender.TestCheckpoints;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -20,28 +21,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** With watch-checkpoint on, a checkpoint saved over the served one is picked up without a call. */
+/**
+ * With watch-checkpoint on, a checkpoint saved over the served one is picked up without a call, and the watcher acts
+ * only on such changes, so an admin reload of another checkpoint stays in effect.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckpointWatchTest implements TestPropertyProvider {
     private static final Duration PICK_UP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+    /** Long enough for the watcher to have looked many times. */
+    private static final Duration SEVERAL_WATCH_INTERVALS = WATCH_INTERVAL.multipliedBy(10);
+    private static final String TOKEN = "watch-test";
 
     @Inject
     Recommender recommender;
+    @Inject
+    EmbeddedServer server;
     private Path checkpoint;
+    private Path other;
 
     @Override
     public Map<String, String> getProperties() {
         try {
             Path dir = Files.createTempDirectory("seqrec-watch-test");
             checkpoint = TestCheckpoints.write(dir.resolve("current"), 1);
+            other = TestCheckpoints.write(dir.resolve("other"), 3);
             Path store = dir.resolve("store");
             RocksSequenceStore.open(store, StoreConfig.defaults()).close();
             return Map.of("micronaut.server.port", "-1",
                     "seqrec.serve.checkpoint", checkpoint.toString(),
                     "seqrec.serve.store", store.toString(),
                     "seqrec.serve.watch-checkpoint", "true",
-                    "seqrec.serve.watch-interval", "100ms");
+                    "seqrec.serve.watch-interval", WATCH_INTERVAL.toMillis() + "ms",
+                    "seqrec.serve.admin-token", TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,6 +64,29 @@ class CheckpointWatchTest implements TestPropertyProvider {
     void aNewCheckpointInTheWatchedDirectoryIsServed() throws Exception {
         String before = recommender.model().version();
         TestCheckpoints.write(checkpoint, 2);
+        assertPickedUp(before);
+    }
+
+    @Test
+    void anAdminReloadOfAnotherCheckpointIsNotUndoneByTheWatcher() throws Exception {
+        HttpProbe.Answer swap = new HttpProbe(server.getPort()).post("/v1/admin/model",
+                "{\"checkpoint\":\"" + other + "\"}", TOKEN);
+        assertEquals(200, swap.status(), swap.body());
+        Thread.sleep(SEVERAL_WATCH_INTERVALS.toMillis());
+        assertEquals(Checkpoint.modelVersion(other), recommender.model().version());
+    }
+
+    @Test
+    void theWatchedDirectoryChangingAfterAnAdminReloadIsServed() throws Exception {
+        HttpProbe.Answer swap = new HttpProbe(server.getPort()).post("/v1/admin/model",
+                "{\"checkpoint\":\"" + other + "\"}", TOKEN);
+        assertEquals(200, swap.status(), swap.body());
+        TestCheckpoints.write(checkpoint, 4);
+        assertPickedUp(recommender.model().version());
+    }
+
+    /** Waits for the watched directory's current checkpoint, which differs from {@code before}, to be served. */
+    private void assertPickedUp(String before) throws Exception {
         String expected = Checkpoint.modelVersion(checkpoint);
         assertNotEquals(before, expected);
         long deadline = System.nanoTime() + PICK_UP_TIMEOUT.toNanos();

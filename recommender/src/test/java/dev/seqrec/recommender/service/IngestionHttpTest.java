@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.seqrec.recommender.TrainedCheckpoint;
 import dev.seqrec.streaming.BrokerConfig;
 import dev.seqrec.streaming.LocalKafkaBroker;
+import dev.seqrec.streaming.RocksSequenceStore;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -26,9 +27,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestionHttpTest implements TestPropertyProvider {
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
+    /** Not StoreConfig's default, so the test shows the setting reaching the store. */
+    private static final int MAX_LENGTH = 1000;
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    RocksSequenceStore store;
 
     @Override
     public Map<String, String> getProperties() {
@@ -40,7 +45,8 @@ class IngestionHttpTest implements TestPropertyProvider {
                     "seqrec.serve.checkpoint", TrainedCheckpoint.directory().toString(),
                     "seqrec.serve.store", dir.resolve("store").toString(),
                     "seqrec.serve.bootstrap", broker.bootstrapServers(),
-                    "seqrec.serve.topic", "interactions-test");
+                    "seqrec.serve.topic", "interactions-test",
+                    "seqrec.serve.max-length", String.valueOf(MAX_LENGTH));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -50,6 +56,7 @@ class IngestionHttpTest implements TestPropertyProvider {
     @Test
     void eventsThroughKafkaChangeTheUsersNextAnswer() throws InterruptedException {
         HttpProbe http = new HttpProbe(server.getPort());
+        long eventsBefore = http.get("/v1/stats").json().get("ingestion").get("events").asLong();
         JsonNode before = http.get("/v1/users/dave/recommendations?k=3").json();
         assertEquals("popularity", before.get("fallback").asText());
 
@@ -72,7 +79,7 @@ class IngestionHttpTest implements TestPropertyProvider {
 
         JsonNode stats = http.get("/v1/stats").json().get("ingestion");
         assertTrue(stats.get("running").asBoolean());
-        assertEquals(5, stats.get("events").asLong());
+        assertEquals(eventsBefore + 5, stats.get("events").asLong());
     }
 
     @Test
@@ -82,6 +89,38 @@ class IngestionHttpTest implements TestPropertyProvider {
         assertEquals(400, noItem.status());
         assertTrue(noItem.json().get("message").asText().contains("\"item\""), noItem.body());
         assertEquals(400, http.post("/v1/events", "{\"user\":\"erin\",\"item\":\"a b\"}").status());
+    }
+
+    @Test
+    void anIdOverTheByteLimitIs400ThoughItHasFewerCharacters() {
+        String user = "\u6f22".repeat(100); // 100 characters, 300 UTF-8 bytes; the limit is 256 bytes
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events",
+                "{\"user\":\"" + user + "\",\"item\":\"1\"}");
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.json().get("message").asText().contains("256 bytes"), answer.body());
+    }
+
+    @Test
+    void aControlCharacterInAnIdIs400() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events",
+                "{\"user\":\"frank\",\"item\":\"a\\u0001b\"}");
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.json().get("message").asText().contains("\"item\""), answer.body());
+    }
+
+    /** The topic's format allows spaces in a type (only ids are space-separated in exports). */
+    @Test
+    void aTypeWithASpaceIsAcceptedAndStored() throws InterruptedException {
+        HttpProbe http = new HttpProbe(server.getPort());
+        HttpProbe.Answer answer = http.post("/v1/events",
+                "{\"user\":\"gina\",\"item\":\"2\",\"type\":\"add to cart\"}");
+        assertEquals(202, answer.status(), answer.body());
+        awaitHistoryLength(http, "gina", 1); // stored, so the consumer did not dead-letter it
+    }
+
+    @Test
+    void theStoreKeepsTheConfiguredNumberOfItemsPerUser() {
+        assertEquals(MAX_LENGTH, store.maxSequenceLength());
     }
 
     private static void awaitHistoryLength(HttpProbe http, String user, int length) throws InterruptedException {

@@ -108,6 +108,13 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aNullInThePostedExcludeListIs400NamingExclude() {
+        HttpProbe.Answer answer = http.post("/v1/recommendations", "{\"items\":[\"i3\"],\"exclude\":[null]}");
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.json().get("message").asText().contains("\"exclude\""), answer.body());
+    }
+
+    @Test
     void similarItemsAnswerKNeighboursAndUnknownItemsAre404() {
         JsonNode similar = http.get("/v1/items/i5/similar?k=4").json();
         assertEquals(4, items(similar).size());

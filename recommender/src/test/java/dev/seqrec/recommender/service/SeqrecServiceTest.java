@@ -1,0 +1,49 @@
+package dev.seqrec.recommender.service;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqrec.recommender.TestCheckpoints;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting and stopping the service in this JVM leaves nothing behind: no store lock, no temporary directory. */
+class SeqrecServiceTest {
+    /** Never contacted: the service fails before it would produce or consume. */
+    private static final String UNUSED_BROKER = "127.0.0.1:1";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStartFailingOnABadCheckpointReleasesTheStoreItOpened() {
+        Path store = dir.resolve("store");
+        Map<String, Object> properties = Map.of("micronaut.server.port", "-1",
+                "seqrec.serve.checkpoint", dir.resolve("no-checkpoint-here").toString(),
+                "seqrec.serve.store", store.toString(),
+                "seqrec.serve.bootstrap", UNUSED_BROKER); // with a broker the service opens the store for writing
+        assertThrows(IllegalArgumentException.class, () -> SeqrecService.start(properties));
+        assertTrue(Files.isDirectory(store), "the store was not opened, so this test shows nothing");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close(); // throws while another instance holds the lock
+    }
+
+    @Test
+    void closingTheServiceDeletesTheStoresSecondaryDirectory() {
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        Path secondary;
+        try (SeqrecService service = SeqrecService.start(Map.of("micronaut.server.port", "-1",
+                "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
+                "seqrec.serve.store", store.toString()))) {
+            secondary = service.context().getBean(ServiceBeans.SecondaryDirectory.class).path();
+            assertTrue(Files.isDirectory(secondary), String.valueOf(secondary));
+        }
+        assertFalse(Files.exists(secondary), secondary + " is still there");
+    }
+}
