@@ -106,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ComputeBackend.start();
         DemoSettings settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(),
-                port, brokerPort, topic, partitions, parseDuration(trainTime), maxEpochs);
+                port, brokerPort, topic, partitions, DurationOption.parse("--train-time", trainTime), maxEpochs);
         if (!Files.isRegularFile(settings.data())) {
             throw new IOException("no data file at " + settings.data() + " (the shipped Beauty data lives in ../shared "
                     + "beside the checkout; pass --data FILE)");
@@ -358,15 +358,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  API:      http://localhost:" + service.port() + "/v1/users/{id}/recommendations (see README)");
         out.println("  events:   topic " + settings.topic() + " at " + bootstrap + ", or POST /v1/events");
         return null;
-    }
-
-    private static Duration parseDuration(String text) {
-        String normalised = text.trim().toUpperCase(Locale.ROOT);
-        try {
-            return normalised.matches("\\d+[HMS]") ? Duration.parse("PT" + normalised) : Duration.parse(normalised);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("--train-time: '" + text + "' is not a duration such as 3m, 90s or 1h");
-        }
     }
 
     /** A stage with a numbered header and its time; a failing stage stops the demo with its reason. */

@@ -149,6 +149,10 @@ public final class EvalCommand implements Callable<Integer> {
 
         SequenceDataset dataset = DatasetReader.read(data, readOptions());
         EvaluationCases cases = new LeaveOneOutSplit(maxHistory).cases(dataset, heldOut);
+        if (cases.size() == 0) {
+            throw new IllegalArgumentException(data + ": no user has the " + LeaveOneOutSplit.MIN_USER_ITEMS
+                    + " or more items that a validation and a test case need; nothing to evaluate");
+        }
         FullRankingEvaluator evaluator = new FullRankingEvaluator(options);
         List<EvaluationResult> results = new ArrayList<>();
         List<List<MetricsByHistoryLength.Group>> byLengthGroups = new ArrayList<>();

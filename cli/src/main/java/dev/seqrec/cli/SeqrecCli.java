@@ -55,12 +55,20 @@ public final class SeqrecCli implements Runnable {
         try {
             return cli.execute(args);
         } catch (LinkageError e) { // a native library that failed to load: picocli's handler sees exceptions only
-            cli.getErr().println("seqrec: " + describe(rootCause(e)));
-            if (System.getenv("SEQREC_DEBUG") != null) {
-                e.printStackTrace(cli.getErr());
-            }
-            return 1;
+            return fail(cli, describe(rootCause(e)), e);
+        } catch (OutOfMemoryError e) {
+            // bin/seqrec's defaults: -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=8g
+            return fail(cli, "out of memory (" + describe(e) + "); set SEQREC_JAVA_OPTS to bin/seqrec's defaults with "
+                    + "larger limits", e);
         }
+    }
+
+    private static int fail(CommandLine cli, String why, Throwable e) {
+        cli.getErr().println("seqrec: " + why);
+        if (System.getenv("SEQREC_DEBUG") != null) {
+            e.printStackTrace(cli.getErr());
+        }
+        return 1;
     }
 
     private static Throwable rootCause(Throwable ex) {

@@ -8,7 +8,6 @@ import dev.seqrec.trainer.training.ObjectiveWeights;
 import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -143,7 +142,8 @@ final class TrainCommand implements Callable<Integer> {
             ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
                     beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer, joint);
             Batching batchingMode = Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'));
-            return d.toBuilder().epochs(epochs).timeLimit(timeLimit == null ? null : parseDuration(timeLimit))
+            return d.toBuilder().epochs(epochs)
+                    .timeLimit(timeLimit == null ? null : DurationOption.parse("--time-limit", timeLimit))
                     .batchSize(batchSize).learningRate(learningRate).hiddenSize(hiddenSize).layers(layers).heads(heads)
                     .innerSize(innerSize).maxLength(maxLength)
                     .hiddenDropout(hiddenDropout == null ? d.hiddenDropout() : hiddenDropout)
@@ -155,16 +155,6 @@ final class TrainCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** 2h, 90m, 1h30m, 45s, or an ISO-8601 duration such as PT2H. */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toUpperCase(Locale.ROOT);
-        try {
-            return Duration.parse(t.startsWith("P") ? t : "PT" + t);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("--time-limit: cannot read '" + text + "' (use e.g. 90m, 2h, 1h30m)");
         }
     }
 }

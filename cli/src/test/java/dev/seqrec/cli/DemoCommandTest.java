@@ -45,7 +45,7 @@ class DemoCommandTest {
         String[] result = run("demo", "--data", data.toString(), "--work", dir.resolve("work").toString(),
                 "--train-time", "soon");
         assertEquals("1", result[0]);
-        assertEquals("seqrec demo: --train-time: 'soon' is not a duration such as 3m, 90s or 1h", result[1]);
+        assertEquals("seqrec demo: --train-time: 'soon' is not a duration such as 90s, 3m, 2h or 1h30m", result[1]);
         assertFalse(Files.exists(dir.resolve("work")), "nothing was built");
     }
 

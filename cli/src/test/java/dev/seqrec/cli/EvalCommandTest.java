@@ -173,6 +173,14 @@ class EvalCommandTest {
     }
 
     @Test
+    void dataWhereNoUserHasThreeItemsExitsNonZeroInsteadOfReportingZeros() throws IOException {
+        Path shortHistories = Files.writeString(dir.resolve("short.txt"), "u1 1 2\nu2 2 1\n");
+        assertEquals(1, eval("--data", shortHistories.toString(), "--model", "pop"));
+        assertEquals(List.of("seqrec eval: " + shortHistories + ": no user has the 3 or more items that a validation "
+                + "and a test case need; nothing to evaluate"), errLines());
+    }
+
+    @Test
     void aMissingFileExitsNonZeroWithOneLineNamingIt() {
         Path missing = dir.resolve("missing.txt");
         assertEquals(1, eval("--data", missing.toString(), "--model", "pop"));
