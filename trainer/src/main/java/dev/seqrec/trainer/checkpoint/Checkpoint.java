@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -64,8 +65,11 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
     /** Name parts of the sibling directories a save writes ({@code .NAME.tmp-*}) and moves aside ({@code .NAME.old-*}). */
     private static final String TEMP_INFIX = ".tmp-";
     private static final String OLD_INFIX = ".old-";
-    /** Loads retried when a save replaced the checkpoint while it was read. */
+    /** Loads tried when a save replaces the checkpoint while it is read, and the pause between them. */
     private static final int LOAD_ATTEMPTS = 3;
+    private static final Duration LOAD_RETRY_PAUSE = Duration.ofMillis(50);
+    /** Where a replaced copy goes to be deleted: out of the names {@link #interruptedSave} looks at. */
+    private static final String DELETE_INFIX = ".del-";
     /** Hex digits of the model version string. */
     private static final int VERSION_DIGITS = 12;
 
@@ -135,7 +139,9 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             move(temp, target);
             forceDirectory(parent);
             if (old != null) {
-                deleteTree(old);
+                Path doomed = parent.resolve("." + target.getFileName() + DELETE_INFIX + System.nanoTime());
+                move(old, doomed); // so that a crash while deleting never leaves a partial copy to restore
+                deleteTree(doomed);
             }
         } catch (IOException | RuntimeException e) {
             deleteTree(temp);
@@ -155,7 +161,8 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         String name = target.getFileName().toString();
         for (Path leftover : siblings(target)) {
             String other = leftover.getFileName().toString();
-            if (other.startsWith("." + name + TEMP_INFIX) || other.startsWith("." + name + OLD_INFIX)) {
+            if (other.startsWith("." + name + TEMP_INFIX) || other.startsWith("." + name + OLD_INFIX)
+                    || other.startsWith("." + name + DELETE_INFIX)) {
                 deleteTree(leftover);
             }
         }
@@ -263,24 +270,44 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
      */
     public static Checkpoint load(Path dir) throws CheckpointException {
         // A training run may save over the checkpoint while it is read: files of two epochs would pass every check
-        // (same shapes), so a load counts only if the checksums it verified are still the ones in place afterwards.
-        for (int attempt = 1; ; attempt++) {
-            Path root = resolve(dir);
+        // (same shapes), so a load counts only if the checksums it verified are still the ones in place afterwards,
+        // and a failure counts only if nothing moved meanwhile.
+        CheckpointException failure = null;
+        for (int attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                pauseForSave();
+            }
+            Path root;
+            try {
+                root = resolve(dir);
+            } catch (CheckpointException e) { // also what a save's rename, between two checks, looks like
+                failure = e;
+                continue;
+            }
             String sums = checksumsText(root);
             try {
                 Checkpoint checkpoint = loadFrom(root);
                 if (sums != null && sums.equals(checksumsText(root))) {
                     return checkpoint;
                 }
+                failure = new CheckpointException(root + ": replaced by another save while being read, "
+                        + LOAD_ATTEMPTS + " times in a row; load it once the training run has moved on");
             } catch (CheckpointException e) {
-                if (attempt >= LOAD_ATTEMPTS || sums == null || sums.equals(checksumsText(root))) {
+                if (sums != null && sums.equals(checksumsText(root))) {
                     throw e;
                 }
+                failure = e;
             }
-            if (attempt >= LOAD_ATTEMPTS) {
-                throw new CheckpointException(root + ": replaced by another save while being read, " + LOAD_ATTEMPTS
-                        + " times in a row; load it once the training run has moved on");
-            }
+        }
+        throw failure;
+    }
+
+    private static void pauseForSave() throws CheckpointException {
+        try {
+            Thread.sleep(LOAD_RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CheckpointException("interrupted while loading a checkpoint", e);
         }
     }
 

@@ -216,12 +216,15 @@ public final class Trainer {
         }
         Checkpoint best = Checkpoint.load(out.resolve(BEST));
         if (best.provenance().epoch() != state.bestEpoch) {
-            // best/ is saved before last/: a crash between the two leaves best/ one epoch ahead of the counters, which
-            // the resumed run repairs by replaying that epoch, unless its epoch limit ends it first
-            throw new IllegalStateException(out.resolve(BEST) + " holds epoch " + best.provenance().epoch()
-                    + " but the run's counters name epoch " + state.bestEpoch + " as the best (a crash between saving "
-                    + BEST + "/ and " + LAST + "/?); continue with --resume and --epochs " + best.provenance().epoch()
-                    + " or more");
+            // best/ is saved before last/: a crash between the two leaves best/ an epoch ahead of the counters,
+            // which resuming repairs by replaying that epoch, unless the epoch limit ends the run first or the
+            // replay (another build or thread count) no longer improves. The test is of best/, so say which it is.
+            log.printf(Locale.ROOT, "note: %s holds epoch %d while the run's counters name epoch %d as the best (a crash "
+                    + "between saving %s/ and %s/); testing %s/ as it is%n", out.resolve(BEST),
+                    best.provenance().epoch(), state.bestEpoch, BEST, LAST, BEST);
+            state.bestEpoch = best.provenance().epoch();
+            state.bestScore = Math.round(best.provenance().metrics().getOrDefault("valid_" + SELECTION_METRIC,
+                    Double.NaN) * SELECTION_SCALE) / SELECTION_SCALE;
         }
         EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
                 best.scorer(options.model().label()));
