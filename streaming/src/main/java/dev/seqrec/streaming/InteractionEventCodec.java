@@ -20,6 +20,7 @@ import java.util.Arrays;
  */
 public final class InteractionEventCodec {
     public static final int DEFAULT_MAX_ID_BYTES = 256;
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -277,6 +278,10 @@ public final class InteractionEventCodec {
             char c = id.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 throw new MalformedEventException("\"" + field + "\" contains whitespace or control characters");
+            }
+            // Readers of the .txt export drop a byte-order mark at the start of the file, and with it the first id's
+            if (c == BYTE_ORDER_MARK) {
+                throw new MalformedEventException("\"" + field + "\" contains a byte-order mark (U+FEFF)");
             }
             // An unpaired surrogate (only a JSON escape such as \ud800 can make one) has no UTF-8 form: the store's
             // key would be "?", the same for every such id.

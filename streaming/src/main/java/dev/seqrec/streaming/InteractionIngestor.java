@@ -14,6 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -61,6 +64,8 @@ public final class InteractionIngestor implements AutoCloseable {
     public static final String SOURCE_OFFSET_HEADER = "seqrec.dlq.offset";
 
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /** Consumer overrides that the dead-letter producer and the admin client need as well: how to reach the cluster. */
+    private static final List<String> SHARED_CONFIG_PREFIXES = List.of("security.", "sasl.", "ssl.", "client.dns.");
     /** How long committing the stored offsets of revoked partitions may hold a rebalance. */
     private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(3);
     /**
@@ -218,7 +223,7 @@ public final class InteractionIngestor implements AutoCloseable {
                 }
                 if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
                     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(storedNotCommitted);
-                    storedNotCommitted.keySet().removeAll(commit.keySet());
+                    commit.forEach(storedNotCommitted::remove); // only these values: a writer may have put newer ones
                     commit.keySet().retainAll(kafka.assignment()); // a revoked partition is another member's now
                     if (!commit.isEmpty()) {
                         kafka.commitAsync(commit, null);
@@ -276,8 +281,34 @@ public final class InteractionIngestor implements AutoCloseable {
      * letter of a record of the largest default size.
      */
     private void ensureDeadLetterTopic() {
-        KafkaTopics.ensureWithBrokerDefaults(config.bootstrapServers(), config.dlqTopic(),
-                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)));
+        try {
+            KafkaTopics.ensureWithBrokerDefaults(clientConfig(), config.dlqTopic(),
+                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)));
+        } catch (IllegalStateException e) {
+            // A cluster that lets this principal write the topic but not create it (the operator made it), or
+            // forbids creating it this way: use it as it is; a send to a topic that is truly missing still fails.
+            if (!(e.getCause() instanceof AuthorizationException || e.getCause() instanceof PolicyViolationException
+                    || e.getCause() instanceof UnsupportedVersionException)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "ingest " + config.topic() + ": cannot create dead-letter topic "
+                    + config.dlqTopic() + " (" + e.getCause().getMessage() + "); using it as the cluster has it");
+        }
+    }
+
+    /**
+     * What every client of this ingestor needs besides its own settings: the bootstrap servers and the security
+     * settings among the consumer overrides (the dead-letter producer and the admin client talk to the same cluster).
+     */
+    private Map<String, Object> clientConfig() {
+        Map<String, Object> shared = new HashMap<>();
+        config.consumerOverrides().forEach((key, value) -> {
+            if (SHARED_CONFIG_PREFIXES.stream().anyMatch(key::startsWith)) {
+                shared.put(key, value);
+            }
+        });
+        shared.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return shared;
     }
 
     /** Hands each partition's share of a poll to the writer owning that partition. */
@@ -530,7 +561,7 @@ public final class InteractionIngestor implements AutoCloseable {
 
     private Properties dlqProducerProperties() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putAll(clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES));
@@ -612,11 +643,14 @@ public final class InteractionIngestor implements AutoCloseable {
          * are lost rather than revoked cannot be committed.
          */
         private void commitStored(Collection<TopicPartition> partitions) {
+            // From the store itself, which holds every offset stored (a LATEST start included), not only those the
+            // periodic commit has not sent yet (it may also have failed: its callback is not checked)
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             for (TopicPartition partition : partitions) {
-                OffsetAndMetadata stored = storedNotCommitted.remove(partition);
-                if (stored != null) {
-                    commit.put(partition, stored);
+                storedNotCommitted.remove(partition);
+                OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());
+                if (stored.isPresent()) {
+                    commit.put(partition, new OffsetAndMetadata(stored.getAsLong()));
                 }
             }
             if (commit.isEmpty()) {

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,9 @@ public final class KafkaTopics {
      * Creates {@code topic} with the broker's default partition count and replication factor, as the broker's
      * auto-creation would, and the topic configs given, unless it exists; an existing topic is left as it is.
      */
-    public static void ensureWithBrokerDefaults(String bootstrapServers, String topic, Map<String, String> configs) {
-        withAdmin(bootstrapServers, topic,
+    public static void ensureWithBrokerDefaults(Map<String, Object> clientConfig, String topic,
+                                                Map<String, String> configs) {
+        withAdmin(clientConfig, topic,
                 admin -> create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs)));
     }
 
@@ -59,8 +61,15 @@ public final class KafkaTopics {
     }
 
     private static <T> T withAdmin(String bootstrapServers, String topic, AdminCall<T> call) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
+        return withAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, call);
+    }
+
+    /** @param clientConfig the bootstrap servers and whatever else the cluster needs (security settings) */
+    private static <T> T withAdmin(Map<String, Object> clientConfig, String topic, AdminCall<T> call) {
+        Map<String, Object> adminConfig = new HashMap<>(clientConfig);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        String bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (Admin admin = Admin.create(adminConfig)) {
             return call.call(admin);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers + ": "

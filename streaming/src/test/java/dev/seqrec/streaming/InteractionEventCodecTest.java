@@ -84,6 +84,12 @@ class InteractionEventCodecTest {
     }
 
     @Test
+    void rejectsIdsWithAByteOrderMark() {
+        assertEquals("\"user\" contains a byte-order mark (U+FEFF)",
+                reason(null, "{\"user\":\"\\ufeffu\",\"item\":\"i\"}"));
+    }
+
+    @Test
     void acceptsIdsWithSurrogatePairs() throws Exception {
         assertEquals("a\ud83d\ude00", decode("u", "{\"user\":\"u\",\"item\":\"a\\ud83d\\ude00\"}").item());
     }
