@@ -172,14 +172,15 @@ async function sendEvent(item) {
   const user = state.user;
   const type = $("event-type").value;
   const event = type ? { user, item, type } : { user, item };
-  const before = (await fetchHistory(user).catch(() => [])).length;
+  // The history answer is a window of the last items: a new event shifts it even when its length stays the same.
+  const before = JSON.stringify(await fetchHistory(user).catch(() => []));
   try {
     await api("/v1/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) });
     setStatus(`Sent ${item} for user ${user} to Kafka; waiting for it to reach the store…`, "busy");
     const started = performance.now();
     while (performance.now() - started < CONFIG.arrivalTimeoutMs) {
       const history = await fetchHistory(user);
-      if (history.length !== before || history[history.length - 1] === item) {
+      if (JSON.stringify(history) !== before) {
         const { previous } = await loadUser(user, { arrivedItem: item, keepPrevious: true });
         const changed = state.recs.filter((r) => !previous.includes(r)).length;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -30,14 +30,28 @@ public final class CheckpointLoader {
      */
     public static final String TEST_RESULTS = "test.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LOAD_ATTEMPTS = 3;
 
     private CheckpointLoader() {
     }
 
     public static ServingModel load(Path dir) throws CheckpointException {
         Path root = Checkpoint.resolve(dir);
-        Checkpoint checkpoint = Checkpoint.load(root);
-        String version = Checkpoint.modelVersion(root);
+        // A training run may save over the checkpoint meanwhile: the version must name the weights loaded, or a
+        // watcher would take the newer save for served and never load it.
+        Checkpoint checkpoint = null;
+        String version = null;
+        for (int attempt = 1; checkpoint == null; attempt++) {
+            String before = Checkpoint.modelVersion(dir);
+            Checkpoint loaded = Checkpoint.load(dir); // resolves again: root may be a copy a save has moved on from
+            version = Checkpoint.modelVersion(dir);
+            if (version.equals(before)) {
+                checkpoint = loaded;
+            } else if (attempt == LOAD_ATTEMPTS) {
+                throw new CheckpointException(root + ": replaced by another save while being loaded, " + LOAD_ATTEMPTS
+                        + " times in a row; load it once the training run has moved on");
+            }
+        }
         Provenance provenance = checkpoint.provenance();
         String kind = checkpoint.kind().label();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -73,14 +74,24 @@ public class Ingestion {
             // Before the consumer starts: a bad bootstrap fails here, with no thread left running.
             this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
                     ProducerConfig.ACKS_CONFIG, "all",
-                    // send() waits this long for metadata or buffer space, on the request's thread
+                    // send() waits this long for metadata or buffer space, on the request's thread...
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, config.eventsMaxBlock().toMillis(),
+                    // ...and a sent event as long again for the broker's acknowledgement (Kafka's default: 2 min,
+                    // with a broker that went away after the metadata came); no lingering, an event is sent alone
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.eventsMaxBlock().toMillis(),
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.eventsMaxBlock().toMillis(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
             this.codec = new InteractionEventCodec(ingest.maxIdBytes());
-            this.ingestor = new InteractionIngestor(ingest, store);
-            ingestor.setModelVocabulary(recommender.model().items());
-            ingestor.start();
+            try {
+                this.ingestor = new InteractionIngestor(ingest, store);
+                ingestor.setModelVocabulary(recommender.model().items());
+                ingestor.start();
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
             LOG.info("ingesting topic {} from {} into {}", config.topic(), config.bootstrap(), store.directory());
             this.catchUp = null;
         } else {
@@ -160,7 +171,7 @@ public class Ingestion {
             catchUp.close();
         }
         if (producer != null) {
-            producer.close();
+            producer.close(config.eventsMaxBlock());
         }
         if (ingestor != null) {
             ingestor.close();

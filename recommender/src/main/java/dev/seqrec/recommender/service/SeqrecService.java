@@ -60,7 +60,10 @@ public final class SeqrecService implements AutoCloseable {
             return;
         }
         List<BeanRegistration<Object>> made = new ArrayList<>(context.getActiveBeanRegistrations(Object.class));
-        made.sort(Comparator.comparing(registration -> registration.bean() instanceof RocksSequenceStore));
+        // the store after its users, and its secondary directory after the store: that directory's bean deletes it
+        // when the store is destroyed, and must still be there to hear of it
+        made.sort(Comparator.comparingInt(registration -> registration.bean() instanceof RocksSequenceStore ? 1
+                : registration.bean() instanceof ServiceBeans.SecondaryDirectory ? 2 : 0));
         for (BeanRegistration<Object> registration : made) {
             try {
                 context.destroyBean(registration);

@@ -17,8 +17,9 @@ import java.time.Duration;
  * @param topic               topic of interaction events
  * @param maxLength           with {@code bootstrap}, items kept per user in the store (as {@code seqrec ingest
  *                            --max-length}); older ones are dropped when the user's next event arrives
- * @param eventsMaxBlock      longest {@code POST /v1/events} waits for the broker (topic metadata, producer buffer
- *                            space; Kafka's {@code max.block.ms}) before answering 503
+ * @param eventsMaxBlock      how long {@code POST /v1/events} waits for the broker before answering 503: for topic
+ *                            metadata or buffer space (Kafka's {@code max.block.ms}), then again for the broker's
+ *                            acknowledgement ({@code delivery.timeout.ms})
  * @param adminToken          bearer token for the admin endpoints; they refuse every call when unset
  * @param watchCheckpoint     reload when the checkpoint directory's model version changes
  * @param watchInterval       how often the watched checkpoint is checked

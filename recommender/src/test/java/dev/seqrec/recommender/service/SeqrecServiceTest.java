@@ -1,5 +1,6 @@
 package dev.seqrec.recommender.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqrec.recommender.TestCheckpoints;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,5 +50,23 @@ class SeqrecServiceTest {
             assertTrue(Files.isDirectory(secondary), String.valueOf(secondary));
         }
         assertFalse(Files.exists(secondary), secondary + " is still there");
+    }
+
+    @Test
+    void aStartFailingOnABadCheckpointDeletesTheSecondaryDirectoryItMade() throws Exception {
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        Set<Path> before = secondaryDirectories();
+        assertThrows(IllegalArgumentException.class, () -> SeqrecService.start(Map.of("micronaut.server.port", "-1",
+                "seqrec.serve.checkpoint", dir.resolve("no-checkpoint-here").toString(),
+                "seqrec.serve.store", store.toString()))); // no broker: the service follows the store as a secondary
+        assertEquals(before, secondaryDirectories());
+    }
+
+    private static Set<Path> secondaryDirectories() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("seqrec-serve-secondary"))
+                    .collect(Collectors.toSet());
+        }
     }
 }
