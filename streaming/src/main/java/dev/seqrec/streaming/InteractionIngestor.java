@@ -109,6 +109,9 @@ public final class InteractionIngestor implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean stopping;
+    /** Guards {@link #creatingDeadLetterTopic} and the interrupt {@link #close()} sends while it is true. */
+    private final Object startLock = new Object();
+    private boolean creatingDeadLetterTopic;
     private volatile IdMapping modelItems;
 
     private final AtomicLong events = new AtomicLong();
@@ -165,7 +168,12 @@ public final class InteractionIngestor implements AutoCloseable {
     /** Stops after the batches in progress, which are stored completely; returns once the consumer is closed. */
     @Override
     public void close() {
-        stopping = true;
+        synchronized (startLock) {
+            stopping = true;
+            if (creatingDeadLetterTopic) {
+                thread.interrupt(); // the admin call would hold the shutdown for its timeout with no broker
+            }
+        }
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -189,10 +197,9 @@ public final class InteractionIngestor implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> kafka = closing.kafka();
             consumer = kafka;
             deadLetters = dlq;
-            if (stopping) {
+            if (!ensureDeadLetterTopicUnlessClosed()) {
                 return;
             }
-            ensureDeadLetterTopic();
             kafka.subscribe(List.of(config.topic()), new SeekToStoredOffsets(kafka));
             long windowStart = System.nanoTime();
             long windowStartEvents = 0;
@@ -273,6 +280,32 @@ public final class InteractionIngestor implements AutoCloseable {
         public void close() {
             kafka.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
         }
+    }
+
+    /**
+     * {@link #ensureDeadLetterTopic()}, which {@link #close()} may interrupt; false when closing meanwhile. An
+     * interrupt can only come while the call runs, and none is left behind to break the consumer's calls after it.
+     */
+    private boolean ensureDeadLetterTopicUnlessClosed() {
+        synchronized (startLock) {
+            if (stopping) {
+                return false;
+            }
+            creatingDeadLetterTopic = true;
+        }
+        try {
+            ensureDeadLetterTopic();
+        } catch (IllegalStateException e) {
+            if (!stopping) {
+                throw e;
+            }
+        } finally {
+            synchronized (startLock) {
+                creatingDeadLetterTopic = false;
+                Thread.interrupted();
+            }
+        }
+        return !stopping;
     }
 
     /**

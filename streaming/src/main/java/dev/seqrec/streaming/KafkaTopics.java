@@ -69,7 +69,8 @@ public final class KafkaTopics {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         String bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             return call.call(admin);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers + ": "
@@ -80,6 +81,8 @@ public final class KafkaTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        } finally {
+            admin.close(Duration.ZERO); // fails what is still pending (after an interrupt) instead of waiting for it
         }
     }
 }

@@ -97,6 +97,21 @@ class InteractionIngestorTest {
     }
 
     @Test
+    void closingWhileNoBrokerAnswersDoesNotWaitForTheAdminTimeout() throws Exception {
+        IngestConfig config = IngestConfig.of("127.0.0.1:1", "t-nobody"); // nothing listens on port 1
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults())) {
+            InteractionIngestor ingestor = new InteractionIngestor(config, store);
+            ingestor.start();
+            Thread.sleep(500); // into the dead-letter topic's creation, which waits for a broker for 30 s
+            long start = System.nanoTime();
+            ingestor.close();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 10, "close took " + seconds + " s");
+            assertEquals(null, ingestor.failure(), "a shutdown is not a failure");
+        }
+    }
+
+    @Test
     void startingCreatesTheDeadLetterTopicBeforeAnyDeadLetter() throws Exception {
         String topic = TestKafka.newTopic(1);
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
