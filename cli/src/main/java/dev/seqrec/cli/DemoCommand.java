@@ -104,13 +104,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComputeBackend.start();
         DemoSettings settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(),
                 port, brokerPort, topic, partitions, DurationOption.parse("--train-time", trainTime), maxEpochs);
         if (!Files.isRegularFile(settings.data())) {
             throw new IOException("no data file at " + settings.data() + " (the shipped Beauty data lives in ../shared "
                     + "beside the checkout; pass --data FILE)");
         }
+        ComputeBackend.start(); // after the options are checked: a bad one is refused before anything starts
         DemoWorkspace workspace = DemoWorkspace.create(settings.workDir());
         Thread stopOnSignal = new Thread(this::stopEverything, "seqrec-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);

@@ -1,11 +1,11 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.report.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -72,18 +72,16 @@ record DemoWorkspace(Path root) {
         properties.setProperty("data.sha256", record.dataSha256());
         properties.setProperty("topic", record.topic());
         properties.setProperty("events", Long.toString(record.events()));
-        Path temp = Files.createTempFile(root, IMPORT_RECORD, ".tmp");
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            properties.store(out, "seqrec demo: the data file already in the broker");
-        }
-        Files.move(temp, root.resolve(IMPORT_RECORD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(root.resolve(IMPORT_RECORD), temp -> {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                properties.store(out, "seqrec demo: the data file already in the broker");
+            }
+        });
     }
 
     /** Writes {@code text} to {@code file} atomically (temporary file, then rename). */
     void writeAtomically(Path file, String text) throws IOException {
-        Path temp = Files.createTempFile(root, file.getFileName().toString(), ".tmp");
-        Files.writeString(temp, text);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(file, text);
     }
 
     static String sha256(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.report.AtomicFile;
 import dev.seqrec.eval.EvaluationOptions;
 import dev.seqrec.eval.EvaluationResult;
 import dev.seqrec.eval.FullRankingEvaluator;
@@ -20,14 +21,10 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.model.ComputeBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -316,15 +313,6 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Writes beside the target, then renames, so an interrupted run never leaves a half-written file. */
     static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.writeString(file, text.endsWith("\n") ? text : text + "\n");
     }
 }

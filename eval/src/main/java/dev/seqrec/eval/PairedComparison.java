@@ -6,14 +6,14 @@ import java.util.List;
 /**
  * Whether a model's metrics differ from a baseline's on the same cases by more than chance. Both models rank the
  * same targets, so each case gives a pair of values and the comparison is on their differences: the mean difference,
- * its 95% confidence interval and the two-sided p-value of the paired t-test. A leave-one-out split has thousands of
- * cases, so the t distribution is taken as normal. Pairing removes the cases' own difficulty, which dominates the
+ * its 95% confidence interval and the two-sided p-value of the paired t-test, with Student's t on n - 1 degrees of
+ * freedom (a whole split's thousands of cases make it all but normal; a length group of a few does not). Pairing removes the cases' own difficulty, which dominates the
  * spread of each model's metric alone: a difference that two unpaired confidence intervals would call noise can be
  * clear here.
  */
 public final class PairedComparison {
-    /** Two-sided 95% quantile of the standard normal distribution. */
-    private static final double Z_95 = 1.959963984540054;
+    /** The interval's level: 95%, so a two-sided tail of 5%. */
+    private static final double INTERVAL_TAIL = 0.05;
 
     /**
      * One metric of the two models.
@@ -52,6 +52,8 @@ public final class PairedComparison {
         if (n < 2) {
             throw new IllegalArgumentException("a paired comparison needs at least 2 cases, got " + n);
         }
+        int degreesOfFreedom = n - 1;
+        double halfWidth = StudentT.twoSidedQuantile(INTERVAL_TAIL, degreesOfFreedom); // in standard errors
         List<Difference> differences = new ArrayList<>();
         for (int k : cutoffs) {
             for (RankMetric metric : RankMetric.values()) {
@@ -79,9 +81,9 @@ public final class PairedComparison {
                 }
                 double standardError = Math.sqrt(squares / (n - 1) / n);
                 double pValue = standardError == 0 ? (mean == 0 ? 1 : 0)
-                        : ErrorFunction.erfc(Math.abs(mean) / standardError / Math.sqrt(2));
+                        : StudentT.twoSidedP(mean / standardError, degreesOfFreedom);
                 differences.add(new Difference(metric.key(k), baselineSum / n, modelSum / n,
-                        mean - Z_95 * standardError, mean + Z_95 * standardError, pValue, better, worse));
+                        mean - halfWidth * standardError, mean + halfWidth * standardError, pValue, better, worse));
             }
         }
         return differences;

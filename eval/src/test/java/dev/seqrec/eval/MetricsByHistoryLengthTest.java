@@ -52,10 +52,11 @@ class MetricsByHistoryLengthTest {
         assertEquals(1.0, group.group().ndcg(), EPS);
         PairedComparison.Difference hr = group.differences().get(0);
         assertEquals("hr@10", hr.metric());
-        assertEquals(0.5, hr.difference(), EPS); // differences (0, 1): standard error 0.5, so z = 1
-        assertEquals(0.3173105078629141, hr.pValue(), 1e-7);
+        // differences (0, 1): standard error 0.5, so t = 1 on one degree of freedom (Cauchy): p = 1 - 2 atan(1) / pi
+        assertEquals(0.5, hr.difference(), EPS);
+        assertEquals(0.5, hr.pValue(), 1e-9);
         PairedComparison.Difference ndcg = group.differences().get(1);
-        assertEquals(0.75, ndcg.difference(), EPS); // differences (0.5, 1): standard error 0.25, so z = 3
-        assertEquals(0.0026997960632601866, ndcg.pValue(), 1e-7);
+        assertEquals(0.75, ndcg.difference(), EPS); // differences (0.5, 1): standard error 0.25, so t = 3
+        assertEquals(1 - 2 * Math.atan(3) / Math.PI, ndcg.pValue(), 1e-9);
     }
 }

@@ -48,13 +48,14 @@ class PairedComparisonTest {
 
     @Test
     void oneDifferingCaseOfNIsOneStandardErrorFromZero() {
-        // d = (0, x, 0, 0): mean x / 4, sample variance x^2 / 4, standard error x / 4: z = 1, p = erfc(1 / sqrt 2)
+        // d = (0, x, 0, 0): mean x / 4, sample variance x^2 / 4, standard error x / 4: t = 1 on 3 degrees of
+        // freedom, p = 2 pt(-1, 3) = 0.3910022, interval mean -+ qt(0.975, 3) = 3.1824463 standard errors
         PairedComparison.Difference ndcg = metric(PairedComparison.of(BASELINE, MODEL, List.of(10)), "ndcg@10");
         double x = Math.log(2) / Math.log(3) - Math.log(2) / Math.log(6);
         assertEquals(x / 4, ndcg.difference(), EPS);
-        assertEquals(x / 4 - 1.959963984540054 * x / 4, ndcg.low(), 1e-9);
-        assertEquals(x / 4 + 1.959963984540054 * x / 4, ndcg.high(), 1e-9);
-        assertEquals(0.3173105078629141, ndcg.pValue(), 1e-7);
+        assertEquals(x / 4 - 3.182446305 * x / 4, ndcg.low(), 1e-9);
+        assertEquals(x / 4 + 3.182446305 * x / 4, ndcg.high(), 1e-9);
+        assertEquals(0.3910022190, ndcg.pValue(), 1e-9);
         assertEquals(1, ndcg.better());
         assertEquals(0, ndcg.worse());
     }

@@ -25,10 +25,18 @@ public final class ProgressBar implements AutoCloseable {
         LOG_LINES;
 
         /**
-         * BAR when the JVM has a console and the terminal is not "dumb". Java cannot ask whether stderr alone is a
-         * terminal; a console means stdin and stdout are, which is the usual interactive case.
+         * {@code SEQREC_PROGRESS} ({@code bar} or {@code log}) when set; else BAR when the JVM has a console and the
+         * terminal is not "dumb". Java cannot ask whether stderr alone is a terminal (a console means stdin and
+         * stdout are), so {@code bin/seqrec}, which can, sets {@code SEQREC_PROGRESS=log} when stderr is redirected.
          */
         public static Mode detect() {
+            String chosen = System.getenv(MODE_VARIABLE);
+            if ("bar".equals(chosen)) {
+                return BAR;
+            }
+            if ("log".equals(chosen)) {
+                return LOG_LINES;
+            }
             String term = System.getenv("TERM");
             boolean interactive = System.console() != null && term != null && !term.equals("dumb");
             return interactive ? BAR : LOG_LINES;
@@ -39,16 +47,34 @@ public final class ProgressBar implements AutoCloseable {
      * @param barWidth     characters between the brackets of the bar
      * @param redrawPeriod the least time between two redraws in BAR mode, so hot loops do not flood the terminal
      * @param logInterval  time between two lines in LOG_LINES mode
+     * @param lineWidth    the terminal's width: a longer line in BAR mode wraps, and a carriage return then redraws
+     *                     only its last row, so the line drops its bar and then its end to fit
      */
-    public record Settings(int barWidth, Duration redrawPeriod, Duration logInterval) {
-        public static final Settings DEFAULTS = new Settings(30, Duration.ofMillis(100), Duration.ofSeconds(10));
+    public record Settings(int barWidth, Duration redrawPeriod, Duration logInterval, int lineWidth) {
+        public static final Settings DEFAULTS = new Settings(30, Duration.ofMillis(100), Duration.ofSeconds(10),
+                terminalColumns());
 
         public Settings {
-            if (barWidth < 1) {
-                throw new IllegalArgumentException("barWidth must be positive, got " + barWidth);
+            if (barWidth < 1 || lineWidth < 2) {
+                throw new IllegalArgumentException("barWidth must be positive and lineWidth at least 2, got "
+                        + barWidth + " and " + lineWidth);
+            }
+        }
+
+        /** {@code COLUMNS} (which {@code bin/seqrec} exports from the terminal), else the classic 80. */
+        private static int terminalColumns() {
+            try {
+                int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").trim());
+                return columns >= 2 ? columns : DEFAULT_COLUMNS;
+            } catch (NumberFormatException e) {
+                return DEFAULT_COLUMNS;
             }
         }
     }
+
+    /** Set to {@code bar} or {@code log} to choose the mode instead of {@link Mode#detect()}'s guess. */
+    public static final String MODE_VARIABLE = "SEQREC_PROGRESS";
+    private static final int DEFAULT_COLUMNS = 80;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -148,8 +174,15 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     private void draw(long now) {
-        String line = render(now);
+        String line = render(now, mode == Mode.BAR);
         if (mode == Mode.BAR) {
+            int room = settings.lineWidth() - 1; // the last column would wrap the cursor on some terminals
+            if (line.length() > room) {
+                line = render(now, false);
+            }
+            if (line.length() > room) {
+                line = line.substring(0, room);
+            }
             int padding = Math.max(0, lastLineLength - line.length());
             out.print("\r" + line + " ".repeat(padding));
             lastLineLength = line.length();
@@ -161,13 +194,17 @@ public final class ProgressBar implements AutoCloseable {
 
     /** The text of the current state, without line control characters. */
     String render(long now) {
+        return render(now, mode == Mode.BAR);
+    }
+
+    private String render(long now, boolean withBar) {
         long count = done.get();
         double seconds = Math.max(0, now - startNanos) / (double) NANOS_PER_SECOND;
         double rate = seconds > 0 ? count / seconds : 0;
         StringBuilder line = new StringBuilder(task).append(' ');
         if (total > 0) {
             double fraction = Math.min(1.0, count / (double) total);
-            if (mode == Mode.BAR) {
+            if (withBar) {
                 int filled = (int) Math.round(fraction * settings.barWidth());
                 line.append('[').append("=".repeat(filled)).append(" ".repeat(settings.barWidth() - filled)).append("] ");
             }

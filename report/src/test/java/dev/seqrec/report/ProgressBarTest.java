@@ -38,7 +38,8 @@ class ProgressBarTest {
 
     @Test
     void extraFieldsFollowTheFiguresInInsertionOrder() {
-        ProgressBar bar = ProgressBar.start("train", 10, out, ProgressBar.Mode.BAR, ProgressBar.Settings.DEFAULTS, clock::get);
+        ProgressBar.Settings wide = new ProgressBar.Settings(30, Duration.ofMillis(100), Duration.ofSeconds(10), 200);
+        ProgressBar bar = ProgressBar.start("train", 10, out, ProgressBar.Mode.BAR, wide, clock::get);
         bar.field("loss", 1.23456);
         bar.field("cl", "0.5");
         clock.set(SECOND);
@@ -47,8 +48,19 @@ class ProgressBarTest {
     }
 
     @Test
+    void aBarLineWiderThanTheTerminalDropsItsBarThenItsEnd() {
+        ProgressBar.Settings narrow = new ProgressBar.Settings(30, Duration.ofMillis(100), Duration.ofSeconds(10), 40);
+        ProgressBar bar = ProgressBar.start("train", 10, out, ProgressBar.Mode.BAR, narrow, clock::get);
+        bar.field("loss", 1.23456);
+        clock.set(SECOND);
+        bar.step();
+        String drawn = output().substring(output().lastIndexOf('\r') + 1);
+        assertEquals("train 1/10  10.0% 1.0/s ETA 00:09 loss=", drawn);
+    }
+
+    @Test
     void logModePrintsWholeLinesAtTheIntervalAndAFinalOne() {
-        ProgressBar.Settings settings = new ProgressBar.Settings(10, Duration.ofMillis(100), Duration.ofSeconds(10));
+        ProgressBar.Settings settings = new ProgressBar.Settings(10, Duration.ofMillis(100), Duration.ofSeconds(10), 200);
         ProgressBar bar = ProgressBar.start("import", 1000, out, ProgressBar.Mode.LOG_LINES, settings, clock::get);
         for (int second = 1; second <= 25; second++) {
             clock.set(second * SECOND);

@@ -1,5 +1,6 @@
 package dev.seqrec.streaming;
 
+import dev.seqrec.report.AtomicFile;
 import dev.seqrec.eval.data.IdMapping;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -26,12 +27,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -554,26 +553,21 @@ public final class RocksSequenceStore implements SequenceStore {
      * of first appearance; the file appears complete or not at all. Returns the number of users written.
      */
     public long exportSequences(Path out) throws IOException {
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, out.getFileName().toString(), ".part");
-        long written = 0;
-        try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-             RocksIterator it = db.newIterator(userIds)) {
-            List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                chunk.add(it.value());
-                if (chunk.size() == EXPORT_CHUNK) {
-                    written += writeLines(chunk, writer);
+        long[] written = {0};
+        AtomicFile.write(out, tmp -> {
+            try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                 RocksIterator it = db.newIterator(userIds)) {
+                List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    chunk.add(it.value());
+                    if (chunk.size() == EXPORT_CHUNK) {
+                        written[0] += writeLines(chunk, writer);
+                    }
                 }
+                written[0] += writeLines(chunk, writer);
             }
-            written += writeLines(chunk, writer);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return written;
+        });
+        return written[0];
     }
 
     private int writeLines(List<byte[]> users, BufferedWriter writer) throws IOException {

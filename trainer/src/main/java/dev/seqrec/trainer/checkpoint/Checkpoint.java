@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.checkpoint;
 
+import dev.seqrec.report.AtomicFile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
     public static final String WEIGHTS_DIR = "weights";
     public static final String STATE_DIR = "state";
     /** Name parts of the sibling directories a save writes ({@code .NAME.tmp-*}) and moves aside ({@code .NAME.old-*}). */
-    private static final String TEMP_INFIX = ".tmp-";
+    private static final String TEMP_INFIX = AtomicFile.TEMP_INFIX;
     private static final String OLD_INFIX = ".old-";
     /** Loads tried when a save replaces the checkpoint while it is read, and the pause between them. */
     private static final int LOAD_ATTEMPTS = 3;
@@ -127,7 +128,7 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         Path parent = target.getParent();
         Files.createDirectories(parent);
         restoreInterruptedSave(target);
-        Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + TEMP_INFIX);
+        Path temp = AtomicFile.newSibling(target, TEMP_INFIX, true);
         try {
             writeInto(temp);
             forceTree(temp);

@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.training;
 
+import dev.seqrec.report.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqrec.eval.EvaluationOptions;
@@ -26,10 +27,8 @@ import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -287,15 +286,7 @@ public final class Trainer {
     }
 
     static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.writeString(file, text);
     }
 
     /** Weights, optimiser state and counters: everything --resume needs. */
