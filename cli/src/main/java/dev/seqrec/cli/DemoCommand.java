@@ -138,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         return broker;
     }
 
-    private Void importData(DemoSettings settings, DemoWorkspace workspace, String bootstrap, String dataSha256,
+    Void importData(DemoSettings settings, DemoWorkspace workspace, String bootstrap, String dataSha256,
                             long events) throws IOException, InterruptedException {
         Optional<DemoWorkspace.ImportRecord> previous = workspace.importRecord();
         if (previous.isPresent() && previous.get().equals(new DemoWorkspace.ImportRecord(dataSha256, settings.topic(), events))
@@ -146,6 +146,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  reused: the topic already holds the " + events + " events of this file");
             return null;
         }
+        if (topicEvents(bootstrap, settings.topic()) > 0) {
+            // An interrupted import, or another file: importing on top would repeat or mix events
+            out.println("  the topic holds events of an unfinished import or of another file: starting it afresh, "
+                    + "with a new store and model");
+            deleteTopic(bootstrap, settings.topic());
+        }
+        workspace.forgetImportedData();
         DatasetImporter.ImportResult imported = DatasetImporter.importFile(settings.data(), ReadOptions.DEFAULTS,
                 ImportConfig.of(bootstrap, settings.topic()).withPartitions(settings.partitions()), ProgressBar.Mode.detect());
         if (imported.events() != events) {
@@ -155,8 +162,25 @@ public final class DemoCommand implements Callable<Integer> {
         return null;
     }
 
+    /** Deletes {@code topic} and waits until the broker no longer lists it, so that it can be created again. */
+    private static void deleteTopic(String bootstrap, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " at " + bootstrap + " is still there "
+                            + ADMIN_TIMEOUT.toSeconds() + " s after its deletion");
+                }
+                Thread.sleep(INGEST_POLL.toMillis());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot delete topic " + topic + " at " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Events in {@code topic} (the sum of its partitions' end offsets); 0 if it does not exist. */
-    private static long topicEvents(String bootstrap, String topic) throws InterruptedException {
+    static long topicEvents(String bootstrap, String topic) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (!admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
                 return 0;

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The demo's working directory: what one run builds and the next reuses. A stage's result counts as done only when
@@ -38,6 +41,23 @@ record DemoWorkspace(Path root) {
 
     Path evaluationFile() {
         return root.resolve("evaluation.json");
+    }
+
+    /**
+     * Deletes what was built from an earlier import (the store and the model): when the topic is imported again,
+     * events already ingested or learnt from would otherwise be counted twice or belong to another file.
+     */
+    void forgetImportedData() throws IOException {
+        Files.deleteIfExists(root.resolve(IMPORT_RECORD));
+        for (Path dir : List.of(storeDir(), checkpointDir())) {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     /**

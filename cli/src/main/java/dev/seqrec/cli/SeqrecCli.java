@@ -46,7 +46,8 @@ public final class SeqrecCli implements Runnable {
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("seqrec " + commandLine.getCommandName() + ": " + describe(ex));
+            // "seqrec bench train: ...", not "seqrec train: ...": the whole name of the command that failed
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
             if (System.getenv("SEQREC_DEBUG") != null) {
                 ex.printStackTrace(commandLine.getErr());
             }

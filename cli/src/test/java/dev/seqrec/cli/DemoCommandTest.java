@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.eval.data.ReadOptions;
+import dev.seqrec.report.ProgressBar;
+import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.DatasetImporter;
+import dev.seqrec.streaming.ImportConfig;
+import dev.seqrec.streaming.LocalKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +69,27 @@ class DemoCommandTest {
         DemoWorkspace workspace = DemoWorkspace.create(dir);
         Files.writeString(dir.resolve("imported.properties"), "events=many\n");
         assertEquals(Optional.empty(), workspace.importRecord());
+    }
+
+    @Test
+    void anImportThatDidNotFinishIsRedoneFromAnEmptyTopicWithANewStoreAndModel() throws Exception {
+        Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\nu2 b c d\n");
+        DemoWorkspace workspace = DemoWorkspace.create(dir.resolve("work"));
+        Files.createDirectories(workspace.storeDir());
+        Files.createDirectories(workspace.checkpointDir());
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(dir.resolve("kafka")))) {
+            // what a run stopped during its import leaves: some events in the topic and no import record
+            Path firstUser = Files.writeString(dir.resolve("partial.txt"), "u1 a b c\n");
+            DatasetImporter.importFile(firstUser, ReadOptions.DEFAULTS,
+                    ImportConfig.of(broker.bootstrapServers(), "interactions"), ProgressBar.Mode.LOG_LINES);
+            // ports unused here: the broker is the test's own
+            DemoSettings settings = new DemoSettings(data, workspace.root(), 8080, 9092, "interactions", 1,
+                    Duration.ofMinutes(1), 1);
+            new DemoCommand().importData(settings, workspace, broker.bootstrapServers(), "sha", 6);
+            assertEquals(6, DemoCommand.topicEvents(broker.bootstrapServers(), "interactions"));
+        }
+        assertFalse(Files.exists(workspace.storeDir()), "the store built from the unfinished import is gone");
+        assertFalse(Files.exists(workspace.checkpointDir()), "so is the model");
+        assertEquals(Optional.of(new DemoWorkspace.ImportRecord("sha", "interactions", 6)), workspace.importRecord());
     }
 }

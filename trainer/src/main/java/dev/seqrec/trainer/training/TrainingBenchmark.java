@@ -6,6 +6,7 @@ import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.eval.split.Split;
 import dev.seqrec.eval.split.TrainingSamples;
+import dev.seqrec.report.ProgressBar;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.Augmenters;
 import dev.seqrec.trainer.model.EncoderConfig;
@@ -103,6 +104,7 @@ public final class TrainingBenchmark {
         }
         int warmup = schedule.size();
         schedule.addAll(timedBatches);
+        ProgressBar bar = ProgressBar.start("steps (" + warmup + " warm-up)", schedule.size());
         for (int s = 0; s < schedule.size(); s++) {
             int[] batch = schedule.get(s);
             int[][] histories = new int[batch.length][];
@@ -126,7 +128,9 @@ public final class TrainingBenchmark {
                 trained += batch.length;
                 flops += stepFlops(config, work, batch.length);
             }
+            bar.step();
         }
+        bar.close();
         int timed = schedule.size() - warmup;
         // flops per nanosecond = GFLOP/s
         double ceiling = timed * 2.0 * best[0] * best[1] * best[2] / gemmNanos;
@@ -235,6 +239,7 @@ public final class TrainingBenchmark {
         int[][] histories = Arrays.copyOf(cases.histories(), n);
         float[][] scores = new float[n][config.numItems() + 1];
         EncoderScorer scorer = new EncoderScorer("bench", config, weights);
+        scorer.score(histories, scores); // unmeasured: its first call allocates the workspace and compiles the loops
         long start = System.nanoTime();
         scorer.score(histories, scores);
         double seconds = (System.nanoTime() - start) / GIGA;
