@@ -63,7 +63,7 @@ class VisionCommandTest {
         assertEquals(1, code);
         List<String> lines = seqrecErrLines();
         assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("seqrec train: ") && lines.get(0).contains(missing.toString()), lines.get(0));
+        assertTrue(lines.get(0).startsWith("seqrec vision train: ") && lines.get(0).contains(missing.toString()), lines.get(0));
     }
 
     @Test
