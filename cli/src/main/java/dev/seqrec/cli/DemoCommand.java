@@ -149,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (topicEvents(bootstrap, settings.topic()) > 0) {
             // An interrupted import, or another file: importing on top would repeat or mix events
             out.println("  the topic holds events of an unfinished import or of another file: starting it afresh, "
-                    + "with a new store and model");
+                    + "with a new store");
             deleteTopic(bootstrap, settings.topic());
         }
         workspace.forgetImportedData();
@@ -271,6 +271,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + previous.get().provenance().epoch() + " epoch(s), in " + workspace.checkpointDir());
             return null;
         }
+        workspace.forgetModel(); // trained on another file, or never finished: the trainer starts afresh only there
         out.printf(Locale.ROOT, "  training SASRec on %d cores: one epoch, then more while %s last (--train-time). A "
                         + "quick model for the demo,%n  not a full-quality one: that is one `bin/seqrec train --data %s "
                         + "--model mclrec --out DIR` away%n",

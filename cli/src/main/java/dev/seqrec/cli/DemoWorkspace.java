@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -44,17 +43,25 @@ record DemoWorkspace(Path root) {
     }
 
     /**
-     * Deletes what was built from an earlier import (the store and the model): when the topic is imported again,
-     * events already ingested or learnt from would otherwise be counted twice or belong to another file.
+     * Deletes what was ingested from an earlier import: when the topic is imported again, the store would otherwise
+     * hold its events twice, or another file's. The model stays: it depends on the data file only, and the training
+     * stage reuses it when it was trained on this very file.
      */
     void forgetImportedData() throws IOException {
         Files.deleteIfExists(root.resolve(IMPORT_RECORD));
-        for (Path dir : List.of(storeDir(), checkpointDir())) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
+        deleteTree(storeDir());
+    }
+
+    /** Deletes the model directory, so that training can start a new run there. */
+    void forgetModel() throws IOException {
+        deleteTree(checkpointDir());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
                 }
             }
         }

@@ -294,10 +294,22 @@ public final class InteractionIngestor implements AutoCloseable {
             creatingDeadLetterTopic = true;
         }
         try {
-            ensureDeadLetterTopic();
-        } catch (IllegalStateException e) {
-            if (!stopping) {
-                throw e;
+            while (!stopping) {
+                try {
+                    ensureDeadLetterTopic();
+                    break;
+                } catch (IllegalStateException e) {
+                    if (stopping) {
+                        break;
+                    }
+                    if (!(e.getCause() instanceof java.util.concurrent.TimeoutException
+                            || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                        throw e;
+                    }
+                    // no broker yet (one started alongside, say): the consumer would wait for it as well
+                    LOG.log(System.Logger.Level.WARNING, "ingest " + config.topic() + ": " + e.getMessage()
+                            + "; trying again");
+                }
             }
         } finally {
             synchronized (startLock) {
@@ -597,6 +609,11 @@ public final class InteractionIngestor implements AutoCloseable {
         props.putAll(clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
+        // a dead letter sent to a broker that went away after the metadata came fails in as long again, instead of
+        // Kafka's 2-minute default, which would hold the writer's flush and with it a shutdown
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -274,6 +275,7 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         // (same shapes), so a load counts only if the checksums it verified are still the ones in place afterwards,
         // and a failure counts only if nothing moved meanwhile.
         CheckpointException failure = null;
+        boolean replaced = false;
         for (int attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
             if (attempt > 1) {
                 pauseForSave();
@@ -291,16 +293,20 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
                 if (sums != null && sums.equals(checksumsText(root))) {
                     return checkpoint;
                 }
-                failure = new CheckpointException(root + ": replaced by another save while being read, "
-                        + LOAD_ATTEMPTS + " times in a row; load it once the training run has moved on");
+                failure = null;
             } catch (CheckpointException e) {
-                if (sums != null && sums.equals(checksumsText(root))) {
-                    throw e;
+                if (Objects.equals(sums, checksumsText(root))) {
+                    throw e; // nothing moved: the checkpoint itself is at fault
                 }
                 failure = e;
             }
+            replaced = true;
         }
-        throw failure;
+        if (!replaced) {
+            throw failure;
+        }
+        throw new CheckpointException(dir + ": replaced by another save while being read, " + LOAD_ATTEMPTS
+                + " times in a row; load it once the training run has moved on", failure);
     }
 
     private static void pauseForSave() throws CheckpointException {
@@ -401,6 +407,11 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             throw new CheckpointException("no checkpoint at " + dir + ": not a directory");
         }
         throw new CheckpointException("not a seqrec checkpoint: " + dir + " has no " + MODEL_JSON);
+    }
+
+    /** Whether there is a checkpoint at {@code dir}, or a copy of it that an interrupted save left aside. */
+    public static boolean isSaved(Path dir) {
+        return Files.isDirectory(orInterruptedSave(dir));
     }
 
     /** {@code dir}, or the copy of it that an interrupted save left aside (read where it lies: readers never move). */

@@ -305,7 +305,7 @@ public final class Trainer {
         List<Map<String, Object>> curve = new ArrayList<>();
 
         static State fresh(TrainingOptions options, EncoderConfig config, Path out) throws IOException {
-            if (Files.exists(out.resolve(LAST)) || Files.exists(out.resolve(BEST))) {
+            if (Checkpoint.isSaved(out.resolve(LAST)) || Checkpoint.isSaved(out.resolve(BEST))) {
                 throw new IllegalArgumentException(out + " already holds a training run; use --resume to continue it or choose another --out");
             }
             State s = new State();
@@ -317,7 +317,7 @@ public final class Trainer {
 
         @SuppressWarnings("unchecked")
         static State resume(Path last, TrainingOptions options, String dataSha, EncoderConfig config) throws IOException {
-            if (!Files.isDirectory(last)) {
+            if (!Checkpoint.isSaved(last)) { // a crash between a save's renames leaves last/ aside, which still counts
                 throw new CheckpointException("nothing to resume: " + last + " does not exist (train without --resume first)");
             }
             Checkpoint c = Checkpoint.load(last);

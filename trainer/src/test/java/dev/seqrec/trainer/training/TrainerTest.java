@@ -114,6 +114,17 @@ class TrainerTest {
     }
 
     @Test
+    void aRunWhoseLastCheckpointACrashLeftAsideResumes() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = tmp.resolve("run");
+        new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run();
+        Files.move(run.resolve(Trainer.LAST), run.resolve(".last.old-123")); // killed between a save's two renames
+        new Trainer(fast(ModelKind.SASREC, 2), data, run, true, QUIET, false).run();
+        assertEquals(2, ((Number) Checkpoint.load(run.resolve(Trainer.LAST)).trainingCounters().get("epoch")).intValue());
+        assertTrue(Files.notExists(run.resolve(".last.old-123")), "the copy left aside was put back, then replaced");
+    }
+
+    @Test
     void resumingWithOtherTrainingOptionsIsRefusedNamingThem() throws Exception {
         Path data = cyclicData(tmp);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
