@@ -609,11 +609,8 @@ public final class InteractionIngestor implements AutoCloseable {
         props.putAll(clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
-        // a dead letter sent to a broker that went away after the metadata came fails in as long again, instead of
-        // Kafka's 2-minute default, which would hold the writer's flush and with it a shutdown
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DEAD_LETTER_MAX_BLOCK.toMillis()));
+        // Delivery keeps Kafka's 2-minute timeout: a failed dead letter stops ingestion, so it must outlast a broker
+        // restart, even if a shutdown during one then waits for it
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
