@@ -1,6 +1,7 @@
 package dev.seqrec.cli;
 
 import dev.seqrec.report.AtomicFile;
+import dev.seqrec.report.DirectoryTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The demo's working directory: what one run builds and the next reuses. A stage's result counts as done only when
@@ -49,22 +48,12 @@ record DemoWorkspace(Path root) {
      */
     void forgetImportedData() throws IOException {
         Files.deleteIfExists(root.resolve(IMPORT_RECORD));
-        deleteTree(storeDir());
+        DirectoryTree.delete(storeDir());
     }
 
     /** Deletes the model directory, so that training can start a new run there. */
     void forgetModel() throws IOException {
-        deleteTree(checkpointDir());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        DirectoryTree.delete(checkpointDir());
     }
 
     /**

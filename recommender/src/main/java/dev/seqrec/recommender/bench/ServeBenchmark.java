@@ -2,6 +2,7 @@ package dev.seqrec.recommender.bench;
 
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.report.CsvSeries;
+import dev.seqrec.report.DirectoryTree;
 import dev.seqrec.report.LineChart;
 import dev.seqrec.report.ProgressBar;
 import dev.seqrec.report.TextTable;
@@ -16,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * {@code seqrec bench serve}: throughput and latency of {@code GET /v1/users/{id}/recommendations} on a Beauty-sized
@@ -82,7 +81,7 @@ public final class ServeBenchmark {
             report(measurements, sequences.size());
             return measurements;
         } finally {
-            deleteTree(work);
+            DirectoryTree.delete(work);
         }
     }
 
@@ -239,11 +238,4 @@ public final class ServeBenchmark {
         return dir;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

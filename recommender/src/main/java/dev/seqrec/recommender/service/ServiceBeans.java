@@ -2,6 +2,7 @@ package dev.seqrec.recommender.service;
 
 import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.model.CheckpointLoader;
+import dev.seqrec.report.DirectoryTree;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.trainer.checkpoint.CheckpointException;
 import io.micronaut.context.annotation.Bean;
@@ -14,8 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +98,8 @@ class ServiceBeans {
             if (dir == null) {
                 return;
             }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                DirectoryTree.delete(dir);
                 path = null;
             } catch (IOException | UncheckedIOException e) {
                 LOG.warn("could not delete the store's secondary directory {}: {}", dir, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.checkpoint;
 
 import dev.seqrec.report.AtomicFile;
+import dev.seqrec.report.DirectoryTree;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,10 +144,10 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             if (old != null) {
                 Path doomed = parent.resolve("." + target.getFileName() + DELETE_INFIX + System.nanoTime());
                 move(old, doomed); // so that a crash while deleting never leaves a partial copy to restore
-                deleteTree(doomed);
+                DirectoryTree.delete(doomed);
             }
         } catch (IOException | RuntimeException e) {
-            deleteTree(temp);
+            DirectoryTree.delete(temp);
             throw e;
         }
     }
@@ -165,7 +166,7 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             String other = leftover.getFileName().toString();
             if (other.startsWith("." + name + TEMP_INFIX) || other.startsWith("." + name + OLD_INFIX)
                     || other.startsWith("." + name + DELETE_INFIX)) {
-                deleteTree(leftover);
+                DirectoryTree.delete(leftover);
             }
         }
     }
@@ -502,21 +503,6 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (NoSuchFileException ignored) {
-                    // already gone
-                }
-            }
         }
     }
 }
