@@ -42,16 +42,26 @@ public final class CheckpointLoader {
         Checkpoint checkpoint = null;
         String version = null;
         for (int attempt = 1; checkpoint == null; attempt++) {
-            String before = Checkpoint.modelVersion(dir);
-            Checkpoint loaded = Checkpoint.load(dir); // resolves again: root may be a copy a save has moved on from
-            version = Checkpoint.modelVersion(dir);
-            if (version.equals(before)) {
-                checkpoint = loaded;
-            } else if (attempt == LOAD_ATTEMPTS) {
+            try {
+                String before = Checkpoint.modelVersion(dir);
+                Checkpoint loaded = Checkpoint.load(dir); // resolves again: root may be a copy a save moved on from
+                version = Checkpoint.modelVersion(dir);
+                if (version.equals(before)) {
+                    checkpoint = loaded;
+                    continue;
+                }
+            } catch (CheckpointException e) {
+                if (attempt == LOAD_ATTEMPTS) {
+                    throw e;
+                }
+                continue; // a version read while a save swapped the directory; load() itself says what else is wrong
+            }
+            if (attempt == LOAD_ATTEMPTS) {
                 throw new CheckpointException(root + ": replaced by another save while being loaded, " + LOAD_ATTEMPTS
                         + " times in a row; load it once the training run has moved on");
             }
         }
+        root = Checkpoint.resolve(dir);
         Provenance provenance = checkpoint.provenance();
         String kind = checkpoint.kind().label();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
