@@ -18,6 +18,7 @@ import dev.seqrec.streaming.ImportConfig;
 import dev.seqrec.streaming.IngestConfig;
 import dev.seqrec.streaming.IngestMetrics;
 import dev.seqrec.streaming.InteractionIngestor;
+import dev.seqrec.streaming.KafkaTopics;
 import dev.seqrec.streaming.LocalKafkaBroker;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
@@ -150,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
             // An interrupted import, or another file: importing on top would repeat or mix events
             out.println("  the topic holds events of an unfinished import or of another file: starting it afresh, "
                     + "with a new store");
-            deleteTopic(bootstrap, settings.topic());
+            KafkaTopics.delete(bootstrap, settings.topic());
         }
         workspace.forgetImportedData();
         DatasetImporter.ImportResult imported = DatasetImporter.importFile(settings.data(), ReadOptions.DEFAULTS,
@@ -160,23 +161,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         workspace.writeImportRecord(new DemoWorkspace.ImportRecord(dataSha256, settings.topic(), events));
         return null;
-    }
-
-    /** Deletes {@code topic} and waits until the broker no longer lists it, so that it can be created again. */
-    private static void deleteTopic(String bootstrap, String topic) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-            while (admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " at " + bootstrap + " is still there "
-                            + ADMIN_TIMEOUT.toSeconds() + " s after its deletion");
-                }
-                Thread.sleep(INGEST_POLL.toMillis());
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot delete topic " + topic + " at " + bootstrap + ": " + e.getMessage(), e);
-        }
     }
 
     /** Events in {@code topic} (the sum of its partitions' end offsets); 0 if it does not exist. */

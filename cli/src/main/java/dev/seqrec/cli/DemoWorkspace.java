@@ -95,11 +95,6 @@ record DemoWorkspace(Path root) {
         });
     }
 
-    /** Writes {@code text} to {@code file} atomically (temporary file, then rename). */
-    void writeAtomically(Path file, String text) throws IOException {
-        AtomicFile.writeString(file, text);
-    }
-
     static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {

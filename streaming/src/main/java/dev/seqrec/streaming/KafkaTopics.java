@@ -17,13 +17,15 @@ import java.util.concurrent.TimeoutException;
 /** Topic administration the tools need. */
 public final class KafkaTopics {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a deleted topic's disappearance is checked. */
+    private static final Duration DELETION_POLL = Duration.ofMillis(200);
 
     private KafkaTopics() {
     }
 
     /** Creates {@code topic} with {@code partitions} partitions unless it exists; returns its partition count. */
     public static int ensure(String bootstrapServers, String topic, int partitions, short replicationFactor) {
-        return withAdmin(bootstrapServers, topic, admin -> {
+        return withAdmin(bootstrapServers, "create", topic, admin -> {
             if (create(admin, new NewTopic(topic, partitions, replicationFactor))) {
                 return partitions; // just created: describing it at once may race the metadata propagation
             }
@@ -38,8 +40,24 @@ public final class KafkaTopics {
      */
     public static void ensureWithBrokerDefaults(Map<String, Object> clientConfig, String topic,
                                                 Map<String, String> configs) {
-        withAdmin(clientConfig, topic,
+        withAdmin(clientConfig, "create", topic,
                 admin -> create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs)));
+    }
+
+    /** Deletes {@code topic} and waits until the broker no longer lists it, so that it can be created again. */
+    public static void delete(String bootstrapServers, String topic) {
+        withAdmin(bootstrapServers, "delete", topic, admin -> {
+            admin.deleteTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " at " + bootstrapServers + " is still there "
+                            + ADMIN_TIMEOUT.toSeconds() + " s after its deletion");
+                }
+                Thread.sleep(DELETION_POLL.toMillis());
+            }
+            return null;
+        });
     }
 
     /** True when the topic was created, false when it existed. */
@@ -60,12 +78,15 @@ public final class KafkaTopics {
         T call(Admin admin) throws ExecutionException, InterruptedException, TimeoutException;
     }
 
-    private static <T> T withAdmin(String bootstrapServers, String topic, AdminCall<T> call) {
-        return withAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, call);
+    private static <T> T withAdmin(String bootstrapServers, String verb, String topic, AdminCall<T> call) {
+        return withAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), verb, topic, call);
     }
 
-    /** @param clientConfig the bootstrap servers and whatever else the cluster needs (security settings) */
-    private static <T> T withAdmin(Map<String, Object> clientConfig, String topic, AdminCall<T> call) {
+    /**
+     * @param clientConfig the bootstrap servers and whatever else the cluster needs (security settings)
+     * @param verb         what is done to the topic, for errors: "create", "delete"
+     */
+    private static <T> T withAdmin(Map<String, Object> clientConfig, String verb, String topic, AdminCall<T> call) {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         String bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
@@ -73,14 +94,14 @@ public final class KafkaTopics {
         try {
             return call.call(admin);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers + ": "
+            throw new IllegalStateException("cannot " + verb + " topic " + topic + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("no answer from Kafka at " + bootstrapServers + " within "
                     + ADMIN_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            throw new IllegalStateException("interrupted while trying to " + verb + " topic " + topic, e);
         } finally {
             admin.close(Duration.ZERO); // fails what is still pending (after an interrupt) instead of waiting for it
         }

@@ -30,38 +30,16 @@ public final class CheckpointLoader {
      */
     public static final String TEST_RESULTS = "test.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LOAD_ATTEMPTS = 3;
 
     private CheckpointLoader() {
     }
 
     public static ServingModel load(Path dir) throws CheckpointException {
+        // The version must name the weights loaded, or a watcher would take a newer save for served and never load it
+        Checkpoint.Versioned loaded = Checkpoint.loadVersioned(dir);
+        Checkpoint checkpoint = loaded.checkpoint();
+        String version = loaded.version();
         Path root = Checkpoint.resolve(dir);
-        // A training run may save over the checkpoint meanwhile: the version must name the weights loaded, or a
-        // watcher would take the newer save for served and never load it.
-        Checkpoint checkpoint = null;
-        String version = null;
-        for (int attempt = 1; checkpoint == null; attempt++) {
-            try {
-                String before = Checkpoint.modelVersion(dir);
-                Checkpoint loaded = Checkpoint.load(dir); // resolves again: root may be a copy a save moved on from
-                version = Checkpoint.modelVersion(dir);
-                if (version.equals(before)) {
-                    checkpoint = loaded;
-                    continue;
-                }
-            } catch (CheckpointException e) {
-                if (attempt == LOAD_ATTEMPTS) {
-                    throw e;
-                }
-                continue; // a version read while a save swapped the directory; load() itself says what else is wrong
-            }
-            if (attempt == LOAD_ATTEMPTS) {
-                throw new CheckpointException(root + ": replaced by another save while being loaded, " + LOAD_ATTEMPTS
-                        + " times in a row; load it once the training run has moved on");
-            }
-        }
-        root = Checkpoint.resolve(dir);
         Provenance provenance = checkpoint.provenance();
         String kind = checkpoint.kind().label();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();

@@ -272,6 +272,15 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
      * @throws CheckpointException when it is missing, corrupt (checksum), of another format or inconsistent
      */
     public static Checkpoint load(Path dir) throws CheckpointException {
+        return loadVersioned(dir).checkpoint();
+    }
+
+    /** A checkpoint with its {@link #modelVersion}, taken from the very checksums its load verified. */
+    public record Versioned(Checkpoint checkpoint, String version) {
+    }
+
+    /** {@link #load}, with the version of the weights it loaded (a save meanwhile cannot mislabel them). */
+    public static Versioned loadVersioned(Path dir) throws CheckpointException {
         // A training run may save over the checkpoint while it is read: files of two epochs would pass every check
         // (same shapes), so a load counts only if the checksums it verified are still the ones in place afterwards,
         // and a failure counts only if nothing moved meanwhile.
@@ -292,7 +301,7 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
             try {
                 Checkpoint checkpoint = loadFrom(root);
                 if (sums != null && sums.equals(checksumsText(root))) {
-                    return checkpoint;
+                    return new Versioned(checkpoint, versionOf(sums));
                 }
                 failure = null;
             } catch (CheckpointException e) {
@@ -380,15 +389,21 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
     public static String modelVersion(Path dir) throws CheckpointException {
         Path root = resolve(dir);
         try {
+            return versionOf(Files.readString(root.resolve(CHECKSUMS), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CheckpointException(root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String versionOf(String checksums) {
+        try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String line : Files.readAllLines(root.resolve(CHECKSUMS), StandardCharsets.UTF_8)) {
+            for (String line : checksums.split("\n")) {
                 if (line.endsWith("  " + ITEMS) || line.contains("  " + WEIGHTS_DIR + "/")) {
                     digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, VERSION_DIGITS);
-        } catch (IOException e) {
-            throw new CheckpointException(root + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -27,7 +27,6 @@ import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,7 +226,7 @@ public final class Trainer {
         }
         EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
                 best.scorer(options.model().label()));
-        writeAtomically(out.resolve(TEST_JSON), test.toJson());
+        AtomicFile.writeString(out.resolve(TEST_JSON), test.toJson());
         log.printf(Locale.ROOT, "stopped: %s; best epoch %d (valid MRR@10 %.4f); test:%n%s", stopReason,
                 state.bestEpoch, state.bestScore, EvaluationResult.comparisonTable(List.of(test)).toText());
         return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, test, epochsRun == 0 ? 0 : epochSeconds);
@@ -261,7 +260,7 @@ public final class Trainer {
             }
             csv.append(String.join(",", cells)).append('\n');
         }
-        writeAtomically(out.resolve(CURVE_CSV), csv.toString());
+        AtomicFile.writeString(out.resolve(CURVE_CSV), csv.toString());
         double[] epochs = column(curve, "epoch");
         LineChart metrics = new LineChart(options.model().label() + " validation", "epoch", "metric");
         for (String m : CURVE_METRICS) {
@@ -283,10 +282,6 @@ public final class Trainer {
             values[i] = ((Number) curve.get(i).get(name)).doubleValue();
         }
         return values;
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        AtomicFile.writeString(file, text);
     }
 
     /** Weights, optimiser state and counters: everything --resume needs. */
