@@ -10,6 +10,7 @@ kept, padding -inf, ties: smaller id first.
 
     python3 pytorch_spec_train.py --models 0.05:2020,0.01:2020 --device cuda --out DIR [--time-limit SECONDS]
     python3 pytorch_spec_train.py --models 0.05:2020 --steps 514        # first-epoch comparison, logs every 50 steps
+    python3 pytorch_spec_train.py --device cuda --graphs --state FILE ...  # GPU: CUDA graphs, resumable across calls
 
 On CPU it needs python3-torch and libopenblas0-pthread (Debian's torch otherwise uses the reference BLAS).
 """
@@ -23,6 +24,7 @@ LAMBDA, TAU, REGW, DROP, BATCH, PATIENCE = 0.0, 1.0, 0.1, 0.5, 256, 10
 CROP, MASK, REORDER = 0.5, 0.5, 0.8
 CUTOFFS = (5, 10, 20, 50)
 SAMPLES = None  # (history, target) pairs, shared with the batch workers
+PAD_TO = None  # None: pad each batch to its longest sequence; L: to the fixed shape a CUDA graph needs
 
 
 def read_users(path, limit):
@@ -57,9 +59,10 @@ def views(h, rng):
     return view(h, o1, rng), view(h, o2, rng)
 
 
-def pad(seqs_by_model):
-    """K lists of B sequences -> ids [K, B, T] (right padding, T = longest) and lengths [K, B]."""
-    T = max(len(s) for seqs in seqs_by_model for s in seqs)
+def pad(seqs_by_model, to=None):
+    """K lists of B sequences -> ids [K, B, T] (right padding, T = longest or `to`) and lengths [K, B]. More right
+    padding changes no output: attention is causal and padded keys are masked."""
+    T = to or max(len(s) for seqs in seqs_by_model for s in seqs)
     ids = np.zeros((len(seqs_by_model), len(seqs_by_model[0]), T), dtype=np.int64)
     ln = np.zeros(ids.shape[:2], dtype=np.int64)
     for k, seqs in enumerate(seqs_by_model):
@@ -77,7 +80,7 @@ def make_batch(task):
         batch = [SAMPLES[i] for i in order]
         hs = [b[0] for b in batch]; vs = [views(h, rng) for h in hs]
         H.append(hs); V1.append([v[0] for v in vs]); V2.append([v[1] for v in vs]); Y.append([b[1] for b in batch])
-    return pad(H), pad(V1), pad(V2), np.array(Y, dtype=np.int64)
+    return pad(H, PAD_TO), pad(V1, PAD_TO), pad(V2, PAD_TO), np.array(Y, dtype=np.int64)
 
 
 class Models:
@@ -105,11 +108,11 @@ class Models:
     def encode(self, ids, ln, train):
         p, K, B, T = self.theta, *ids.shape
         drop = lambda x: F.dropout(x, DROP, train)
-        lin = lambda x, w, b: torch.baddbmm(p['b%s%d' % (w, b)].unsqueeze(1), x.reshape(K, -1, x.shape[-1]),
-                                            p['w%s%d' % (w, b)].transpose(1, 2)).view(K, B, T, -1)
+        lin = lambda x, w, b: Linear.apply(x.reshape(K, -1, x.shape[-1]), p['w%s%d' % (w, b)],
+                                           p['b%s%d' % (w, b)]).view(K, B, T, -1)
         norm = lambda x, g, n: F.layer_norm(x, (D,), eps=EPS) * p[g][:, None, None] + p[n][:, None, None]
         E = torch.cat((p['E'][:, :1].detach(), p['E'][:, 1:]), 1)  # looking up id 0 trains nothing (spec 4.3)
-        x = E[torch.arange(K, device=self.dev)[:, None, None], ids] + p['P'][:, None, :T]
+        x = E.gather(1, ids.reshape(K, -1, 1).expand(-1, -1, D)).view(K, B, T, D) + p['P'][:, None, :T]
         x = drop(norm(x, 'g0', 'b0'))
         vis = (ids != 0)[:, :, None, :] & torch.ones(T, T, dtype=torch.bool, device=self.dev).tril()
         mask = torch.zeros(vis.shape, device=self.dev).masked_fill(~vis, -10000.0).view(K * B, 1, T, T)
@@ -120,7 +123,7 @@ class Models:
             c = (att @ v).transpose(1, 2).reshape(K, B, T, D)
             x = norm(x + drop(lin(c, 'o', b)), 'ga%d' % b, 'na%d' % b)
             x = norm(x + drop(lin(gelu(lin(x, '1', b)), '2', b)), 'gf%d' % b, 'nf%d' % b)
-        return x[torch.arange(K, device=self.dev)[:, None], torch.arange(B, device=self.dev)[None], ln - 1]
+        return x.gather(2, (ln - 1).view(K, B, 1, 1).expand(-1, -1, 1, D)).squeeze(2)
 
     def augment(self, m, h):
         z = h
@@ -141,6 +144,26 @@ class Models:
 
     def snapshot(self):
         return {k: v.detach().clone() for k, v in self.theta.items()}
+
+
+class Linear(torch.autograd.Function):
+    """x [K, N, in] -> x W^T + b for K models. The weight gradient sums SPLIT partial products: as one product per
+    model, a [64, 64] result over a reduction of N = 12800 rows, cuBLAS ran 16 thread blocks on a 132-SM H100 and
+    took 45% of the step (pytorch_spec_profile.py)."""
+    SPLIT = 32
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.save_for_backward(x, w)
+        return torch.baddbmm(b.unsqueeze(1), x, w.transpose(1, 2))
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        (K, N, i), o = x.shape, w.shape[1]
+        s = Linear.SPLIT if N % Linear.SPLIT == 0 else 1
+        gw = torch.bmm(g.reshape(K * s, N // s, o).transpose(1, 2), x.reshape(K * s, N // s, i)).view(K, s, o, i).sum(1)
+        return torch.bmm(g, w), gw, g.sum(1)
 
 
 def gelu(x): return 0.5 * x * (1 + torch.erf(x / math.sqrt(2)))
@@ -168,6 +191,64 @@ def nce(a, b, tau=1.0):
 def regulariser(a, b):
     p, n = pairs_and_negatives(a, b, TAU); q = n.max(-1).values
     return (p - torch.minimum(p, q)).mean(1) + (torch.maximum(p, q).unsqueeze(-1) - n).mean((1, 2))
+
+
+def train_step(M, opt_theta, opt_phi, betas, h, hl, v1, l1, v2, l2, y):
+    """One step of the spec's three passes (section 8) for every model; returns [K, 4]: rec, cl2, reg, total."""
+    for pss in (1, 2, 3):
+        if pss == 2:
+            with torch.no_grad(): e1, e2 = M.encode(v1, l1, True), M.encode(v2, l2, True)
+            opt_phi.zero_grad(set_to_none=True); M.meta(e1, e2).sum().backward(); opt_phi.step()
+            continue
+        for t in M.phi.values(): t.requires_grad_(False)
+        e, e1, e2 = M.encode(h, hl, True), M.encode(v1, l1, True), M.encode(v2, l2, True)
+        logits = torch.bmm(e, M.theta['E'].transpose(1, 2))
+        rec = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.view(-1), reduction='none').view(M.K, -1).mean(1)
+        z1, z2 = M.augment(0, e1), M.augment(1, e2)
+        cl2 = nce(e1, z2) + nce(e2, z1) + nce(z1, z2)
+        reg = regulariser(e1, z2) + regulariser(e2, z1) + regulariser(z1, z2)
+        loss = rec + (LAMBDA * nce(e1, e2, TAU) if LAMBDA else 0) + betas * (cl2 + REGW * reg)
+        opt_theta.zero_grad(set_to_none=True); loss.sum().backward(); opt_theta.step()
+        for t in M.phi.values(): t.requires_grad_(True)
+    return torch.stack((rec, cl2, reg, loss), 1).detach()
+
+
+class GraphedSteps:
+    """Replays train_step as one CUDA graph for full batches (PyTorch's per-kernel launch cost, not the GPU, set the
+    eager pace: 107 ms a step for one model). The first WARMUP full batches run eagerly (real steps, on a side stream
+    as PyTorch's whole-network capture recipe asks), the next one is captured and replayed; a short last batch runs
+    eagerly. Dropout draws fresh masks on every replay (PyTorch's graph-safe generator)."""
+    WARMUP = 3
+
+    def __init__(self, step, dev):
+        self.step, self.dev, self.static, self.out, self.graph, self.eager_full = step, dev, None, None, None, 0
+        self.failed = False
+
+    def __call__(self, batch):
+        (h, hl), (v1, l1), (v2, l2), y = batch
+        arrays = (h, hl, v1, l1, v2, l2, y)
+        if h.shape[1] != BATCH or self.failed: return self.step(*(torch.from_numpy(x).to(self.dev) for x in arrays))
+        if self.eager_full < self.WARMUP:
+            ts = [torch.from_numpy(x).to(self.dev) for x in arrays]
+            self.eager_full += 1
+            side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side): out = self.step(*ts)
+            torch.cuda.current_stream().wait_stream(side)
+            return out
+        if self.graph is None:
+            self.static = [torch.from_numpy(x).to(self.dev) for x in arrays]
+            try:
+                self.graph = torch.cuda.CUDAGraph()
+                with torch.cuda.graph(self.graph): self.out = self.step(*self.static)
+            except Exception as e:  # capture records without running: this batch has not been trained on yet
+                print('CUDA graph capture failed, going on eagerly: %r' % e, flush=True)
+                self.failed, self.graph = True, None
+                return self.step(*self.static)
+            print('CUDA graph captured', flush=True)
+        else:
+            for dst, x in zip(self.static, arrays): dst.copy_(torch.from_numpy(x))
+        self.graph.replay()
+        return self.out.clone()
 
 
 def evaluate(models, users, split, dev, batch=1024):
@@ -206,13 +287,20 @@ def main():
     ap.add_argument('--workers', type=int, default=4)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--out', default='.')
+    ap.add_argument('--graphs', action='store_true', help='CUDA: replay each full step as one CUDA graph')
+    ap.add_argument('--tf32', action='store_true', help='CUDA: float32 matrix products in TF32 (PyTorch < 1.12 did '
+                    'this by default on Ampere GPUs)')
+    ap.add_argument('--state', metavar='FILE', help='training state saved after every epoch and resumed from when '
+                    'the file exists: a run longer than one command goes on in the next call on the same machine')
     ap.add_argument('--check-reference', metavar='DIR', help='evaluate the reference checkpoint (.npy files) and exit')
     a = ap.parse_args()
-    global SAMPLES
+    global SAMPLES, PAD_TO
     torch.set_num_threads(a.threads)
+    torch.set_float32_matmul_precision('high' if a.tf32 else 'highest')
+    PAD_TO = L if a.graphs else None
     specs = [(float(b), int(s)) for b, s in (m.split(':') for m in a.models.split(','))]
     betas = torch.tensor([b for b, _ in specs], device=a.device); seeds = [s for _, s in specs]
-    names = ['beta%s-seed%d' % (b, s) for b, s in specs]
+    names = ['beta%s-seed%d%s' % (b, s, '-tf32' if a.tf32 else '') for b, s in specs]
     torch.manual_seed(seeds[0])  # dropout masks
     users = read_users(a.data, a.limit_users); SAMPLES = training_samples(users)
     n_items = max(max(u) for u in users)
@@ -224,38 +312,41 @@ def main():
         load_reference(M, a.check_reference, n_items)
         for split in ('valid', 'test'): print(split, json.dumps(evaluate(M, users, split, a.device)[0]), flush=True)
         return
-    opt_theta = torch.optim.Adam(M.theta.values(), lr=1e-3); opt_phi = torch.optim.Adam(M.phi.values(), lr=1e-3)
+    adam = dict(lr=1e-3, capturable=True) if a.graphs else dict(lr=1e-3)
+    opt_theta = torch.optim.Adam(M.theta.values(), **adam); opt_phi = torch.optim.Adam(M.phi.values(), **adam)
+    step_of = lambda *ts: train_step(M, opt_theta, opt_phi, betas, *ts)
+    if a.graphs:
+        run_step = GraphedSteps(step_of, a.device)
+    else:
+        run_step = lambda b: step_of(*(torch.from_numpy(x).to(a.device) for x in (*b[0], *b[1], *b[2], b[3])))
     os.makedirs(a.out, exist_ok=True)
-    curves = [open(os.path.join(a.out, 'curve-%s.csv' % n), 'w') for n in names]
     best = [-1.0] * M.K; best_epoch = [0] * M.K; waiting = [0] * M.K; stopped = [False] * M.K
     kept = M.snapshot()
     t0 = time.time(); step = 0; epoch = 0; reason = 'epoch limit'
-    gpu = lambda arr: torch.from_numpy(arr).to(a.device, non_blocking=True)
+    resumed = bool(a.state) and os.path.exists(a.state)
+    if resumed:
+        st = torch.load(a.state, map_location=a.device, weights_only=False)
+        assert st['names'] == names, 'state file %s holds %s' % (a.state, st['names'])
+        with torch.no_grad():
+            for group in ('theta', 'phi', 'kept'):
+                for n, v in st[group].items(): (getattr(M, group) if group != 'kept' else kept)[n].copy_(v)
+        opt_theta.load_state_dict(st['opt_theta']); opt_phi.load_state_dict(st['opt_phi'])
+        best, best_epoch, waiting, stopped, epoch, step = (st[k] for k in ('best', 'best_epoch', 'waiting', 'stopped', 'epoch', 'step'))
+        torch.set_rng_state(st['rng']); torch.cuda.set_rng_state(st['cuda_rng']) if st['cuda_rng'] is not None else None
+        print('resumed after epoch %d from %s' % (epoch, a.state), flush=True)
+    curves = [open(os.path.join(a.out, 'curve-%s.csv' % n), 'a' if resumed else 'w') for n in names]
     while epoch < a.epochs:
         epoch += 1; te = time.time(); parts = torch.zeros(M.K, 4, device=a.device); n_steps = 0
         orders = [random.Random(s * 1000 + epoch).sample(range(len(SAMPLES)), len(SAMPLES)) for s in seeds]
         tasks = [([o[i:i + BATCH] for o in orders], seeds, epoch, i // BATCH) for i in range(0, len(SAMPLES), BATCH)]
-        for (h, hl), (v1, l1), (v2, l2), y in pool.imap(make_batch, tasks, chunksize=2):
-            h, hl, v1, l1, v2, l2, y = map(gpu, (h, hl, v1, l1, v2, l2, y))
-            for pss in (1, 2, 3):
-                if pss == 2:
-                    with torch.no_grad(): e1, e2 = M.encode(v1, l1, True), M.encode(v2, l2, True)
-                    opt_phi.zero_grad(); M.meta(e1, e2).sum().backward(); opt_phi.step()
-                    continue
-                for t in M.phi.values(): t.requires_grad_(False)
-                e, e1, e2 = M.encode(h, hl, True), M.encode(v1, l1, True), M.encode(v2, l2, True)
-                logits = torch.bmm(e, M.theta['E'].transpose(1, 2))
-                rec = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.view(-1), reduction='none').view(M.K, -1).mean(1)
-                z1, z2 = M.augment(0, e1), M.augment(1, e2)
-                cl2 = nce(e1, z2) + nce(e2, z1) + nce(z1, z2)
-                reg = regulariser(e1, z2) + regulariser(e2, z1) + regulariser(z1, z2)
-                loss = rec + (LAMBDA * nce(e1, e2, TAU) if LAMBDA else 0) + betas * (cl2 + REGW * reg)
-                opt_theta.zero_grad(); loss.sum().backward(); opt_theta.step()
-                for t in M.phi.values(): t.requires_grad_(True)
-            parts += torch.stack((rec, cl2, reg, loss), 1).detach(); n_steps += 1; step += 1
+        for batch in pool.imap(make_batch, tasks, chunksize=2):
+            out = run_step(batch); parts += out; n_steps += 1; step += 1
+            if epoch == 1 and n_steps in (20, 100, 300):
+                torch.cuda.synchronize() if a.device.startswith('cuda') else None
+                print('  step %d: %.1f ms a step so far' % (n_steps, 1000 * (time.time() - te) / n_steps), flush=True)
             if a.steps and (step % 50 == 0 or step == a.steps or step <= 3):
                 print('step %d  %.0fs  loss %s  lastLN gain norm %s  E row norm %s' % (step, time.time() - t0,
-                      fmt(loss), fmt(M.theta['gf1'].norm(dim=1)), fmt(M.theta['E'][:, 1:].norm(dim=2).mean(1))), flush=True)
+                      fmt(out[:, 3]), fmt(M.theta['gf1'].norm(dim=1)), fmt(M.theta['E'][:, 1:].norm(dim=2).mean(1))), flush=True)
             if a.steps and step >= a.steps: break
         if a.steps and step >= a.steps: reason = 'step limit'; break
         train_s = time.time() - te
@@ -274,9 +365,17 @@ def main():
             if epoch == 1: curves[k].write('epoch,rec,cl2,reg,total,last_ln_gain_norm,item_row_norm,'
                                           + ','.join('valid_' + m for m in valid[k]) + '\n')
             curves[k].write(','.join('%.6g' % x for x in row) + '\n'); curves[k].flush()
-        print('epoch %d  train %.1fs  valid %.1fs  elapsed %.0fs  ' % (epoch, train_s, time.time() - te - train_s, time.time() - t0)
+        print('epoch %d  train %.1fs (%.1f ms a step)  valid %.1fs  elapsed %.0fs  ' % (epoch, train_s, 1000 * train_s / n_steps,
+              time.time() - te - train_s, time.time() - t0)
               + '  '.join('%s: loss %.4f MRR@10 %.4f HR@20 %.4f gain %.2f%s' % (names[k], parts[k][3], valid[k]['mrr@10'],
                           valid[k]['hr@20'], gain[k], ' (stopped)' if stopped[k] else '') for k in range(M.K)), flush=True)
+        if a.state:  # written aside, then renamed: a command killed mid-save leaves the last epoch's state
+            torch.save({'names': names, 'theta': M.snapshot(), 'phi': {n: v.detach() for n, v in M.phi.items()}, 'kept': kept,
+                        'opt_theta': opt_theta.state_dict(), 'opt_phi': opt_phi.state_dict(), 'best': best,
+                        'best_epoch': best_epoch, 'waiting': waiting, 'stopped': stopped, 'epoch': epoch, 'step': step,
+                        'rng': torch.get_rng_state(),
+                        'cuda_rng': torch.cuda.get_rng_state() if a.device.startswith('cuda') else None}, a.state + '.tmp')
+            os.replace(a.state + '.tmp', a.state)
         if all(stopped): reason = 'early stopping'; break
         if time.time() - t0 > a.time_limit: reason = 'time limit'; break
     pool.terminate()
