@@ -20,7 +20,8 @@ import java.util.Set;
  * <p>Files are read line by line into compact arrays; a bad row stops the read with a {@link DatasetFormatException}
  * naming the file and line, before any result is built or any interaction is handed out. User and item ids are
  * mapped to dense ids in order of first appearance in the file. Within a user, interactions are ordered by timestamp
- * when the file has one (ties keep file order), else they keep file order.
+ * when the file has one (ties keep file order), else they keep file order. Blank lines carry nothing and are skipped
+ * (a trailing one is what most editors leave).
  */
 public final class DatasetReader {
     /** Column names of RecBole atomic files. */
@@ -120,10 +121,10 @@ public final class DatasetReader {
         long number = 0;
         while ((line = in.readLine()) != null) {
             number++;
-            String[] tokens = line.strip().split("\\s+");
-            if (tokens.length == 1 && tokens[0].isEmpty()) {
-                throw new DatasetFormatException(file, number, "empty line; expected 'user item item ...'");
+            if (line.isBlank()) {
+                continue;
             }
+            String[] tokens = line.strip().split("\\s+");
             if (tokens.length < 2) {
                 throw new DatasetFormatException(file, number, "user '" + tokens[0] + "' has no items; expected 'user item item ...'");
             }
@@ -168,6 +169,9 @@ public final class DatasetReader {
         long number = 1;
         while ((line = in.readLine()) != null) {
             number++;
+            if (line.isBlank()) {
+                continue;
+            }
             String[] fields = line.split("\t", -1);
             if (fields.length != columns.length) {
                 throw new DatasetFormatException(file, number, "expected " + columns.length + " tab-separated fields, found " + fields.length);
@@ -222,7 +226,9 @@ public final class DatasetReader {
         long number = 1;
         while ((line = in.readLine()) != null) {
             number++;
-            addCsvRow(file, number, csvFields(file, number, line), width, user, item, time, log);
+            if (!line.isBlank()) {
+                addCsvRow(file, number, csvFields(file, number, line), width, user, item, time, log);
+            }
         }
         return log;
     }

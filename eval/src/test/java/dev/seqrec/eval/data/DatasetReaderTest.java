@@ -80,6 +80,23 @@ class DatasetReaderTest {
     }
 
     @Test
+    void blankLinesAreSkippedInEveryFormat() throws IOException {
+        SequenceDataset txt = DatasetReader.read(file("blank.txt", "u a b\n\n  \nv b\n\n"));
+        SequenceDataset inter = DatasetReader.read(file("blank.inter", "user_id:token\titem_id:token\nu\ta\n\nu\tb\nv\tb\n\n"));
+        SequenceDataset csv = DatasetReader.read(file("blank.csv", "u,a\n\nu,b\nv,b\n\n"));
+        assertArrayEquals(new int[][] {{1, 2}, {2}}, txt.sequences());
+        assertArrayEquals(txt.sequences(), inter.sequences());
+        assertArrayEquals(txt.sequences(), csv.sequences());
+    }
+
+    @Test
+    void aBadLineAfterABlankOneIsNamedByItsNumberInTheFile() throws IOException {
+        Path file = file("late.txt", "u a b\n\nv\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        assertEquals(3, e.line());
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstId() throws IOException {
         SequenceDataset bare = DatasetReader.read(file("bom.csv", "\uFEFFu1,i1,1\nu1,i2,2\n"));
         assertEquals(1, bare.numUsers());
