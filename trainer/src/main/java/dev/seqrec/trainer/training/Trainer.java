@@ -27,6 +27,7 @@ import dev.seqrec.trainer.model.EncoderScorer;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -72,6 +74,8 @@ public final class Trainer {
     private final boolean resume;
     private final PrintStream log;
     private final boolean showProgress;
+    /** Wall clock in nanoseconds, for the time limit and epoch timings; tests replace it. */
+    private final LongSupplier clock;
     /**
      * Read when the run starts: a jar rebuilt under a long run would otherwise name the new build in the run's
      * checkpoints.
@@ -85,16 +89,22 @@ public final class Trainer {
     }
 
     public Trainer(TrainingOptions options, Path dataFile, Path out, boolean resume, PrintStream log, boolean showProgress) {
+        this(options, dataFile, out, resume, log, showProgress, System::nanoTime);
+    }
+
+    Trainer(TrainingOptions options, Path dataFile, Path out, boolean resume, PrintStream log, boolean showProgress,
+            LongSupplier clock) {
         this.options = options;
         this.dataFile = dataFile;
         this.out = out;
         this.resume = resume;
         this.log = log;
         this.showProgress = showProgress;
+        this.clock = clock;
     }
 
     public Report run() throws IOException {
-        long startNanos = System.nanoTime();
+        long startNanos = clock.getAsLong();
         ComputeThreads.use(options.threads());
         SequenceDataset data = DatasetReader.read(dataFile);
         String dataSha = Checkpoint.sha256(dataFile);
@@ -139,7 +149,7 @@ public final class Trainer {
                 break;
             }
             int epoch = state.epoch + 1;
-            long epochStart = System.nanoTime();
+            long epochStart = clock.getAsLong();
             Random random = new Random(options.seed() ^ (epoch * EPOCH_SEED_MIX));
             List<int[]> batches = EpochPlan.batches(samples.histories(), options.batchSize(), options.batching(),
                     options.bucketBatches(), random);
@@ -187,11 +197,14 @@ public final class Trainer {
             } else {
                 state.badEpochs++;
             }
-            epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+            epochSeconds = (clock.getAsLong() - epochStart) / 1e9;
             epochsRun++;
             state.addCurveRow(epoch, meanLosses, validation, epochSeconds);
             Provenance provenance = provenance(dataSha, epoch, validation);
             if (improved) {
+                // The test results describe the best model they were computed for: gone before that model is replaced,
+                // so that a run stopped by its time limit leaves none rather than another model's
+                Files.deleteIfExists(out.resolve(TEST_JSON));
                 Checkpoint.of(options.model(), config, weights, data.items(), itemCounts, provenance).save(out.resolve(BEST));
             }
             state.checkpoint(options.model(), config, data, itemCounts, provenance, encoderAdam, augmenterAdam)
@@ -233,7 +246,7 @@ public final class Trainer {
     }
 
     private boolean timeUp(long startNanos) {
-        return options.timeLimitSeconds() > 0 && (System.nanoTime() - startNanos) / 1e9 >= options.timeLimitSeconds();
+        return options.timeLimitSeconds() > 0 && (clock.getAsLong() - startNanos) / 1e9 >= options.timeLimitSeconds();
     }
 
     private Adam.AdamConfig adamConfig() {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +123,24 @@ class TrainerTest {
         new Trainer(fast(ModelKind.SASREC, 2), data, run, true, QUIET, false).run();
         assertEquals(2, ((Number) Checkpoint.load(run.resolve(Trainer.LAST)).trainingCounters().get("epoch")).intValue());
         assertTrue(Files.notExists(run.resolve(".last.old-123")), "the copy left aside was put back, then replaced");
+    }
+
+    @Test
+    void aBetterEpochRemovesTheOldBestsTestResultsWhenTheTimeLimitThenStopsTheRun() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = tmp.resolve("run");
+        new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run();
+        assertTrue(Files.isRegularFile(run.resolve(Trainer.TEST_JSON)));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LongSupplier anHourPassesWithEpoch2 = () ->
+                log.toString(StandardCharsets.UTF_8).contains("epoch 2:") ? Duration.ofHours(1).toNanos() : 0;
+        TrainingOptions threeEpochsInHalfAnHour = fast(ModelKind.SASREC, 3).toBuilder().timeLimit(Duration.ofMinutes(30))
+                .build();
+        Trainer.Report report = new Trainer(threeEpochsInHalfAnHour, data, run, true,
+                new PrintStream(log, true, StandardCharsets.UTF_8), false, anHourPassesWithEpoch2).run();
+        assertTrue(report.stopReason().startsWith("time limit after epoch 2"), report.stopReason());
+        assertEquals(2, report.bestEpoch(), "the second epoch improved on the first");
+        assertTrue(Files.notExists(run.resolve(Trainer.TEST_JSON)), "test results of epoch 1's model left beside epoch 2's");
     }
 
     @Test
