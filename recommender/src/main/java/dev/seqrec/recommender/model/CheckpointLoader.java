@@ -26,7 +26,8 @@ public final class CheckpointLoader {
     public static final String TRAINING_CURVE = "curve.csv";
     /**
      * Test-split results the trainer writes beside {@code best/} (an evaluation result, or an array of them with
-     * baselines); optional. Their metrics join the card as {@code test_<metric>} under each result's model name.
+     * baselines); optional. Their metrics join the card as {@code test_<metric>} under each result's model name,
+     * where the checkpoint's provenance has no figure of that name.
      */
     public static final String TEST_RESULTS = "test.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,9 +80,10 @@ public final class CheckpointLoader {
             JsonNode tree = JSON.readTree(file.toFile());
             for (JsonNode result : tree.isArray() ? tree : List.of(tree)) {
                 String model = result.path("model").asText(kind);
+                // The checkpoint's own test figures win: a test.json can outlive the model it was computed for
                 result.path("metrics").fields().forEachRemaining(metric -> metrics
                         .computeIfAbsent(model.equals(kind) ? kind : model, k -> new LinkedHashMap<>())
-                        .put("test_" + metric.getKey(), metric.getValue().asDouble()));
+                        .putIfAbsent("test_" + metric.getKey(), metric.getValue().asDouble()));
             }
         } catch (IOException e) {
             throw new CheckpointException(file + ": unreadable test results: " + e.getMessage());

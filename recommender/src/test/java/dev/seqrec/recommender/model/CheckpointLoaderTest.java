@@ -27,8 +27,15 @@ class CheckpointLoaderTest {
         ModelCard card = CheckpointLoader.load(dir).card();
         assertEquals(List.of(Map.of("epoch", 1.0, "train_loss", 9.5, "valid_mrr@10", 0.01),
                 Map.of("epoch", 2.0, "train_loss", 8.7)), card.trainingCurve());
-        assertEquals(0.3, card.metrics().get("sasrec").get("test_hr@10"));
+        assertEquals(0.1, card.metrics().get("sasrec").get("test_mrr@10"));
         assertEquals(0.1, card.metrics().get("pop").get("test_hr@10"));
+    }
+
+    @Test
+    void theCheckpointsOwnTestFiguresOutrankATestJsonBesideIt() throws IOException {
+        TestCheckpoints.write(dir.resolve("best"), 1); // its provenance: test_hr@10 0.25
+        Files.writeString(dir.resolve("test.json"), "{\"model\":\"sasrec\",\"metrics\":{\"hr@10\":0.3}}");
+        assertEquals(0.25, CheckpointLoader.load(dir).card().metrics().get("sasrec").get("test_hr@10"));
     }
 
     @Test
