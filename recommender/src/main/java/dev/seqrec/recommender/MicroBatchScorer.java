@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores sequence vectors of concurrent requests together: a worker takes whatever has queued up (never waiting for
@@ -13,18 +15,31 @@ import java.util.concurrent.TimeUnit;
  * request.
  */
 final class MicroBatchScorer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScorer.class);
     private static final long POLL_MILLIS = 100;
 
     private record Job(ServingModel model, float[] vector, CompletableFuture<float[]> scores) {
     }
 
+    /** How a group of vectors is scored: {@link ServingModel#scoreAll}, or a stand-in that fails, in tests. */
+    @FunctionalInterface
+    interface Scoring {
+        void scoreAll(ServingModel model, float[][] vectors, int count, float[][] scores);
+    }
+
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
+    private final Scoring scoring;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
 
     MicroBatchScorer(int threads, int maxBatch) {
+        this(threads, maxBatch, ServingModel::scoreAll);
+    }
+
+    MicroBatchScorer(int threads, int maxBatch, Scoring scoring) {
         this.maxBatch = maxBatch;
+        this.scoring = scoring;
         for (int i = 0; i < threads; i++) {
             Thread worker = new Thread(this::work, "seqrec-scoring-" + i);
             worker.setDaemon(true);
@@ -67,14 +82,23 @@ final class MicroBatchScorer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Throwable e) {
+                // An Error (out of memory, say) must not end the thread: its batch would never be answered, and once
+                // every worker had died neither would any request. The rest of the batch fails too: scoring it would
+                // allocate as much again.
+                LOG.error("scoring a batch of {} failed; its requests get the error", batch.size(), e);
+                batch.forEach(job -> job.scores().completeExceptionally(e));
             } finally {
                 batch.clear();
             }
         }
     }
 
-    /** A batch can straddle a model swap: each job is scored by the model it was encoded with. */
-    private static void scoreByModel(List<Job> batch) {
+    /**
+     * A batch can straddle a model swap: each job is scored by the model it was encoded with. A RuntimeException fails
+     * its group only; an Error is thrown on to the worker.
+     */
+    private void scoreByModel(List<Job> batch) {
         List<Job> group = new ArrayList<>(batch.size());
         for (int start = 0; start < batch.size(); start += group.size()) {
             group.clear();
@@ -88,7 +112,7 @@ final class MicroBatchScorer implements AutoCloseable {
                 for (int i = 0; i < group.size(); i++) {
                     vectors[i] = group.get(i).vector();
                 }
-                model.scoreAll(vectors, group.size(), scores);
+                scoring.scoreAll(model, vectors, group.size(), scores);
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).scores().complete(scores[i]);
                 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The embeddable recommender: next-item recommendations for a history or for a user's live sequence, similar items,
@@ -59,7 +60,11 @@ public final class Recommender implements AutoCloseable {
     public CompletableFuture<Recommendation> recommendForUserAsync(String userId, int k, RecommendationFilters filters) {
         checkId("user id", userId);
         checkK(k);
-        return answer(current.get(), history(userId, config.seenWindow()), k, filters);
+        ServingModel model = current.get();
+        // The model reads its whole history whatever the seen window, which limits only what excludeSeen removes
+        List<String> recent = recentItems(userId, Math.max(config.seenWindow(), model.maxHistory()));
+        List<String> seen = recent.subList(Math.max(0, recent.size() - config.seenWindow()), recent.size());
+        return answer(model, recent, seen, k, filters);
     }
 
     public CompletableFuture<Recommendation> recommendAsync(List<String> history, int k, RecommendationFilters filters) {
@@ -72,7 +77,7 @@ public final class Recommender implements AutoCloseable {
             checkId("item id", item);
         }
         checkK(k);
-        return answer(current.get(), history, k, filters);
+        return answer(current.get(), history, history, k, filters);
     }
 
     /** The user's most recent {@code n} items, oldest first; empty for an unknown user. */
@@ -81,6 +86,10 @@ public final class Recommender implements AutoCloseable {
         if (n < 1 || n > config.seenWindow()) {
             throw new IllegalArgumentException("n must be between 1 and " + config.seenWindow() + ", got " + n);
         }
+        return recentItems(userId, n);
+    }
+
+    private List<String> recentItems(String userId, int n) {
         if (store == null) {
             throw new IllegalStateException("this recommender has no sequence store");
         }
@@ -103,7 +112,8 @@ public final class Recommender implements AutoCloseable {
         return new Recommendation(model.similar(id, k), model.version(), null, List.of());
     }
 
-    private CompletableFuture<Recommendation> answer(ServingModel model, List<String> history, int k,
+    /** @param seen the items {@code excludeSeen} removes: the history, or its most recent part */
+    private CompletableFuture<Recommendation> answer(ServingModel model, List<String> history, List<String> seen, int k,
                                                      RecommendationFilters filters) {
         int[] known = new int[history.size()];
         int count = 0;
@@ -116,7 +126,7 @@ public final class Recommender implements AutoCloseable {
                 known[count++] = id;
             }
         }
-        int[] excluded = excluded(model, Arrays.copyOf(known, count), filters);
+        int[] excluded = excluded(model, seen, filters);
         List<String> unknownItems = new ArrayList<>(unknown);
         if (count == 0) {
             return CompletableFuture.completedFuture(new Recommendation(model.popular(k, excluded), model.version(),
@@ -136,17 +146,10 @@ public final class Recommender implements AutoCloseable {
                 unknownItems));
     }
 
-    private static int[] excluded(ServingModel model, int[] seen, RecommendationFilters filters) {
-        int[] excluded = filters.excludeSeen() ? Arrays.copyOf(seen, seen.length + filters.excludedItems().size())
-                : new int[filters.excludedItems().size()];
-        int next = filters.excludeSeen() ? seen.length : 0;
-        for (String item : filters.excludedItems()) {
-            int id = model.itemId(item);
-            if (id != IdMapping.UNKNOWN) {
-                excluded[next++] = id;
-            }
-        }
-        return Arrays.copyOf(excluded, next);
+    private static int[] excluded(ServingModel model, List<String> seen, RecommendationFilters filters) {
+        Stream<String> items = filters.excludeSeen() ? Stream.concat(seen.stream(), filters.excludedItems().stream())
+                : filters.excludedItems().stream();
+        return items.mapToInt(model::itemId).filter(id -> id != IdMapping.UNKNOWN).toArray();
     }
 
     private void checkK(int k) {

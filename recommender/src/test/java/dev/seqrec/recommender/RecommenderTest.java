@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.recommender.model.ScoredItem;
 import dev.seqrec.recommender.model.ServingModel;
+import dev.seqrec.streaming.Interaction;
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +18,18 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecommenderTest {
+    /** Fewer items than the test model reads, so the two limits differ. */
+    private static final int SEEN_WINDOW = 3;
+    private static final String USER = "u1";
+
     @TempDir
     Path dir;
     private ServingModel model;
@@ -98,6 +107,28 @@ class RecommenderTest {
     }
 
     @Test
+    void aUsersRecommendationsReadTheModelsWholeHistoryNotJustTheSeenWindow() {
+        List<String> history = firstItems(model.maxHistory());
+        try (RocksSequenceStore store = storeOf(history); Recommender windowed = withSeenWindow(store)) {
+            assertEquals(recommender.recommend(history, TestCheckpoints.ITEMS, RecommendationFilters.NONE).items(),
+                    windowed.recommendForUser(USER, TestCheckpoints.ITEMS, RecommendationFilters.NONE).items());
+        }
+    }
+
+    @Test
+    void excludeSeenRemovesOnlyTheUsersItemsInTheSeenWindow() {
+        List<String> history = firstItems(model.maxHistory());
+        try (RocksSequenceStore store = storeOf(history); Recommender windowed = withSeenWindow(store)) {
+            Set<String> answered = windowed.recommendForUser(USER, TestCheckpoints.ITEMS,
+                    RecommendationFilters.excludingSeen()).items().stream().map(ScoredItem::item)
+                    .collect(Collectors.toSet());
+            List<String> seen = history.subList(history.size() - SEEN_WINDOW, history.size());
+            assertEquals(TestCheckpoints.ITEMS - SEEN_WINDOW, answered.size());
+            assertTrue(seen.stream().noneMatch(answered::contains), answered.toString());
+        }
+    }
+
+    @Test
     void kOutsideItsRangeAndOverLongIdsAreRefusedWithTheReason() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> recommender.recommend(List.of("i1"), 0, RecommendationFilters.NONE));
@@ -152,5 +183,22 @@ class RecommenderTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static List<String> firstItems(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(TestCheckpoints::item).toList();
+    }
+
+    private RocksSequenceStore storeOf(List<String> history) {
+        RocksSequenceStore store = RocksSequenceStore.open(dir.resolve("store"), StoreConfig.defaults());
+        store.append(history.stream().map(item -> Interaction.of(USER, item)).toList());
+        return store;
+    }
+
+    private Recommender withSeenWindow(RocksSequenceStore store) {
+        RecommenderConfig defaults = RecommenderConfig.defaults();
+        return new Recommender(model, store, new RecommenderConfig(defaults.maxK(), defaults.maxIdLength(),
+                defaults.maxHistoryItems(), SEEN_WINDOW, defaults.microBatching(), defaults.maxBatch(),
+                defaults.scoringThreads()));
     }
 }

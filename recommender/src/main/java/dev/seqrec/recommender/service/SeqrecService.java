@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /** Starts the HTTP service in this JVM: what {@code seqrec serve} runs, and what benchmarks start. */
 public final class SeqrecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeqrecService.class);
+    private static final String SEQREC_PACKAGE = "dev.seqrec.";
 
     private final ApplicationContext context;
 
@@ -25,7 +26,7 @@ public final class SeqrecService implements AutoCloseable {
      * Starts the service with {@code properties} overriding application.yml and the environment, such as
      * {@code seqrec.serve.checkpoint}; returns once it listens.
      *
-     * @throws IllegalArgumentException with the root cause's message when it cannot start
+     * @throws IllegalArgumentException with the message of the failure's reason when it cannot start
      */
     public static SeqrecService start(Map<String, Object> properties) {
         try {
@@ -41,12 +42,25 @@ public final class SeqrecService implements AutoCloseable {
             }
             return new SeqrecService(context);
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            throw new IllegalArgumentException("cannot start: " + cause.getMessage(), e);
+            throw new IllegalArgumentException("cannot start: " + reason(e).getMessage(), e);
         }
+    }
+
+    /**
+     * What a failed start's message should say: the framework's wrappers (Micronaut's bean errors, Kafka's "Failed
+     * to construct ...") say less than their innermost cause, but seqrec's own exceptions already name the problem
+     * and their cause only part of it (an unreadable file's path, one of several attempts).
+     */
+    private static Throwable reason(Throwable failure) {
+        Throwable reason = failure;
+        while (!isSeqrecs(reason) && reason.getCause() != null && reason.getCause() != reason) {
+            reason = reason.getCause();
+        }
+        return reason;
+    }
+
+    private static boolean isSeqrecs(Throwable e) {
+        return e.getClass().getName().startsWith(SEQREC_PACKAGE);
     }
 
     /**

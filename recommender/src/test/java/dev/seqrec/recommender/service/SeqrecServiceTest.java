@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqrec.recommender.TestCheckpoints;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,24 @@ class SeqrecServiceTest {
                 "seqrec.serve.checkpoint", dir.resolve("no-checkpoint-here").toString(),
                 "seqrec.serve.store", store.toString()))); // no broker: the service follows the store as a secondary
         assertEquals(before, secondaryDirectories());
+    }
+
+    @Test
+    void aStartFailingOnACheckpointErrorKeepsSeqrecsMessageRatherThanItsCauses() throws IOException {
+        Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 1);
+        Path modelJson = checkpoint.resolve(Checkpoint.MODEL_JSON);
+        // Not JSON, yet listed with its checksum: the loader's parse error is the cause of its CheckpointException
+        String staleSum = Checkpoint.sha256(modelJson);
+        Files.writeString(modelJson, "{");
+        Path sums = checkpoint.resolve(Checkpoint.CHECKSUMS);
+        Files.writeString(sums, Files.readString(sums).replace(staleSum, Checkpoint.sha256(modelJson)));
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> SeqrecService.start(Map.of("micronaut.server.port", "-1",
+                        "seqrec.serve.checkpoint", checkpoint.toString(), "seqrec.serve.store", store.toString())));
+        assertTrue(failure.getMessage().startsWith("cannot start: " + checkpoint + ": unreadable checkpoint: "),
+                failure.getMessage());
     }
 
     private static Set<Path> secondaryDirectories() throws IOException {

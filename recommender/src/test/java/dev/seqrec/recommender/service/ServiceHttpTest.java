@@ -31,6 +31,13 @@ import org.junit.jupiter.api.TestInstance;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceHttpTest implements TestPropertyProvider {
+    /** Users whose ids need care in a path: a '+' (a space to form decoding) and a non-ASCII letter. */
+    private static final String PLUS_USER = "a+b";
+    private static final String ACCENTED_USER = "zo\u00eb";
+    private static final List<Interaction> STORED = List.of(Interaction.of("alice", "i3"),
+            Interaction.of("alice", "i7"), Interaction.of("carol", "unknown-item"), Interaction.of(PLUS_USER, "i5"),
+            Interaction.of(ACCENTED_USER, "i9"));
+
     @Inject
     EmbeddedServer server;
     @Inject
@@ -43,8 +50,7 @@ class ServiceHttpTest implements TestPropertyProvider {
             Path dir = Files.createTempDirectory("seqrec-service-test");
             Path store = dir.resolve("store");
             try (RocksSequenceStore writer = RocksSequenceStore.open(store, StoreConfig.defaults())) {
-                writer.append(List.of(Interaction.of("alice", "i3"), Interaction.of("alice", "i7"),
-                        Interaction.of("carol", "unknown-item")));
+                writer.append(STORED);
             }
             return Map.of("micronaut.server.port", "-1",
                     "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
@@ -134,6 +140,32 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPlusInAUserIdIsPartOfTheId() {
+        JsonNode history = http.get("/v1/users/a+b/history").json();
+        assertEquals(PLUS_USER, history.get("user").asText());
+        assertEquals("i5", history.get("items").get(0).asText());
+        JsonNode answer = http.get("/v1/users/a+b/recommendations?k=3").json();
+        assertTrue(answer.get("fallback").isNull(), answer.toString());
+        Recommendation expected = recommender.recommend(List.of("i5"), 3, RecommendationFilters.NONE);
+        assertEquals(expected.items().stream().map(ScoredItem::item).toList(), items(answer));
+    }
+
+    @Test
+    void aPlusInAnItemIdIsPartOfTheId() {
+        HttpProbe.Answer answer = http.get("/v1/items/i+5/similar");
+        assertEquals(404, answer.status(), answer.body());
+        assertTrue(answer.json().get("message").asText().contains("'i+5'"), answer.body());
+    }
+
+    @Test
+    void percentEncodedIdsAreDecodedAsUtf8() {
+        assertEquals(PLUS_USER, http.get("/v1/users/a%2Bb/history").json().get("user").asText());
+        JsonNode accented = http.get("/v1/users/zo%C3%AB/history").json();
+        assertEquals(ACCENTED_USER, accented.get("user").asText());
+        assertEquals("i9", accented.get("items").get(0).asText());
+    }
+
+    @Test
     void kOutsideOneToOneThousandIs400NamingK() {
         for (String k : List.of("0", "1001", "-3")) {
             HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=" + k);
@@ -209,7 +241,7 @@ class ServiceHttpTest implements TestPropertyProvider {
     void statsReportIngestionAndRequestFigures() {
         http.get("/v1/users/alice/recommendations");
         JsonNode stats = http.get("/v1/stats").json();
-        assertEquals(3, stats.get("ingestion").get("events").asLong());
+        assertEquals(STORED.size(), stats.get("ingestion").get("events").asLong());
         assertFalse(stats.get("ingestion").get("running").asBoolean());
         assertTrue(stats.get("requests").get("count").asLong() >= 1);
         assertTrue(stats.get("requests").get("p99Millis").asDouble() > 0);
