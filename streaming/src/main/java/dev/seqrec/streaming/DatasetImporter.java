@@ -44,6 +44,7 @@ public final class DatasetImporter {
             long ts = timestamp.isPresent() ? config.timestampUnit().toEpochMillis(timestamp.getAsDouble()) : 0;
             events.add(new Interaction(user, item, ts, config.eventType()));
         });
+        checkIds(file, events);
         Interaction[] ordered = events.toArray(Interaction[]::new);
         if (timed[0]) {
             Arrays.sort(ordered, Comparator.comparingLong(Interaction::timestampMillis)); // stable
@@ -75,6 +76,43 @@ public final class DatasetImporter {
                     + failure.get().getMessage(), failure.get());
         }
         return new ImportResult(ordered.length, users, timed[0], partitions, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Refuses the file, before the topic is created or anything sent, when an id breaks the rules ingest decodes by
+     * (the default {@code --max-id-bytes}): each such event would only go to the dead-letter topic.
+     */
+    private static void checkIds(Path file, List<Interaction> events) throws IOException {
+        InteractionEventCodec codec = new InteractionEventCodec(InteractionEventCodec.DEFAULT_MAX_ID_BYTES);
+        for (Interaction event : events) {
+            try {
+                codec.checkId("user", event.user());
+            } catch (MalformedEventException e) {
+                throw new IOException(file + ": cannot import user " + quoted(event.user()) + ": " + e.getMessage()
+                        + "; nothing was sent");
+            }
+            try {
+                codec.checkId("item", event.item());
+            } catch (MalformedEventException e) {
+                throw new IOException(file + ": cannot import item " + quoted(event.item()) + " of user "
+                        + quoted(event.user()) + ": " + e.getMessage() + "; nothing was sent");
+            }
+        }
+    }
+
+    /** The id in quotes, with the characters a terminal would not show (controls, tabs, U+FEFF) as escapes. */
+    private static String quoted(String id) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isISOControl(c) || (Character.isWhitespace(c) && c != ' ')
+                    || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static Map<String, Object> producerProperties(ImportConfig config) {

@@ -266,6 +266,15 @@ public final class InteractionEventCodec {
             throw new MalformedEventException("\"" + field + "\" must be a string");
         }
         String id = json.getText();
+        checkId(field, id);
+        return id;
+    }
+
+    /**
+     * Throws unless {@code id} is a valid {@code field} ("user" or "item") id, for the same reason decoding gives:
+     * what producers (the importer) check before sending, so that ingest does not reject the event.
+     */
+    void checkId(String field, String id) throws MalformedEventException {
         if (id.isEmpty()) {
             throw new MalformedEventException("\"" + field + "\" is empty");
         }
@@ -292,6 +301,5 @@ public final class InteractionEventCodec {
                 i++;
             }
         }
-        return id;
     }
 }

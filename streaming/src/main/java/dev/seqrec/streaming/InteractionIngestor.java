@@ -12,16 +12,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.server.config.ServerLogConfigs;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,14 +59,18 @@ import java.util.function.Supplier;
  * in memory ({@link SequenceAppender}): they store whenever the consumer has caught up with the topic, so a light
  * stream is stored poll by poll, and while there is a backlog at least every {@link IngestConfig#flushInterval()},
  * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter
- * topic with a {@value #REASON_HEADER} header and are counted. Embeddable: {@link #start()}, {@link #metrics()},
- * {@link #close()}; the store stays the caller's.
+ * topic with a {@value #REASON_HEADER} header and are counted, and so are events on a partition other than the one
+ * Kafka's default partitioner gives their user: one writer must own all of a user's events, or another writer's
+ * cached tail would overwrite them and two writers could create the same user. Embeddable: {@link #start()},
+ * {@link #metrics()}, {@link #close()}; the store stays the caller's.
  */
 public final class InteractionIngestor implements AutoCloseable {
     public static final String REASON_HEADER = "seqrec.dlq.reason";
     public static final String SOURCE_TOPIC_HEADER = "seqrec.dlq.topic";
     public static final String SOURCE_PARTITION_HEADER = "seqrec.dlq.partition";
     public static final String SOURCE_OFFSET_HEADER = "seqrec.dlq.offset";
+    /** On a dead letter sent without its value, as the topic took no record that large: the value's size in bytes. */
+    public static final String TRUNCATED_HEADER = "seqrec.dlq.truncated";
 
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(3);
     /** Consumer overrides that the dead-letter producer and the admin client need as well: how to reach the cluster. */
@@ -91,6 +100,8 @@ public final class InteractionIngestor implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Poll shares queued per writer: enough to keep it busy while the consumer polls, little memory. */
     private static final int BATCHES_IN_FLIGHT_PER_WRITER = 4;
+    /** Stands for a topic whose partitions the broker has not listed (no assignment listed them): nothing to check. */
+    private static final int PARTITION_COUNT_UNKNOWN = 0;
     private static final byte KNOWN = 1;
     private static final byte UNKNOWN = 2;
 
@@ -106,6 +117,8 @@ public final class InteractionIngestor implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Offsets stored in RocksDB and not yet committed to the group (informational for lag tools). */
     private final Map<TopicPartition, OffsetAndMetadata> storedNotCommitted = new ConcurrentHashMap<>();
+    /** Partitions of each subscribed topic, as the broker has them at the last assignment (never configured). */
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean stopping;
@@ -462,6 +475,8 @@ public final class InteractionIngestor implements AutoCloseable {
         private boolean deadLettersSent;
         /** The first failed send of this writer's dead letters (each writer checks its own before storing offsets). */
         private final AtomicReference<Exception> deadLetterFailure = new AtomicReference<>();
+        /** Dead letters refused as too large, to be sent again without their values (filled by producer callbacks). */
+        private final Queue<ProducerRecord<byte[], byte[]>> tooLarge = new ConcurrentLinkedQueue<>();
 
         PartitionWriter(ExecutorService thread, SequenceAppender appender) {
             this.thread = thread;
@@ -471,19 +486,31 @@ public final class InteractionIngestor implements AutoCloseable {
         /** Decodes the batch into the appender; malformed records go to the dead-letter topic. */
         void apply(PartitionBatch batch) {
             int bad = 0;
+            TopicPartition partition = batch.partition();
+            int partitionCount = partitionCounts.getOrDefault(partition.topic(), PARTITION_COUNT_UNKNOWN);
             for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
                 try {
                     codec.decodeInto(record.key(), record.value(), record.timestamp(), decoded);
                 } catch (MalformedEventException e) {
                     sendToDeadLetters(record, e.getMessage());
                     bad++;
+                    continue;
+                }
+                // The user's bytes are the key's: decoding checked that they are equal.
+                if (partitionCount > 1) {
+                    int expected = userPartition(decoded.users[decoded.size - 1], partitionCount);
+                    if (expected != partition.partition()) {
+                        decoded.removeLast();
+                        sendToDeadLetters(record,
+                                wrongPartitionReason(partition.partition(), expected, partitionCount));
+                        bad++;
+                    }
                 }
             }
             appender.add(decoded);
             countItemsUnknownToModel();
             decoded.clear();
             appender.rejected(bad);
-            TopicPartition partition = batch.partition();
             appender.consumed(new PartitionOffset(partition.topic(), partition.partition(), batch.nextOffset()));
             pendingOffsets.put(partition, new OffsetAndMetadata(batch.nextOffset()));
             pendingRejected += bad;
@@ -502,6 +529,7 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             if (deadLettersSent) {
                 deadLetters.flush();
+                resendTooLargeWithoutValues();
                 throwIfDeadLettersFailed();
                 deadLettersSent = false;
             }
@@ -556,19 +584,66 @@ public final class InteractionIngestor implements AutoCloseable {
         private void sendToDeadLetters(ConsumerRecord<byte[], byte[]> record, String reason) {
             // Once a send has failed the batch fails anyway: more sends would only wait for the broker in vain.
             throwIfDeadLettersFailed();
-            Headers headers = new RecordHeaders(record.headers().toArray());
-            headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_PARTITION_HEADER, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_OFFSET_HEADER, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-            deadLetters.send(new ProducerRecord<>(config.dlqTopic(), null, record.timestamp(), record.key(),
-                    record.value(), headers), (metadata, e) -> {
-                        if (e != null) {
-                            deadLetterFailure.compareAndSet(null, e);
-                        }
-                    });
+            ProducerRecord<byte[], byte[]> deadLetter = deadLetter(config.dlqTopic(), record, reason);
+            deadLetters.send(deadLetter, (metadata, e) -> {
+                // Resent by the writer, not from this callback: a send here would escape the flush under way.
+                if (e instanceof RecordTooLargeException && deadLetter.value() != null) {
+                    tooLarge.add(withoutValue(deadLetter));
+                } else if (e != null) {
+                    deadLetterFailure.compareAndSet(null, e);
+                }
+            });
             deadLettersSent = true;
         }
+
+        /** Sends the dead letters the topic refused as too large again, without their values, and waits for them. */
+        private void resendTooLargeWithoutValues() {
+            boolean resent = false;
+            ProducerRecord<byte[], byte[]> truncated;
+            while ((truncated = tooLarge.poll()) != null) {
+                deadLetters.send(truncated, (metadata, e) -> {
+                    if (e != null) {
+                        deadLetterFailure.compareAndSet(null, e);
+                    }
+                });
+                resent = true;
+            }
+            if (resent) {
+                deadLetters.flush();
+            }
+        }
+    }
+
+    /**
+     * The dead letter of {@code record}: its key, value, headers and time (none when it has none: a producer record
+     * takes no negative time) plus the reason and where it came from.
+     */
+    static ProducerRecord<byte[], byte[]> deadLetter(String dlqTopic, ConsumerRecord<byte[], byte[]> record,
+                                                     String reason) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_PARTITION_HEADER, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_OFFSET_HEADER, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
+        return new ProducerRecord<>(dlqTopic, null, timestamp, record.key(), record.value(), headers);
+    }
+
+    /** A dead letter without its value, which the topic refused as too large, and a header with the value's size. */
+    static ProducerRecord<byte[], byte[]> withoutValue(ProducerRecord<byte[], byte[]> deadLetter) {
+        Headers headers = new RecordHeaders(deadLetter.headers().toArray()); // the sent record's are read-only
+        headers.add(TRUNCATED_HEADER, Integer.toString(deadLetter.value().length).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(deadLetter.topic(), null, deadLetter.timestamp(), deadLetter.key(), null, headers);
+    }
+
+    /** The partition Kafka's default partitioner (the Java client's; librdkafka's murmur2_random) gives a user. */
+    static int userPartition(byte[] user, int partitionCount) {
+        return Utils.toPositive(Utils.murmur2(user)) % partitionCount;
+    }
+
+    private static String wrongPartitionReason(int partition, int expected, int partitionCount) {
+        return "event on partition " + partition + ", not on its user's partition " + expected + " of " + partitionCount
+                + ": events must be keyed by their user id with Kafka's default (murmur2) partitioner";
     }
 
     private long currentLag(KafkaConsumer<byte[], byte[]> kafka) {
@@ -628,6 +703,11 @@ public final class InteractionIngestor implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             storeEverything(false);
+            // After every rebalance, which partitions added to the topic cause as well (even one assigning nothing new)
+            List<PartitionInfo> topicPartitions = kafka.partitionsFor(config.topic());
+            if (!topicPartitions.isEmpty()) {
+                partitionCounts.put(config.topic(), topicPartitions.size());
+            }
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());

@@ -103,6 +103,9 @@ public final class RocksSequenceStore implements SequenceStore {
     private final ColumnFamilyOptions counterOptions;
     private final UInt64AddOperator counterAdd;
     private final Cache blockCache;
+    /** Native filter policies of the table configs, closed with the options (the configs do not own them). */
+    private final BloomFilter cfBloomFilter;
+    private final BloomFilter sequenceBloomFilter;
     private final WriteOptions writeOptions;
     private final List<ColumnFamilyHandle> handles;
     private final ColumnFamilyHandle sequences;
@@ -143,12 +146,14 @@ public final class RocksSequenceStore implements SequenceStore {
         this.maxSequenceLength = config.maxSequenceLength();
         this.appendCacheBytes = config.appendCacheBytes();
         this.blockCache = new LRUCache(config.blockCacheBytes());
+        this.cfBloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
+        this.sequenceBloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
         this.cfOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
-                        .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+                        .setFilterPolicy(cfBloomFilter));
         // Sequences are only read by point lookups: a hashed memtable inserts and finds about twice as fast as the
         // default skip list (total-order iteration, which it makes slow, is never used on this family).
         this.sequenceOptions = new ColumnFamilyOptions()
@@ -159,7 +164,7 @@ public final class RocksSequenceStore implements SequenceStore {
                 .setCompressionType(CompressionType.NO_COMPRESSION) // dense int ids barely compress; save the CPU
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
-                        .setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)));
+                        .setFilterPolicy(sequenceBloomFilter));
         this.counterAdd = new UInt64AddOperator();
         this.counterOptions = new ColumnFamilyOptions().setMergeOperator(counterAdd);
         this.dbOptions = new DBOptions()
@@ -653,6 +658,8 @@ public final class RocksSequenceStore implements SequenceStore {
         sequenceOptions.close();
         counterOptions.close();
         counterAdd.close();
+        cfBloomFilter.close();
+        sequenceBloomFilter.close();
         blockCache.close();
     }
 

@@ -56,6 +56,13 @@ final class Utf8EventBatch {
         size++;
     }
 
+    /** Drops the last event added (decoded, then rejected). */
+    void removeLast() {
+        size--;
+        users[size] = null;
+        itemSources[size] = null;
+    }
+
     String item(int event) {
         return new String(itemSources[event], itemFrom[event], itemTo[event] - itemFrom[event], StandardCharsets.UTF_8);
     }

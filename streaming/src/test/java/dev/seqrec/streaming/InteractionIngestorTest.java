@@ -1,7 +1,10 @@
 package dev.seqrec.streaming;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.server.config.ServerLogConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,9 @@ class InteractionIngestorTest {
     private static final String UTF_32_LOOKALIKE = "\u0000\u0000\u0000{}";
     /** A batch's own header (61 bytes) and, generously, a small record's framing and key. */
     private static final int RECORD_OVERHEAD_BYTES = 161;
+    /** A dead-letter topic's record limit that takes a dead letter's headers but not the value below. */
+    private static final int SMALL_DEAD_LETTER_LIMIT_BYTES = 4096;
+    private static final int TOO_LARGE_VALUE_BYTES = 2 * SMALL_DEAD_LETTER_LIMIT_BYTES;
 
     @TempDir
     Path dir;
@@ -139,5 +145,71 @@ class InteractionIngestorTest {
         List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
         assertEquals(1, deadLetters.size());
         assertEquals(value, new String(deadLetters.get(0).value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEventOnAnotherPartitionThanItsUsersGoesToTheDeadLetterTopicAndTheUsersOthersAreStored() throws Exception {
+        int partitions = 2;
+        String topic = TestKafka.newTopic(partitions);
+        int usersPartition = InteractionIngestor.userPartition("u".getBytes(StandardCharsets.UTF_8), partitions);
+        int otherPartition = 1 - usersPartition;
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.sendEvent(producer, topic, "u", "a");
+            producer.send(new ProducerRecord<>(topic, otherPartition, "u".getBytes(StandardCharsets.UTF_8),
+                    InteractionEventCodec.encode(Interaction.of("u", "b"))));
+            TestKafka.sendEvent(producer, topic, "u", "c");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("both partitions consumed", TIMEOUT,
+                    () -> store.storedOffset(topic, usersPartition).orElse(0) == 2
+                            && store.storedOffset(topic, otherPartition).orElse(0) == 1);
+            assertEquals(List.of("a", "c"), store.recentItems("u", 10));
+            assertEquals(1, ingestor.metrics().rejected());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        assertEquals("event on partition " + otherPartition + ", not on its user's partition " + usersPartition
+                        + " of " + partitions + ": events must be keyed by their user id with Kafka's default (murmur2) partitioner",
+                new String(deadLetters.get(0).headers().lastHeader(InteractionIngestor.REASON_HEADER).value(),
+                        StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeadLetterTooLargeForTheDeadLetterTopicGoesWithoutItsValueAndWithItsSize() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
+                topic + IngestConfig.DLQ_SUFFIX,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.send(producer, topic, "u1", "x".repeat(TOO_LARGE_VALUE_BYTES));
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
+                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
+            assertNull(ingestor.failure());
+            assertEquals(List.of("a"), store.recentItems("u1", 10));
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertNull(deadLetter.value());
+        assertEquals(Integer.toString(TOO_LARGE_VALUE_BYTES), new String(
+                deadLetter.headers().lastHeader(InteractionIngestor.TRUNCATED_HEADER).value(), StandardCharsets.UTF_8));
+        assertTrue(new String(deadLetter.headers().lastHeader(InteractionIngestor.REASON_HEADER).value(),
+                StandardCharsets.UTF_8).startsWith("not valid JSON: "));
+    }
+
+    @Test
+    void theDeadLetterOfARecordWithoutATimestampHasNone() {
+        // A record of an old message format without a time, which today's producers cannot write
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("t", 0, 0L, null, "not json".getBytes(StandardCharsets.UTF_8));
+        assertEquals(ConsumerRecord.NO_TIMESTAMP, record.timestamp());
+        assertNull(InteractionIngestor.deadLetter("t.dlq", record, "not valid JSON").timestamp());
     }
 }

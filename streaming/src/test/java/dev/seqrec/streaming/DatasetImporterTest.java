@@ -1,0 +1,32 @@
+package dev.seqrec.streaming;
+
+import dev.seqrec.eval.data.ReadOptions;
+import dev.seqrec.report.ProgressBar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class DatasetImporterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anItemIdWithASpaceFailsTheImportNamingItAndItsUserBeforeAnythingIsSent() throws Exception {
+        Path input = dir.resolve("tiny.csv");
+        Files.writeString(input, "user,item\nu1,a\nu2,a b\n");
+        String topic = "t-" + UUID.randomUUID();
+        IOException e = assertThrows(IOException.class, () -> DatasetImporter.importFile(input, ReadOptions.DEFAULTS,
+                ImportConfig.of(TestKafka.bootstrap(), topic), ProgressBar.Mode.LOG_LINES));
+        assertEquals(input + ": cannot import item \"a b\" of user \"u2\": \"item\" contains whitespace or control "
+                + "characters; nothing was sent", e.getMessage());
+        assertFalse(TestKafka.topicExists(topic), "the topic was not even created");
+    }
+}
