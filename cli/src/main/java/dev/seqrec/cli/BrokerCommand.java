@@ -6,9 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +40,7 @@ public final class BrokerCommand implements Callable<Integer> {
                     port < 0 || port > 65535 ? "--port must be in 0..65535, got " + port : "--partitions must be >= 1");
         }
         if (port != 0) {
-            requireFree(port);
+            PortProbe.requireFree(InetAddress.getLoopbackAddress(), port, "--port");
         }
         LocalKafkaBroker broker = LocalKafkaBroker.start(new BrokerConfig(port, dir, partitions));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -55,13 +53,5 @@ public final class BrokerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
-    }
-
-    private static void requireFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; choose another with --port");
-        }
     }
 }

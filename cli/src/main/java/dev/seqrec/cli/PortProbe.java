@@ -1,0 +1,29 @@
+package dev.seqrec.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * Refuses a port that another process listens on, up front: commands that bind it only after minutes of work would
+ * otherwise end there with "Address already in use".
+ */
+final class PortProbe {
+    private PortProbe() {
+    }
+
+    /**
+     * @param address where the command will listen: the loopback address, or the wildcard address for all
+     * @param option  the option that chooses the port, named in the error
+     */
+    static void requireFree(InetAddress address, int port, String option) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as servers bind: a closed connection lingering on the port is no obstacle
+            probe.bind(new InetSocketAddress(address, port), 1);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + address.getHostAddress()
+                    + " is in use; choose another with " + option);
+        }
+    }
+}
