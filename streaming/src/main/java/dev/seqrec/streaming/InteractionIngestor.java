@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -225,6 +226,9 @@ public final class InteractionIngestor implements AutoCloseable {
                     records = kafka.poll(config.pollTimeout());
                 } catch (WakeupException e) {
                     break;
+                } catch (OffsetOutOfRangeException e) {
+                    repositionOutOfRange(kafka, e.offsetOutOfRangePartitions());
+                    continue;
                 }
                 if (!records.isEmpty()) {
                     dispatch(records);
@@ -272,6 +276,29 @@ public final class InteractionIngestor implements AutoCloseable {
             logMetrics();
             finished.countDown();
         }
+    }
+
+    /**
+     * Positions partitions whose stored offset the topic no longer has. Below the log start, retention deleted events
+     * before they were ingested: nothing brings them back, so ingestion goes on from the oldest kept, saying how many
+     * are gone. Beyond the end, the topic was recreated or truncated since this store read it: its offsets no longer
+     * match the store's, and reading from either end could repeat or skip events, so ingestion stops.
+     */
+    private static void repositionOutOfRange(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> stored) {
+        Map<TopicPartition, Long> starts = kafka.beginningOffsets(stored.keySet());
+        Map<TopicPartition, Long> ends = kafka.endOffsets(stored.keySet());
+        stored.forEach((partition, offset) -> {
+            long start = starts.get(partition);
+            long end = ends.get(partition);
+            if (offset > end) {
+                throw new IllegalStateException(partition + " ends at offset " + end + ", but the store has read it up to "
+                        + offset + ": the topic was recreated or truncated since; ingest it into a new store");
+            }
+            LOG.log(System.Logger.Level.WARNING, "ingest " + partition + ": offset " + offset + " is gone (the partition "
+                    + "starts at " + start + "): retention deleted " + (start - offset) + " events before they were "
+                    + "ingested; going on from " + start);
+            kafka.seek(partition, start);
+        });
     }
 
     /** Creates a Kafka client; the client's own error ("Failed to construct kafka consumer") hides the reason. */
@@ -672,7 +699,8 @@ public final class InteractionIngestor implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxPollRecords()));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Every assigned partition is positioned explicitly; an offset out of range is handled, never reset silently
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.putAll(config.consumerOverrides());

@@ -1,9 +1,12 @@
 package dev.seqrec.streaming;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.server.config.ServerLogConfigs;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,46 @@ class InteractionIngestorTest {
             assertEquals(List.of("i0", "i5", "i10", "i15", "i20", "i25", "i30", "i35", "i40", "i45"),
                     store.recentItems("u0", 50));
             assertEquals(50, ingestor.metrics().events());
+        }
+    }
+
+    @Test
+    void eventsThatRetentionDeletedBeforeIngestionAreSkippedAndIngestionGoesOn() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (String item : List.of("a", "b", "c", "d")) {
+                TestKafka.sendEvent(producer, topic, "u1", item);
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(2))).all().get();
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            store.append(List.of(Interaction.of("u1", "a")), List.of(new PartitionOffset(topic, 0, 1)), 0);
+            ingestor.start();
+            TestKafka.await("the partition consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 4);
+            assertEquals(List.of("a", "c", "d"), store.recentItems("u1", 10)); // b was gone
+            assertNull(ingestor.failure());
+        }
+    }
+
+    @Test
+    void aStoredOffsetBeyondTheTopicsEndStopsIngestionSayingTheTopicChanged() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+            TestKafka.sendEvent(producer, topic, "u1", "b");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            // what a store keeps from an earlier topic of that name, read up to offset 100
+            store.append(List.of(), List.of(new PartitionOffset(topic, 0, 100)), 0);
+            ingestor.start();
+            assertTrue(ingestor.awaitTermination(TIMEOUT), "stopped");
+            assertEquals(topic + "-0 ends at offset 2, but the store has read it up to 100: the topic was recreated or "
+                    + "truncated since; ingest it into a new store", ingestor.failure().getMessage());
+            assertEquals(List.of(), store.recentItems("u1", 10));
         }
     }
 
