@@ -180,7 +180,12 @@ public final class Trainer {
                 }
             }
             if (outOfTime) {
-                stopReason = "time limit during epoch " + epoch + " (its partial work is discarded; --resume continues from epoch " + state.epoch + ")";
+                stopReason = state.epoch == 0
+                        // last/ is only written after a whole epoch: there is nothing for --resume to continue
+                        ? "time limit during epoch " + epoch + ", before any epoch completed (nothing was saved; rerun "
+                                + "without --resume, or with a longer --time-limit)"
+                        : "time limit during epoch " + epoch + " (its partial work is discarded; --resume continues "
+                                + "from epoch " + state.epoch + ")";
                 break;
             }
             Map<String, Double> meanLosses = new LinkedHashMap<>();
@@ -368,15 +373,17 @@ public final class Trainer {
 
         /**
          * Options that differ from those the run started with, as "name: then -> now", except those that only say how
-         * long or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) are
-         * not compared.
+         * long or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) and
+         * options its model does not read ({@link TrainingOptions#unreadBy}) are not compared.
          */
         private static List<String> changedOptions(Map<String, Object> started, TrainingOptions now) {
             Map<String, JsonNode> then = flatten(JSON.valueToTree(started));
+            Set<String> unread = TrainingOptions.unreadBy(now.model());
             List<String> changed = new ArrayList<>();
             flatten(JSON.valueToTree(now)).forEach((name, value) -> {
                 JsonNode before = then.get(name);
-                if (before != null && !RESUMABLE_CHANGES.contains(name) && !sameValue(before, value)) {
+                if (before != null && !RESUMABLE_CHANGES.contains(name) && !unread.contains(name)
+                        && !sameValue(before, value)) {
                     changed.add(name + ": " + before.asText() + " -> " + value.asText());
                 }
             });

@@ -34,6 +34,8 @@ public final class TrainingBenchmark {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Steps run before timing starts (JIT, allocator). */
     public static final int WARMUP_STEPS = 3;
+    /** Batches the data must make: the warm-up steps and at least one timed step. */
+    public static final int MIN_BATCHES = WARMUP_STEPS + 1;
     /** Histories scored to estimate the validation pass. */
     public static final int VALIDATION_SAMPLE = 2048;
 
@@ -63,13 +65,22 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
+    /** @throws IllegalArgumentException when no timed step would be left, which would make every figure NaN */
     public static Result run(SequenceDataset data, TrainingOptions options, int steps, double secondsPerShape) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
         EncoderConfig config = options.encoderConfig(data.numItems());
         LeaveOneOutSplit split = new LeaveOneOutSplit(options.maxLength());
         TrainingSamples samples = split.trainingSamples(data);
         Random random = new Random(options.seed());
         List<int[]> batches = EpochPlan.batches(samples.histories(), options.batchSize(), options.batching(),
                 options.bucketBatches(), random);
+        if (batches.size() < MIN_BATCHES) {
+            throw new IllegalArgumentException("the benchmark needs at least " + MIN_BATCHES + " batches ("
+                    + WARMUP_STEPS + " warm-up steps, then a timed one); the data's " + samples.size()
+                    + " training samples make " + batches.size() + " at batch size " + options.batchSize());
+        }
         double meanTokens = 0;
         for (int[] h : samples.histories()) {
             meanTokens += Math.min(h.length, options.maxLength());

@@ -4,7 +4,10 @@ import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every training setting, with the spec's defaults (sections 4.1, 5, 7, 8, 9).
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * @param cropRatio         share of a history removed by crop
  * @param maskRatio         share of a history blanked by mask
  * @param reorderRatio      share of a history shuffled by reorder
- * @param objective         loss weights
+ * @param objective         loss weights; a model that does not read one holds it at its neutral value
  * @param patience          stop after this many epochs in a row without a strictly better validation MRR@10
  * @param seed              fixes initialisation, shuffling, augmentation and dropout
  * @param batching          how samples are cut into batches
@@ -50,6 +53,14 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
     public static final int DEFAULT_PATIENCE = 10;
     public static final long DEFAULT_SEED = 2020;
     public static final int DEFAULT_BUCKET_BATCHES = 64;
+    private static final String MCLREC_LABEL = ModelKind.MCLREC.label();
+    private static final String CONTRASTIVE_MODELS = ModelKind.CL4SREC.label() + " and " + ModelKind.MCLREC.label();
+    /** Recorded names (see {@link #unreadBy}) of the options only MCLRec reads. */
+    private static final Set<String> MCLREC_ONLY = Set.of("objective.beta", "objective.regularizerWeight",
+            "objective.useRegularizer", "objective.joint");
+    /** Recorded names of the options only the contrastive models, CL4SRec and MCLRec, read. */
+    private static final Set<String> CONTRASTIVE_ONLY = Set.of("objective.lambda", "objective.temperature",
+            "cropRatio", "maskRatio", "reorderRatio");
 
     /**
      * One compute thread per two cores. This model's operations are small (d = 64, short histories), and libnd4j
@@ -65,19 +76,54 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
         require(timeLimitSeconds >= 0, "--time-limit must be positive");
         require(batchSize >= 2, "--batch-size must be >= 2 (in-batch negatives), got " + batchSize);
-        require(learningRate > 0, "--lr must be > 0, got " + learningRate);
+        // Infinity and NaN pass a sign check, then turn the weights into NaN during the first epoch
+        require(Double.isFinite(learningRate) && learningRate > 0, "--lr must be finite and > 0, got " + learningRate);
+        // EncoderConfig checks the sizes too, but only once the data is read and without the options' names
+        require(hiddenSize >= 1, "--hidden-size must be >= 1, got " + hiddenSize);
+        require(layers >= 1, "--layers must be >= 1, got " + layers);
+        require(heads >= 1 && hiddenSize % heads == 0,
+                "--heads must divide --hidden-size " + hiddenSize + ", got " + heads);
+        require(innerSize >= 1, "--inner-size must be >= 1, got " + innerSize);
+        require(maxLength >= 1, "--max-length must be >= 1, got " + maxLength);
         require(hiddenDropout >= 0 && hiddenDropout < 1, "--hidden-dropout must be in [0, 1), got " + hiddenDropout);
         require(attentionDropout >= 0 && attentionDropout < 1, "--attention-dropout must be in [0, 1), got " + attentionDropout);
+        require(Double.isFinite(layerNormEps) && layerNormEps >= 0,
+                "--layer-norm-eps must be finite and >= 0, got " + layerNormEps);
+        require(Double.isFinite(initStd) && initStd > 0, "--init-std must be finite and > 0, got " + initStd);
         require(cropRatio >= 0 && cropRatio < 1, "--crop-ratio must be in [0, 1), got " + cropRatio);
         require(maskRatio >= 0 && maskRatio < 1, "--mask-ratio must be in [0, 1), got " + maskRatio);
         require(reorderRatio >= 0 && reorderRatio <= 1, "--reorder-ratio must be in [0, 1], got " + reorderRatio);
-        require(objective.temperature() > 0, "--temperature must be > 0, got " + objective.temperature());
-        require(objective.lambda() >= 0 && objective.beta() >= 0, "--lambda and --beta must be >= 0");
+        require(Double.isFinite(objective.temperature()) && objective.temperature() > 0,
+                "--temperature must be finite and > 0, got " + objective.temperature());
+        require(Double.isFinite(objective.lambda()) && objective.lambda() >= 0,
+                "--lambda must be finite and >= 0, got " + objective.lambda());
+        require(Double.isFinite(objective.beta()) && objective.beta() >= 0,
+                "--beta must be finite and >= 0, got " + objective.beta());
+        require(Double.isFinite(objective.regularizerWeight()) && objective.regularizerWeight() >= 0,
+                "--regularizer-weight must be finite and >= 0, got " + objective.regularizerWeight());
         require(patience >= 0, "--patience must be >= 0, got " + patience);
         require(bucketBatches >= 1, "--bucket-batches must be >= 1, got " + bucketBatches);
         require(threads >= 1, "--threads must be >= 1, got " + threads);
         if (model == ModelKind.MCLREC && hiddenSize != EncoderConfig.DEFAULT_HIDDEN) {
             throw new IllegalArgumentException("MCLRec's augmenters are fixed at 64-32-16-64, so --hidden-size must be 64");
+        }
+        // An option the model does not read would be ignored, yet recorded in the run's provenance as if it had
+        // shaped the run: only its neutral value is accepted
+        if (model != ModelKind.MCLREC) {
+            requireUnread(objective.beta() == 0, "--beta", objective.beta(), model, MCLREC_LABEL);
+            requireUnread(objective.regularizerWeight() == ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT,
+                    "--regularizer-weight", objective.regularizerWeight(), model, MCLREC_LABEL);
+            requireUnread(objective.useRegularizer(), "--no-regularizer", null, model, MCLREC_LABEL);
+            requireUnread(!objective.joint(), "--joint", null, model, MCLREC_LABEL);
+        }
+        if (model == ModelKind.SASREC) {
+            requireUnread(objective.lambda() == 0, "--lambda", objective.lambda(), model, CONTRASTIVE_MODELS);
+            requireUnread(objective.temperature() == DEFAULT_TEMPERATURE, "--temperature", objective.temperature(),
+                    model, CONTRASTIVE_MODELS);
+            requireUnread(cropRatio == DEFAULT_CROP_RATIO, "--crop-ratio", cropRatio, model, CONTRASTIVE_MODELS);
+            requireUnread(maskRatio == DEFAULT_MASK_RATIO, "--mask-ratio", maskRatio, model, CONTRASTIVE_MODELS);
+            requireUnread(reorderRatio == DEFAULT_REORDER_RATIO, "--reorder-ratio", reorderRatio, model,
+                    CONTRASTIVE_MODELS);
         }
     }
 
@@ -87,6 +133,24 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         }
     }
 
+    /** @param value what was given, null for a flag */
+    private static void requireUnread(boolean neutral, String option, Object value, ModelKind model, String readers) {
+        require(neutral, option + (value == null ? "" : " " + value) + " is only read by " + readers + "; "
+                + model.label() + " would ignore it");
+    }
+
+    /**
+     * The options, as a run's provenance names them, that {@code model} does not read: a run recorded before such
+     * options were refused may hold any value there, which a resume need not match.
+     */
+    static Set<String> unreadBy(ModelKind model) {
+        return switch (model) {
+            case SASREC -> Stream.concat(MCLREC_ONLY.stream(), CONTRASTIVE_ONLY.stream()).collect(Collectors.toSet());
+            case CL4SREC -> MCLREC_ONLY;
+            case MCLREC -> Set.of();
+        };
+    }
+
     /** The spec's settings for {@code model} with a dataset preset's weights. */
     public static TrainingOptions defaults(ModelKind model, DatasetPreset preset) {
         return builder(model, preset).build();
@@ -94,7 +158,13 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
 
     /** A builder starting from {@link #defaults}: set what differs, by name. */
     public static Builder builder(ModelKind model, DatasetPreset preset) {
-        double lambda = model == ModelKind.CL4SREC && preset.lambda() == 0 ? DEFAULT_CL4SREC_LAMBDA : preset.lambda();
+        // a model that does not read lambda or beta gets 0, the value its options must hold
+        double lambda = switch (model) {
+            case SASREC -> 0;
+            case CL4SREC -> preset.lambda() == 0 ? DEFAULT_CL4SREC_LAMBDA : preset.lambda();
+            case MCLREC -> preset.lambda();
+        };
+        double beta = model == ModelKind.MCLREC ? preset.beta() : 0;
         Builder b = new Builder();
         b.model = model;
         b.epochs = DEFAULT_EPOCHS;
@@ -113,7 +183,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         b.cropRatio = DEFAULT_CROP_RATIO;
         b.maskRatio = DEFAULT_MASK_RATIO;
         b.reorderRatio = DEFAULT_REORDER_RATIO;
-        b.objective = new ObjectiveWeights(lambda, preset.beta(), DEFAULT_TEMPERATURE,
+        b.objective = new ObjectiveWeights(lambda, beta, DEFAULT_TEMPERATURE,
                 ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false);
         b.patience = DEFAULT_PATIENCE;
         b.seed = DEFAULT_SEED;

@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +49,9 @@ class TrainerTest {
 
     static TrainingOptions fast(ModelKind model, int epochs) {
         TrainingOptions d = TrainingOptions.defaults(model, DatasetPreset.BEAUTY);
+        // beta is MCLRec's alone: the other models refuse any but 0
         ObjectiveWeights objective = model == ModelKind.SASREC ? d.objective()
-                : new ObjectiveWeights(0.1, 0.1, 1.0, 0.1, true, false);
+                : new ObjectiveWeights(0.1, model == ModelKind.MCLREC ? 0.1 : 0, 1.0, 0.1, true, false);
         return TrainingOptions.builder(model, DatasetPreset.BEAUTY).epochs(epochs).batchSize(64).learningRate(1e-2)
                 .layers(1).innerSize(64).maxLength(10).hiddenDropout(0.1).attentionDropout(0.1).objective(objective)
                 .patience(epochs).seed(7).bucketBatches(4).threads(2).build();
@@ -141,6 +145,38 @@ class TrainerTest {
         assertTrue(report.stopReason().startsWith("time limit after epoch 2"), report.stopReason());
         assertEquals(2, report.bestEpoch(), "the second epoch improved on the first");
         assertTrue(Files.notExists(run.resolve(Trainer.TEST_JSON)), "test results of epoch 1's model left beside epoch 2's");
+    }
+
+    @Test
+    void aTimeLimitHitBeforeAnyEpochCompletesSaysNothingWasSavedToResume() throws Exception {
+        Path data = cyclicData(tmp);
+        AtomicLong readings = new AtomicLong();
+        LongSupplier anHourPerReading = () -> Duration.ofHours(readings.getAndIncrement()).toNanos();
+        TrainingOptions oneMinute = fast(ModelKind.SASREC, 1).toBuilder().timeLimit(Duration.ofMinutes(1)).build();
+        Trainer.Report report = new Trainer(oneMinute, data, tmp.resolve("run"), false, QUIET, false, anHourPerReading)
+                .run();
+        assertTrue(report.stopReason().contains("nothing was saved; rerun without --resume"), report.stopReason());
+    }
+
+    @Test
+    void resumingARunThatRecordedAValueItsModelDoesNotReadIsAllowed() throws Exception {
+        Path data = cyclicData(tmp);
+        Path last = tmp.resolve("run").resolve(Trainer.LAST);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        // as a build that still gave SASRec the preset's beta recorded it
+        Checkpoint c = Checkpoint.load(last);
+        Provenance p = c.provenance();
+        Map<String, Object> options = new LinkedHashMap<>(p.options());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> objective = new LinkedHashMap<>((Map<String, Object>) options.get("objective"));
+        objective.put("beta", DatasetPreset.BEAUTY.beta());
+        options.put("objective", objective);
+        Provenance withBeta = new Provenance(p.source(), p.dataFile(), p.dataSha256(), options, p.epoch(), p.metrics(),
+                p.seqrecVersion(), p.nd4jVersion(), p.created());
+        new Checkpoint(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), withBeta, c.trainingCounters(),
+                c.trainingState()).save(last);
+        new Trainer(fast(ModelKind.SASREC, 2), data, tmp.resolve("run"), true, QUIET, false).run();
+        assertEquals(2, ((Number) Checkpoint.load(last).trainingCounters().get("epoch")).intValue());
     }
 
     @Test

@@ -1,11 +1,19 @@
 package dev.seqrec.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.SequenceBatch;
+import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.trainer.checkpoint.ModelKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingBenchmarkTest {
     private static final EncoderConfig CONFIG = new EncoderConfig(9, 4, 1, 2, 8, 5, 0.5, 0.5, 1e-12, 0.02);
@@ -23,5 +31,18 @@ class TrainingBenchmarkTest {
         TrainingStep.Work work = new TrainingStep.Work(Map.of(), new SequenceBatch[] {batch}, new SequenceBatch[0]);
         // 3 x 1824 + 3 x 2 B d (N + 1) = 5472 + 480
         assertEquals(5952.0, TrainingBenchmark.stepFlops(CONFIG, work, 2));
+    }
+
+    @Test
+    void dataTooSmallForATimedStepIsRefusedNamingItsBatchCount(@TempDir Path tmp) throws Exception {
+        // two users of five items, two training samples each: the first item has no history before it, the last two
+        // are held out
+        SequenceDataset fourSamples = DatasetReader.read(Files.writeString(tmp.resolve("tiny.txt"),
+                "1 1 2 3 4 5\n2 5 4 3 2 1\n"));
+        TrainingOptions options = TrainingOptions.defaults(ModelKind.SASREC, DatasetPreset.BEAUTY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingBenchmark.run(fourSamples, options, 1, 1.0));
+        assertTrue(e.getMessage().contains("at least " + TrainingBenchmark.MIN_BATCHES + " batches"), e.getMessage());
+        assertTrue(e.getMessage().contains("4 training samples make 1"), e.getMessage());
     }
 }
