@@ -84,9 +84,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Serving-style ranking: remove the history's items from the candidates (a seen target is a miss).")
     boolean excludeSeen;
 
-    @Option(names = "--max-history", paramLabel = "L", defaultValue = "" + LeaveOneOutSplit.DEFAULT_MAX_HISTORY,
-            description = "Keep only the last L items of each history. Default: ${DEFAULT-VALUE}.")
-    int maxHistory;
+    @Option(names = "--max-history", paramLabel = "L",
+            description = "Keep only the last L items of each history. Default: the largest max length of the "
+                    + "--checkpoint models (what their training evaluated with), else "
+                    + LeaveOneOutSplit.DEFAULT_MAX_HISTORY + ".")
+    Integer maxHistory;
 
     @Option(names = "--cutoffs", paramLabel = "K", split = ",", defaultValue = "5,10,20,50",
             description = "Cutoffs k of HR@k, NDCG@k and MRR@k, ascending. Default: ${DEFAULT-VALUE}.")
@@ -125,7 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (models.isEmpty() && checkpoints.isEmpty()) {
             throw usage("nothing to evaluate; give at least one --model (known: " + String.join(", ", Baselines.NAMES) + ")");
         }
-        if (kCore < 0 || maxHistory < 1) {
+        if (kCore < 0 || maxHistory != null && maxHistory < 1) {
             throw usage(kCore < 0 ? "--k-core must be >= 0, got " + kCore : "--max-history must be >= 1, got " + maxHistory);
         }
         if (byLength != null && byLength < 1) {
@@ -145,7 +147,11 @@ public final class EvalCommand implements Callable<Integer> {
         }
 
         SequenceDataset dataset = DatasetReader.read(data, readOptions());
-        EvaluationCases cases = new LeaveOneOutSplit(maxHistory).cases(dataset, heldOut);
+        List<Checkpoint> loaded = new ArrayList<>();
+        for (Path checkpoint : checkpoints) {
+            loaded.add(Checkpoint.load(checkpoint));
+        }
+        EvaluationCases cases = new LeaveOneOutSplit(historyLimit(loaded)).cases(dataset, heldOut);
         if (cases.size() == 0) {
             throw new IllegalArgumentException(data + ": no user has the " + LeaveOneOutSplit.MIN_USER_ITEMS
                     + " or more items that a validation and a test case need; nothing to evaluate");
@@ -154,7 +160,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvaluationResult> results = new ArrayList<>();
         List<List<MetricsByHistoryLength.Group>> byLengthGroups = new ArrayList<>();
         List<int[]> allRanks = new ArrayList<>();
-        for (NextItemScorer scorer : scorers(dataset)) {
+        for (NextItemScorer scorer : scorers(dataset, loaded)) {
             int[] ranks = evaluator.ranks(cases, scorer);
             allRanks.add(ranks);
             results.add(evaluator.result(dataset.name(), cases, scorer, ranks));
@@ -265,14 +271,27 @@ public final class EvalCommand implements Callable<Integer> {
         return p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p) : String.format(Locale.ROOT, "%.1e", p);
     }
 
+    /**
+     * --max-history, else the longest history any checkpoint reads: training evaluates each model with its own max
+     * length, so a shorter cap would report lower figures than its test.json (a shorter model truncates by itself).
+     */
+    private int historyLimit(List<Checkpoint> loaded) {
+        if (maxHistory != null) {
+            return maxHistory;
+        }
+        return loaded.stream().mapToInt(checkpoint -> checkpoint.config().maxLength()).max()
+                .orElse(LeaveOneOutSplit.DEFAULT_MAX_HISTORY);
+    }
+
     /** Every scorer to compare, in command-line order. */
-    private List<NextItemScorer> scorers(SequenceDataset dataset) throws IOException {
+    private List<NextItemScorer> scorers(SequenceDataset dataset, List<Checkpoint> loaded) throws IOException {
         List<NextItemScorer> scorers = new ArrayList<>();
         for (String model : models) {
             scorers.add(Baselines.fit(model, dataset));
         }
-        for (Path checkpoint : checkpoints) {
-            scorers.add(Checkpoint.load(checkpoint).scorerFor(dataset, checkpoint.getFileName().toString()));
+        List<String> labels = CheckpointLabels.of(checkpoints);
+        for (int c = 0; c < loaded.size(); c++) {
+            scorers.add(loaded.get(c).scorerFor(dataset, labels.get(c)));
         }
         return scorers;
     }

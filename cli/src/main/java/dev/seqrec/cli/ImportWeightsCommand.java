@@ -4,8 +4,11 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.ReferenceImport;
 import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.trainer.model.EncoderConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,13 +17,17 @@ import picocli.CommandLine.Option;
         description = "Import reference MCLRec weights (manifest.json + .npy, PyTorch layout) as a seqrec checkpoint.")
 final class ImportWeightsCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "Directory with manifest.json and .npy files.")
     Path from;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interaction file the model was trained on (item mapping).")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint directory to write.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Checkpoint directory to write: a new path, or an existing checkpoint to replace.")
     Path out;
 
     @Option(names = "--heads", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Attention heads of the exported model (default: ${DEFAULT-VALUE}).")
@@ -28,11 +35,39 @@ final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        refuseUnsafeOut();
         ComputeBackend.start();
         Checkpoint checkpoint = ReferenceImport.toCheckpoint(from, data, heads);
         checkpoint.save(out);
         System.out.printf("imported %d items, %d layers into %s (model version %s)%n", checkpoint.config().numItems(),
                 checkpoint.config().layers(), out, Checkpoint.modelVersion(out));
         return 0;
+    }
+
+    /**
+     * Saving replaces whatever is at --out and deletes the old copy, so only a checkpoint may be there: not a folder
+     * of runs, a training output, the working directory, or the export being imported.
+     */
+    private void refuseUnsafeOut() throws IOException {
+        Path target = CliPaths.real(out);
+        if (CliPaths.real(from).startsWith(target)) {
+            throw usage("--out " + out + " is or contains --from " + from
+                    + "; saving there would delete the import's source");
+        }
+        if (Files.exists(out) && !isCheckpointDirectory(out)) {
+            throw usage("--out " + out + " exists and is not a seqrec checkpoint (no " + Checkpoint.MODEL_JSON
+                    + " and " + Checkpoint.CHECKSUMS + "); saving there would delete it; give a new directory or a "
+                    + "checkpoint to replace");
+        }
+    }
+
+    /** What {@link Checkpoint#save} writes at the top of a checkpoint; a training output holds them only in best/. */
+    private static boolean isCheckpointDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve(Checkpoint.MODEL_JSON))
+                && Files.isRegularFile(dir.resolve(Checkpoint.CHECKSUMS));
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

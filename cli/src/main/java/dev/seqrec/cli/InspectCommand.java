@@ -43,14 +43,15 @@ final class InspectCommand implements Callable<Integer> {
         EvalCommand.TableFormat tableFormat = EvalCommand.TableFormat.named(format, spec);
         List<Checkpoint> loaded = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
-        for (Path given : checkpoints) {
-            Path dir = Checkpoint.resolve(given);
+        List<String> labels = CheckpointLabels.of(checkpoints);
+        for (int c = 0; c < checkpoints.size(); c++) {
+            Path dir = Checkpoint.resolve(checkpoints.get(c));
             Checkpoint checkpoint = Checkpoint.load(dir);
             loaded.add(checkpoint);
-            describe(out, label(given), dir, checkpoint);
+            describe(out, labels.get(c), dir, checkpoint);
         }
         List<String> headers = new ArrayList<>(List.of("tensor", "shape"));
-        checkpoints.forEach(given -> headers.add(label(given) + " norm"));
+        labels.forEach(label -> headers.add(label + " norm"));
         TextTable table = new TextTable(headers, TextTable.DEFAULT_DECIMALS);
         for (String name : loaded.get(0).weights().tensors().keySet()) {
             INDArray first = loaded.get(0).weights().tensors().get(name);
@@ -96,10 +97,5 @@ final class InspectCommand implements Callable<Integer> {
 
     private static String shapeOf(INDArray tensor) {
         return tensor == null ? "missing" : Arrays.toString(tensor.shape());
-    }
-
-    /** The name a checkpoint goes by in the output: the directory as given, as in {@code seqrec eval}. */
-    private static String label(Path given) {
-        return given.getFileName().toString();
     }
 }

@@ -1,12 +1,18 @@
 package dev.seqrec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerCommandsTest {
     /** Item i is followed by i % 6 + 1. */
     private static final String CYCLIC = "a 1 2 3 4 5 6\nb 3 4 5 6 1 2\nc 5 6 1 2 3\nd 2 3 4 5 6 1 2\ne 4 5 6 1 2\n";
+    /** A model's history cap above eval's own default of 50. */
+    private static final int LONG_MAX_LENGTH = 60;
 
     @TempDir
     Path dir;
@@ -30,6 +38,40 @@ class TrainerCommandsTest {
         Path file = dir.resolve("cyclic.txt");
         Files.writeString(file, CYCLIC);
         return file;
+    }
+
+    /** A small, quick sasrec model of {@link #data()} with histories capped at {@code maxLength}, in {@code run}. */
+    private void train(Path data, Path run, int maxLength) {
+        assertEquals(0, SeqrecCli.run("train", "--no-progress", "--data", data.toString(), "--model", "sasrec",
+                "--out", run.toString(), "--epochs", "1", "--batch-size", "8", "--hidden-size", "8", "--heads", "2",
+                "--inner-size", "16", "--layers", "1", "--max-length", "" + maxLength));
+    }
+
+    /** {@link #CYCLIC} and a user whose test history (all but the last item) is longer than {@link #LONG_MAX_LENGTH}. */
+    private Path dataWithALongUser() throws IOException {
+        String longUser = IntStream.rangeClosed(0, LONG_MAX_LENGTH + 1).mapToObj(i -> "" + (i % 6 + 1))
+                .collect(Collectors.joining(" ", "long ", "\n"));
+        return Files.writeString(dir.resolve("long.txt"), CYCLIC + longUser);
+    }
+
+    /** The same trained checkpoint as {@code s2020/best} and {@code s2021/best}: two seeds' runs, say. */
+    private List<Path> twoRunsBest() throws Exception {
+        Path run = dir.resolve("run");
+        train(data(), run, 10);
+        List<Path> best = List.of(dir.resolve("s2020/best"), dir.resolve("s2021/best"));
+        for (Path copy : best) {
+            Files.createDirectories(copy.getParent());
+            copyTree(run.resolve("best"), copy);
+        }
+        return best;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 
     @Test
@@ -56,6 +98,82 @@ class TrainerCommandsTest {
         assertEquals(1, code);
         assertEquals(1, errLines().size());
         assertTrue(errLines().get(0).contains("no manifest.json"), errLines().toString());
+    }
+
+    @Test
+    void importWeightsRefusesAnOutThatIsNotACheckpointAndKeepsItsFiles() throws Exception {
+        Path ref = Files.createDirectories(dir.resolve("ref"));
+        Path runs = Files.createDirectories(dir.resolve("runs"));
+        Path kept = Files.writeString(runs.resolve("notes.txt"), "keep me");
+        int code = SeqrecCli.run("import-weights", "--from", ref.toString(), "--data", data().toString(),
+                "--out", runs.toString());
+        assertEquals(2, code);
+        assertEquals(List.of("seqrec: --out " + runs + " exists and is not a seqrec checkpoint (no model.json and "
+                + "checksums.sha256); saving there would delete it; give a new directory or a checkpoint to replace"),
+                errLines());
+        assertEquals("keep me", Files.readString(kept));
+    }
+
+    @Test
+    void importWeightsRefusesAnOutThatIsItsOwnSource() throws Exception {
+        Path ref = Files.createDirectories(dir.resolve("ref"));
+        Path sameRef = dir.resolve("ref/../ref/.");
+        int code = SeqrecCli.run("import-weights", "--from", ref.toString(), "--data", data().toString(),
+                "--out", sameRef.toString());
+        assertEquals(2, code);
+        assertEquals(List.of("seqrec: --out " + sameRef + " is or contains --from " + ref
+                + "; saving there would delete the import's source"), errLines());
+        assertTrue(Files.isDirectory(ref));
+    }
+
+    @Test
+    void importWeightsMayReplaceAnExistingCheckpoint() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        Path checkpoint = Files.createDirectories(dir.resolve("ckpt"));
+        Files.writeString(checkpoint.resolve(Checkpoint.MODEL_JSON), "{}");
+        Files.writeString(checkpoint.resolve(Checkpoint.CHECKSUMS), "");
+        int code = SeqrecCli.run("import-weights", "--from", dir.resolve("empty").toString(), "--data",
+                data().toString(), "--out", checkpoint.toString());
+        // past the --out check: the (empty) export is what fails
+        assertEquals(1, code);
+        assertTrue(errLines().get(0).contains("no manifest.json"), errLines().toString());
+    }
+
+    @Test
+    void evalCapsHistoriesAtTheCheckpointsOwnMaxLengthByDefault() throws Exception {
+        Path data = dataWithALongUser();
+        Path run = dir.resolve("run");
+        train(data, run, LONG_MAX_LENGTH);
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data.toString(), "--checkpoint", run.toString(),
+                "--by-length", "10"));
+        // evaluated as training evaluated it: the long user keeps all LONG_MAX_LENGTH items, in the group above 50
+        assertTrue(console.stdout().substring(before).lines().anyMatch(l -> l.matches("51\\+ +1 .*")),
+                console.stdout().substring(before));
+    }
+
+    @Test
+    void evalMaxHistoryStillOverridesTheCheckpointsMaxLength() throws Exception {
+        Path data = dataWithALongUser();
+        Path run = dir.resolve("run");
+        train(data, run, LONG_MAX_LENGTH);
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data.toString(), "--checkpoint", run.toString(),
+                "--by-length", "10", "--max-history", "" + LeaveOneOutSplit.DEFAULT_MAX_HISTORY));
+        String table = console.stdout().substring(before);
+        assertTrue(table.lines().anyMatch(l -> l.matches("31-50 +1 .*")), table);
+        assertFalse(table.contains("51+"), table);
+    }
+
+    @Test
+    void evalLabelsCheckpointsNamedBestByTheirRuns() throws Exception {
+        List<Path> best = twoRunsBest();
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data().toString(), "--checkpoint",
+                best.get(0).toString(), "--checkpoint", best.get(1).toString(), "--paired"));
+        String output = console.stdout().substring(before);
+        assertTrue(output.contains("sasrec (" + Path.of("s2020", "best") + ")")
+                && output.contains("sasrec (" + Path.of("s2021", "best") + ")"), output);
     }
 
     @Test
@@ -103,6 +221,17 @@ class TrainerCommandsTest {
         String[] cells = itemRow.trim().split(" {2,}");
         assertEquals("[7, 64]", cells[1]);
         assertEquals(cells[2], cells[3]);
+    }
+
+    @Test
+    void inspectLabelsCheckpointsNamedBestByTheirRuns() throws Exception {
+        List<Path> best = twoRunsBest();
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("inspect", "--checkpoint", best.get(0).toString(), "--checkpoint",
+                best.get(1).toString()));
+        String output = console.stdout().substring(before);
+        assertTrue(output.contains(Path.of("s2020", "best") + " norm")
+                && output.contains(Path.of("s2021", "best") + " norm"), output);
     }
 
     @Test
