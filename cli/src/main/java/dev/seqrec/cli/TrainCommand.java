@@ -87,10 +87,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--reorder-ratio", defaultValue = "" + TrainingOptions.DEFAULT_REORDER_RATIO, description = "Default: ${DEFAULT-VALUE}.")
     double reorderRatio;
 
-    @Option(names = "--lambda", description = "Weight of L_cl1 (default: the preset's; cl4srec uses 0.1 where the preset gives 0).")
+    @Option(names = "--lambda", description = "Weight of L_cl1; cl4srec and mclrec only (default: the preset's; cl4srec uses 0.1 where the preset gives 0).")
     Double lambda;
 
-    @Option(names = "--beta", description = "Weight of MCLRec's meta term (default: the preset's).")
+    @Option(names = "--beta", description = "Weight of MCLRec's meta term; mclrec only (default: the preset's).")
     Double beta;
 
     @Option(names = "--temperature", defaultValue = "" + TrainingOptions.DEFAULT_TEMPERATURE, description = "tau of L_cl1 and R. Default: ${DEFAULT-VALUE}.")

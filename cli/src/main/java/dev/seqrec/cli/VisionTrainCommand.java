@@ -67,6 +67,7 @@ final class VisionTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SimClrExperiment.requireNoRunIn(out); // before the backend starts and the images load
         ComputeBackend.start();
         SimClrConfig d = SimClrConfig.defaults();
         SimClrConfig training = new SimClrConfig(VisionLoss.parse(loss),

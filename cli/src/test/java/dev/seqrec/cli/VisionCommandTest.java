@@ -57,6 +57,18 @@ class VisionCommandTest {
     }
 
     @Test
+    void trainingIntoADirectoryHoldingARunIsRefusedAndLeavesItAlone() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("run.properties"), "loss=infonce\n");
+        List<String> train = new java.util.ArrayList<>(List.of("vision", "train", "--out", run.toString(), "--loss", "dcl"));
+        train.addAll(TINY_RUN);
+        assertEquals(1, SeqrecCli.run(train.toArray(String[]::new)));
+        assertEquals(List.of("seqrec vision train: " + run + " holds a run already (run.properties); choose another --out, "
+                + "or delete it first"), seqrecErrLines());
+        assertEquals("loss=infonce\n", Files.readString(run.resolve("run.properties")));
+    }
+
+    @Test
     void missingDataDirectoryExitsNonZeroWithOneLineNamingIt() {
         Path missing = dir.resolve("no-such-dir");
         int code = SeqrecCli.run("vision", "train", "--out", dir.resolve("run").toString(), "--data", missing.toString());

@@ -64,7 +64,21 @@ public final class SimClrExperiment {
         this.evalEvery = evalEvery;
     }
 
+    /**
+     * Refuses a directory that holds a run already: a new run would overwrite it piecemeal over minutes, so an
+     * interrupted one would leave one run's encoder and figures under the other's settings.
+     */
+    public static void requireNoRunIn(Path runDirectory) {
+        for (String file : List.of(RUN_PROPERTIES, ACCURACY_CSV, EncoderCheckpoint.CONFIG_FILE)) {
+            if (Files.exists(runDirectory.resolve(file))) {
+                throw new IllegalArgumentException(runDirectory + " holds a run already (" + file
+                        + "); choose another --out, or delete it first");
+            }
+        }
+    }
+
     public Result run(FashionMnist.Splits data, Path runDirectory, PrintStream out) throws IOException {
+        requireNoRunIn(runDirectory);
         ConvEncoder encoder = new ConvEncoder(SameDiff.create(), encoderConfig);
         SimClrTrainer trainer = new SimClrTrainer(encoder, trainingConfig);
         trainer.requireAFullBatch(data.train()); // before the probes' minutes of work and any file is written
