@@ -129,8 +129,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingOptions options = options();
         Trainer.Report report = new Trainer(options, data, out, resume, System.out, !noProgress).run();
-        System.out.printf(Locale.ROOT, "%d epochs, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
-                report.epochs(), report.bestEpoch(), report.bestValidMrr10(), report.stopReason(), out);
+        if (report.epochs() == 0) {
+            System.out.printf(Locale.ROOT, "no epoch completed; %s%n", report.stopReason());
+        } else {
+            System.out.printf(Locale.ROOT, "%d epochs, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
+                    report.epochs(), report.bestEpoch(), report.bestValidMrr10(), report.stopReason(), out);
+        }
         return 0;
     }
 

@@ -241,4 +241,14 @@ class TrainerCommandsTest {
         assertEquals(1, errLines().size(), errLines().toString());
         assertTrue(errLines().get(0).startsWith("seqrec inspect: "), errLines().toString());
     }
+
+    @Test
+    void aTimeLimitReachedBeforeTheFirstEpochEndsSaysNoEpochCompleted() {
+        // Beauty: its first epoch takes far longer than the smallest time limit
+        Path beauty = Path.of(System.getProperty("seqrec.shared"), "data/amazon-beauty/beauty.txt");
+        assertEquals(0, SeqrecCli.run("train", "--no-progress", "--data", beauty.toString(), "--model", "sasrec",
+                "--out", dir.resolve("run").toString(), "--time-limit", "1s"));
+        String last = console.stdout().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("no epoch completed; time limit during epoch 1, before any epoch completed"), last);
+    }
 }
