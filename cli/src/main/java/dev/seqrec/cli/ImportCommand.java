@@ -5,6 +5,7 @@ import dev.seqrec.eval.data.ReadOptions;
 import dev.seqrec.report.ProgressBar;
 import dev.seqrec.streaming.DatasetImporter;
 import dev.seqrec.streaming.ImportConfig;
+import dev.seqrec.streaming.InteractionEventCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", description = "Event type to put in every event (e.g. view).")
     String type;
 
+    @Option(names = "--max-id-bytes", paramLabel = "N", defaultValue = "" + InteractionEventCodec.DEFAULT_MAX_ID_BYTES,
+            description = "Longest user or item id sent, in UTF-8 bytes: ingest's --max-id-bytes. Default: ${DEFAULT-VALUE}.")
+    int maxIdBytes;
+
     @Option(names = "--no-progress", description = "Print progress as occasional log lines instead of a bar.")
     boolean noProgress;
 
@@ -62,7 +67,7 @@ public final class ImportCommand implements Callable<Integer> {
                 case "ms" -> ImportConfig.TimestampUnit.MILLISECONDS;
                 default -> throw new IllegalArgumentException("--timestamp-unit must be s or ms, got '" + timestampUnit + "'");
             };
-            config = new ImportConfig(bootstrap, topic, partitions, unit, type);
+            config = new ImportConfig(bootstrap, topic, partitions, unit, type, maxIdBytes);
             if (dataFormat != null) {
                 readOptions = readOptions.withFormat(DatasetFormat.named(dataFormat));
             }

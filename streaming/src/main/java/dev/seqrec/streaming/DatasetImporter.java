@@ -44,7 +44,7 @@ public final class DatasetImporter {
             long ts = timestamp.isPresent() ? config.timestampUnit().toEpochMillis(timestamp.getAsDouble()) : 0;
             events.add(new Interaction(user, item, ts, config.eventType()));
         });
-        checkIds(file, events);
+        checkIds(file, events, config.maxIdBytes());
         Interaction[] ordered = events.toArray(Interaction[]::new);
         if (timed[0]) {
             Arrays.sort(ordered, Comparator.comparingLong(Interaction::timestampMillis)); // stable
@@ -82,8 +82,8 @@ public final class DatasetImporter {
      * Refuses the file, before the topic is created or anything sent, when an id breaks the rules ingest decodes by
      * (the default {@code --max-id-bytes}): each such event would only go to the dead-letter topic.
      */
-    private static void checkIds(Path file, List<Interaction> events) throws IOException {
-        InteractionEventCodec codec = new InteractionEventCodec(InteractionEventCodec.DEFAULT_MAX_ID_BYTES);
+    private static void checkIds(Path file, List<Interaction> events, int maxIdBytes) throws IOException {
+        InteractionEventCodec codec = new InteractionEventCodec(maxIdBytes);
         for (Interaction event : events) {
             try {
                 codec.checkId("user", event.user());

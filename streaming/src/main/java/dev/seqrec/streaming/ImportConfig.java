@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param partitions       partitions of the topic when it has to be created (an existing topic is kept as it is)
  * @param timestampUnit    unit of the dataset's timestamp column, turned into the events' epoch-millisecond {@code ts}
  * @param eventType        the events' {@code type} field, or null for none
+ * @param maxIdBytes       longest user or item id sent, in UTF-8 bytes: the limit of the ingest that will read them
  */
 public record ImportConfig(String bootstrapServers, String topic, int partitions, TimestampUnit timestampUnit,
-                           String eventType) {
+                           String eventType, int maxIdBytes) {
     public static final int DEFAULT_PARTITIONS = 3;
 
     /** Units of dataset timestamps. */
@@ -38,13 +39,17 @@ public record ImportConfig(String bootstrapServers, String topic, int partitions
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
         Objects.requireNonNull(timestampUnit, "timestampUnit");
+        if (maxIdBytes < 1) {
+            throw new IllegalArgumentException("maxIdBytes must be at least 1, got " + maxIdBytes);
+        }
     }
 
     public static ImportConfig of(String bootstrapServers, String topic) {
-        return new ImportConfig(bootstrapServers, topic, DEFAULT_PARTITIONS, TimestampUnit.SECONDS, null);
+        return new ImportConfig(bootstrapServers, topic, DEFAULT_PARTITIONS, TimestampUnit.SECONDS, null,
+                InteractionEventCodec.DEFAULT_MAX_ID_BYTES);
     }
 
     public ImportConfig withPartitions(int count) {
-        return new ImportConfig(bootstrapServers, topic, count, timestampUnit, eventType);
+        return new ImportConfig(bootstrapServers, topic, count, timestampUnit, eventType, maxIdBytes);
     }
 }

@@ -285,14 +285,27 @@ public final class InteractionIngestor implements AutoCloseable {
      * match the store's, and reading from either end could repeat or skip events, so ingestion stops.
      */
     private static void repositionOutOfRange(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> stored) {
-        Map<TopicPartition, Long> starts = kafka.beginningOffsets(stored.keySet());
-        Map<TopicPartition, Long> ends = kafka.endOffsets(stored.keySet());
+        Map<TopicPartition, Long> starts;
+        Map<TopicPartition, Long> ends;
+        try {
+            starts = kafka.beginningOffsets(stored.keySet());
+            ends = kafka.endOffsets(stored.keySet());
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // The partitions keep their positions: the next poll reports them again, and this asks again
+            LOG.log(System.Logger.Level.WARNING, "ingest: offsets " + stored + " are out of range, and the broker did "
+                    + "not say where the partitions start and end (" + e.getMessage() + "); asking again");
+            return;
+        }
         stored.forEach((partition, offset) -> {
             long start = starts.get(partition);
             long end = ends.get(partition);
             if (offset > end) {
-                throw new IllegalStateException(partition + " ends at offset " + end + ", but the store has read it up to "
-                        + offset + ": the topic was recreated or truncated since; ingest it into a new store");
+                throw new IllegalStateException(partition + " ends at offset " + end + ", but this store's position in it "
+                        + "is " + offset + ": the topic was recreated or truncated since; ingest it into a new store");
+            }
+            if (offset >= start) { // back in range (a leader change, say): nothing was skipped
+                kafka.seek(partition, offset);
+                return;
             }
             LOG.log(System.Logger.Level.WARNING, "ingest " + partition + ": offset " + offset + " is gone (the partition "
                     + "starts at " + start + "): retention deleted " + (start - offset) + " events before they were "
@@ -523,8 +536,9 @@ public final class InteractionIngestor implements AutoCloseable {
                     bad++;
                     continue;
                 }
-                // The user's bytes are the key's: decoding checked that they are equal.
-                if (partitionCount > 1) {
+                // The user's bytes are the key's: decoding checked that they are equal. A partition beyond the count
+                // means partitions were added since the last assignment: the count is stale, so nothing is checked.
+                if (partitionCount > 1 && partition.partition() < partitionCount) {
                     int expected = userPartition(decoded.users[decoded.size - 1], partitionCount);
                     if (expected != partition.partition()) {
                         decoded.removeLast();

@@ -29,4 +29,15 @@ class DatasetImporterTest {
                 + "characters; nothing was sent", e.getMessage());
         assertFalse(TestKafka.topicExists(topic), "the topic was not even created");
     }
+
+    @Test
+    void idsLongerThanTheDefaultLimitImportUnderTheIngestsHigherOne() throws Exception {
+        String longItem = "i".repeat(InteractionEventCodec.DEFAULT_MAX_ID_BYTES + 1);
+        Path input = Files.writeString(dir.resolve("long.csv"), "user,item\nu1," + longItem + "\n");
+        ImportConfig defaults = ImportConfig.of(TestKafka.bootstrap(), "t-" + UUID.randomUUID());
+        ImportConfig raised = new ImportConfig(defaults.bootstrapServers(), defaults.topic(), 1,
+                defaults.timestampUnit(), null, 2 * InteractionEventCodec.DEFAULT_MAX_ID_BYTES);
+        assertEquals(1, DatasetImporter.importFile(input, ReadOptions.DEFAULTS, raised, ProgressBar.Mode.LOG_LINES)
+                .events());
+    }
 }

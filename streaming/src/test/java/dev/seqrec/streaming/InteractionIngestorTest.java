@@ -127,8 +127,8 @@ class InteractionIngestorTest {
             store.append(List.of(), List.of(new PartitionOffset(topic, 0, 100)), 0);
             ingestor.start();
             assertTrue(ingestor.awaitTermination(TIMEOUT), "stopped");
-            assertEquals(topic + "-0 ends at offset 2, but the store has read it up to 100: the topic was recreated or "
-                    + "truncated since; ingest it into a new store", ingestor.failure().getMessage());
+            assertEquals(topic + "-0 ends at offset 2, but this store's position in it is 100: the topic was recreated "
+                    + "or truncated since; ingest it into a new store", ingestor.failure().getMessage());
             assertEquals(List.of(), store.recentItems("u1", 10));
         }
     }
