@@ -3,6 +3,7 @@ package dev.seqrec.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +32,12 @@ final class CheckpointLabels {
         boolean lengthened = true;
         while (lengthened) {
             lengthened = false;
-            Map<String, Integer> uses = new HashMap<>();
+            Map<String, Set<Path>> named = new HashMap<>(); // the same directory given twice is no collision
             for (int i = 0; i < paths.size(); i++) {
-                uses.merge(label(paths.get(i), depth[i]), 1, Integer::sum);
+                named.computeIfAbsent(label(paths.get(i), depth[i]), l -> new HashSet<>()).add(paths.get(i));
             }
             for (int i = 0; i < paths.size(); i++) {
-                if (uses.get(label(paths.get(i), depth[i])) > 1 && depth[i] < paths.get(i).getNameCount()) {
+                if (named.get(label(paths.get(i), depth[i])).size() > 1 && depth[i] < paths.get(i).getNameCount()) {
                     depth[i]++;
                     lengthened = true;
                 }

@@ -33,7 +33,7 @@ import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,8 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IOException("no data file at " + settings.data() + " (the shipped Beauty data lives in ../shared "
                     + "beside the checkout; pass --data FILE)");
         }
-        // Micronaut listens on every interface; the port is bound only at stage 6, minutes from now
-        PortProbe.requireFree(new InetSocketAddress(0).getAddress(), settings.httpPort(), "--port");
+        // The service listens on the loopback address (application.yml); it binds only at stage 6, minutes from now
+        PortProbe.requireFree(InetAddress.getLoopbackAddress(), settings.httpPort(), "--port");
         ComputeBackend.start(); // after the options are checked: a bad one is refused before anything starts
         DemoWorkspace workspace = DemoWorkspace.create(settings.workDir());
         Thread stopOnSignal = new Thread(this::stopEverything, "seqrec-demo-shutdown");

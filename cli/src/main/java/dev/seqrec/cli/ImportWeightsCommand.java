@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,10 +55,19 @@ final class ImportWeightsCommand implements Callable<Integer> {
             throw usage("--out " + out + " is or contains --from " + from
                     + "; saving there would delete the import's source");
         }
-        if (Files.exists(out) && !isCheckpointDirectory(out)) {
+        if (Files.exists(out) && !isEmptyDirectory(out) && !isCheckpointDirectory(out)) {
             throw usage("--out " + out + " exists and is not a seqrec checkpoint (no " + Checkpoint.MODEL_JSON
                     + " and " + Checkpoint.CHECKSUMS + "); saving there would delete it; give a new directory or a "
                     + "checkpoint to replace");
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.seqrec.cli;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,16 +15,19 @@ final class PortProbe {
     }
 
     /**
-     * @param address where the command will listen: the loopback address, or the wildcard address for all
+     * @param address where the command will listen
      * @param option  the option that chooses the port, named in the error
      */
     static void requireFree(InetAddress address, int port, String option) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true); // as servers bind: a closed connection lingering on the port is no obstacle
             probe.bind(new InetSocketAddress(address, port), 1);
-        } catch (IOException e) {
+        } catch (BindException e) {
             throw new IllegalStateException("port " + port + " on " + address.getHostAddress()
                     + " is in use; choose another with " + option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + port + " on " + address.getHostAddress() + " ("
+                    + e.getMessage() + "); choose another with " + option);
         }
     }
 }

@@ -34,6 +34,11 @@ class CheckpointLabelsTest {
     }
 
     @Test
+    void oneDirectoryGivenTwiceKeepsItsShortLabel() {
+        assertEquals(List.of("s2020/best", "s2020/best"), labels("runs/s2020/best", "runs/./s2020/best"));
+    }
+
+    @Test
     void theWorkingDirectoryGoesByItsName() {
         assertEquals(List.of(Path.of("").toAbsolutePath().getFileName().toString()), labels("."));
     }

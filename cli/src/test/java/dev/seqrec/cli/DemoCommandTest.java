@@ -12,6 +12,7 @@ import dev.seqrec.streaming.ImportConfig;
 import dev.seqrec.streaming.LocalKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,11 +61,11 @@ class DemoCommandTest {
     @Test
     void anHttpPortInUseIsRefusedBeforeAnythingStarts() throws Exception {
         Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\n");
-        try (ServerSocket taken = new ServerSocket(0)) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String[] result = run("demo", "--data", data.toString(), "--work", dir.resolve("work").toString(),
                     "--port", String.valueOf(taken.getLocalPort()));
             assertEquals("1", result[0]);
-            assertEquals("seqrec demo: port " + taken.getLocalPort() + " on 0.0.0.0 is in use; choose another with --port",
+            assertEquals("seqrec demo: port " + taken.getLocalPort() + " on 127.0.0.1 is in use; choose another with --port",
                     result[1]);
         }
         assertFalse(Files.exists(dir.resolve("work")), "nothing was built");

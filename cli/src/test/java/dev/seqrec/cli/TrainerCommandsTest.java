@@ -140,6 +140,17 @@ class TrainerCommandsTest {
     }
 
     @Test
+    void importWeightsMayWriteIntoAnEmptyDirectory() throws Exception {
+        Files.createDirectories(dir.resolve("export"));
+        Path empty = Files.createDirectories(dir.resolve("new-checkpoint"));
+        int code = SeqrecCli.run("import-weights", "--from", dir.resolve("export").toString(), "--data",
+                data().toString(), "--out", empty.toString());
+        // past the --out check: the (empty) export is what fails
+        assertEquals(1, code);
+        assertTrue(errLines().get(0).contains("no manifest.json"), errLines().toString());
+    }
+
+    @Test
     void evalCapsHistoriesAtTheCheckpointsOwnMaxLengthByDefault() throws Exception {
         Path data = dataWithALongUser();
         Path run = dir.resolve("run");
