@@ -128,25 +128,22 @@ class TrainerCommandsTest {
 
     @Test
     void importWeightsMayReplaceAnExistingCheckpoint() throws Exception {
-        Files.createDirectories(dir.resolve("empty"));
         Path checkpoint = Files.createDirectories(dir.resolve("ckpt"));
         Files.writeString(checkpoint.resolve(Checkpoint.MODEL_JSON), "{}");
         Files.writeString(checkpoint.resolve(Checkpoint.CHECKSUMS), "");
-        int code = SeqrecCli.run("import-weights", "--from", dir.resolve("empty").toString(), "--data",
-                data().toString(), "--out", checkpoint.toString());
-        // past the --out check: the (empty) export is what fails
-        assertEquals(1, code);
-        assertTrue(errLines().get(0).contains("no manifest.json"), errLines().toString());
+        assertImportWeightsAcceptsOut(checkpoint);
     }
 
     @Test
     void importWeightsMayWriteIntoAnEmptyDirectory() throws Exception {
-        Files.createDirectories(dir.resolve("export"));
-        Path empty = Files.createDirectories(dir.resolve("new-checkpoint"));
-        int code = SeqrecCli.run("import-weights", "--from", dir.resolve("export").toString(), "--data",
-                data().toString(), "--out", empty.toString());
-        // past the --out check: the (empty) export is what fails
-        assertEquals(1, code);
+        assertImportWeightsAcceptsOut(Files.createDirectories(dir.resolve("new-checkpoint")));
+    }
+
+    /** Gets past the --out check: the (empty) export given as --from is what fails. */
+    private void assertImportWeightsAcceptsOut(Path out) throws Exception {
+        Path export = Files.createDirectories(dir.resolve("export"));
+        assertEquals(1, SeqrecCli.run("import-weights", "--from", export.toString(), "--data", data().toString(),
+                "--out", out.toString()));
         assertTrue(errLines().get(0).contains("no manifest.json"), errLines().toString());
     }
 
