@@ -9,6 +9,7 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -149,28 +150,29 @@ class TrainerCommandsTest {
 
     @Test
     void evalCapsHistoriesAtTheCheckpointsOwnMaxLengthByDefault() throws Exception {
-        Path data = dataWithALongUser();
-        Path run = dir.resolve("run");
-        train(data, run, LONG_MAX_LENGTH);
-        int before = console.stdout().length();
-        assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data.toString(), "--checkpoint", run.toString(),
-                "--by-length", "10"));
+        String table = byLengthTableOfALongMaxLengthModel();
         // evaluated as training evaluated it: the long user keeps all LONG_MAX_LENGTH items, in the group above 50
-        assertTrue(console.stdout().substring(before).lines().anyMatch(l -> l.matches("51\\+ +1 .*")),
-                console.stdout().substring(before));
+        assertTrue(table.lines().anyMatch(l -> l.matches("51\\+ +1 .*")), table);
     }
 
     @Test
     void evalMaxHistoryStillOverridesTheCheckpointsMaxLength() throws Exception {
+        String table = byLengthTableOfALongMaxLengthModel("--max-history", "" + LeaveOneOutSplit.DEFAULT_MAX_HISTORY);
+        assertTrue(table.lines().anyMatch(l -> l.matches("31-50 +1 .*")), table);
+        assertFalse(table.contains("51+"), table);
+    }
+
+    /** eval's output, with --by-length, for a model trained with histories of LONG_MAX_LENGTH on data with a longer user. */
+    private String byLengthTableOfALongMaxLengthModel(String... options) throws Exception {
         Path data = dataWithALongUser();
         Path run = dir.resolve("run");
         train(data, run, LONG_MAX_LENGTH);
         int before = console.stdout().length();
-        assertEquals(0, SeqrecCli.run("eval", "--no-progress", "--data", data.toString(), "--checkpoint", run.toString(),
-                "--by-length", "10", "--max-history", "" + LeaveOneOutSplit.DEFAULT_MAX_HISTORY));
-        String table = console.stdout().substring(before);
-        assertTrue(table.lines().anyMatch(l -> l.matches("31-50 +1 .*")), table);
-        assertFalse(table.contains("51+"), table);
+        List<String> args = new ArrayList<>(List.of("eval", "--no-progress", "--data", data.toString(), "--checkpoint",
+                run.toString(), "--by-length", "10"));
+        args.addAll(List.of(options));
+        assertEquals(0, SeqrecCli.run(args.toArray(String[]::new)));
+        return console.stdout().substring(before);
     }
 
     @Test

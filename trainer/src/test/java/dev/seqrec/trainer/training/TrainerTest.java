@@ -17,6 +17,7 @@ import dev.seqrec.trainer.checkpoint.CheckpointException;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.checkpoint.Provenance;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,13 @@ class TrainerTest {
         return TrainingOptions.builder(model, DatasetPreset.BEAUTY).epochs(epochs).batchSize(64).learningRate(1e-2)
                 .layers(1).innerSize(64).maxLength(10).hiddenDropout(0.1).attentionDropout(0.1).objective(objective)
                 .patience(epochs).seed(7).bucketBatches(4).threads(2).build();
+    }
+
+    /** Saves {@code last} again with its provenance changed, as another build or version would have written it. */
+    private static void rewriteProvenance(Path last, UnaryOperator<Provenance> change) throws IOException {
+        Checkpoint c = Checkpoint.load(last);
+        new Checkpoint(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), change.apply(c.provenance()),
+                c.trainingCounters(), c.trainingState()).save(last);
     }
 
     /** Trains, then evaluates the kept model's test HR@1. */
@@ -163,18 +172,15 @@ class TrainerTest {
         Path data = cyclicData(tmp);
         Path last = tmp.resolve("run").resolve(Trainer.LAST);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
-        // as a build that still gave SASRec the preset's beta recorded it
-        Checkpoint c = Checkpoint.load(last);
-        Provenance p = c.provenance();
-        Map<String, Object> options = new LinkedHashMap<>(p.options());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> objective = new LinkedHashMap<>((Map<String, Object>) options.get("objective"));
-        objective.put("beta", DatasetPreset.BEAUTY.beta());
-        options.put("objective", objective);
-        Provenance withBeta = new Provenance(p.source(), p.dataFile(), p.dataSha256(), options, p.epoch(), p.metrics(),
-                p.seqrecVersion(), p.nd4jVersion(), p.created());
-        new Checkpoint(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), withBeta, c.trainingCounters(),
-                c.trainingState()).save(last);
+        rewriteProvenance(last, p -> { // as a build that still gave SASRec the preset's beta recorded it
+            Map<String, Object> options = new LinkedHashMap<>(p.options());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> objective = new LinkedHashMap<>((Map<String, Object>) options.get("objective"));
+            objective.put("beta", DatasetPreset.BEAUTY.beta());
+            options.put("objective", objective);
+            return new Provenance(p.source(), p.dataFile(), p.dataSha256(), options, p.epoch(), p.metrics(),
+                    p.seqrecVersion(), p.nd4jVersion(), p.created());
+        });
         new Trainer(fast(ModelKind.SASREC, 2), data, tmp.resolve("run"), true, QUIET, false).run();
         assertEquals(2, ((Number) Checkpoint.load(last).trainingCounters().get("epoch")).intValue());
     }
@@ -205,12 +211,8 @@ class TrainerTest {
         Path data = cyclicData(tmp);
         Path last = tmp.resolve("run").resolve(Trainer.LAST);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
-        Checkpoint c = Checkpoint.load(last);
-        Provenance p = c.provenance();
-        Provenance otherBuild = new Provenance(p.source(), p.dataFile(), p.dataSha256(), p.options(), p.epoch(),
-                p.metrics(), "0.0.1+0123456789ab", p.nd4jVersion(), p.created());
-        new Checkpoint(c.kind(), c.config(), c.weights(), c.items(), c.itemCounts(), otherBuild, c.trainingCounters(),
-                c.trainingState()).save(last);
+        rewriteProvenance(last, p -> new Provenance(p.source(), p.dataFile(), p.dataSha256(), p.options(), p.epoch(),
+                p.metrics(), "0.0.1+0123456789ab", p.nd4jVersion(), p.created()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new Trainer(fast(ModelKind.SASREC, 2), data, tmp.resolve("run"), true,
                 new PrintStream(log, true, StandardCharsets.UTF_8), false).run();
