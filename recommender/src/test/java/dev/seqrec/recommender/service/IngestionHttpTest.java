@@ -92,6 +92,12 @@ class IngestionHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aBodyOfJsonNullIs400() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events", "null");
+        assertEquals(400, answer.status(), answer.body());
+    }
+
+    @Test
     void anIdOverTheByteLimitIs400ThoughItHasFewerCharacters() {
         String user = "\u6f22".repeat(100); // 100 characters, 300 UTF-8 bytes; the limit is 256 bytes
         HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events",

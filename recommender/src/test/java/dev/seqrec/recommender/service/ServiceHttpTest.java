@@ -198,6 +198,13 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aBodyOfJsonNullIs400WithAJsonMessage() {
+        HttpProbe.Answer answer = http.post("/v1/recommendations", "null");
+        assertEquals(400, answer.status(), answer.body());
+        assertFalse(answer.json().get("message").asText().isBlank(), answer.body());
+    }
+
+    @Test
     void bodiesOverTheSizeLimitAre400AndTheServiceKeepsServing() {
         StringBuilder body = new StringBuilder("{\"items\":[");
         for (int i = 0; i < 500; i++) {
