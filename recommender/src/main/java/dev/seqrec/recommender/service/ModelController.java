@@ -69,7 +69,8 @@ public class ModelController {
             throw new HttpStatusException(HttpStatus.FORBIDDEN,
                     "admin endpoints are disabled: set seqrec.serve.admin-token (SEQREC_SERVE_ADMIN_TOKEN)");
         }
-        String given = authorization != null && authorization.startsWith(BEARER)
+        // Authentication schemes are case-insensitive (RFC 9110, section 11.1): "bearer" is "Bearer"
+        String given = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()) : "";
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong bearer token");

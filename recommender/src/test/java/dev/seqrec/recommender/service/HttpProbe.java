@@ -38,10 +38,15 @@ final class HttpProbe {
     }
 
     Answer post(String path, String body, String bearer) {
+        return postAuthorized(path, body, bearer == null ? null : "Bearer " + bearer);
+    }
+
+    /** {@code authorization}: the header's whole value, or null for none. */
+    Answer postAuthorized(String path, String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return send(request);
     }

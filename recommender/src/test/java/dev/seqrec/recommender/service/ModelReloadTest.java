@@ -81,6 +81,13 @@ class ModelReloadTest implements TestPropertyProvider {
     }
 
     @Test
+    void theBearerSchemeIsCaseInsensitive() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).postAuthorized("/v1/admin/model", reloadBody(corrupt),
+                "bearer " + TOKEN);
+        assertEquals(422, answer.status(), answer.body()); // authorized: it is the checkpoint that is refused
+    }
+
+    @Test
     void aCorruptCheckpointIsRefusedAndTheOldModelKeepsServing() {
         HttpProbe http = new HttpProbe(server.getPort());
         String serving = recommender.model().version();
