@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a trainer checkpoint directory into a {@link ServingModel}. Everything that can be wrong with a checkpoint
  * (missing, corrupt, another format, inconsistent shapes, non-finite weights) surfaces here as a
- * {@link CheckpointException} naming the problem, before anything is served from it.
+ * {@link CheckpointException} naming the problem, before anything is served from it. The training curve and test
+ * results beside it only decorate the model card: an unreadable one is logged and left off, and the model serves.
  */
 public final class CheckpointLoader {
     /** Metric keys with this prefix belong to the popularity baseline in the model card. */
@@ -31,6 +34,7 @@ public final class CheckpointLoader {
      */
     public static final String TEST_RESULTS = "test.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointLoader.class);
 
     private CheckpointLoader() {
     }
@@ -70,8 +74,7 @@ public final class CheckpointLoader {
         return Files.isRegularFile(file) ? file : null;
     }
 
-    private static void testResults(Path root, String kind, Map<String, Map<String, Double>> metrics)
-            throws CheckpointException {
+    private static void testResults(Path root, String kind, Map<String, Map<String, Double>> metrics) {
         Path file = besideCheckpoint(root, TEST_RESULTS);
         if (file == null) {
             return;
@@ -86,11 +89,11 @@ public final class CheckpointLoader {
                         .putIfAbsent("test_" + metric.getKey(), metric.getValue().asDouble()));
             }
         } catch (IOException e) {
-            throw new CheckpointException(file + ": unreadable test results: " + e.getMessage());
+            LOG.warn("{}: unreadable test results, left off the model card: {}", file, e.getMessage());
         }
     }
 
-    private static List<Map<String, Double>> trainingCurve(Path root) throws CheckpointException {
+    private static List<Map<String, Double>> trainingCurve(Path root) {
         Path file = besideCheckpoint(root, TRAINING_CURVE);
         if (file == null) {
             return List.of();
@@ -118,7 +121,8 @@ public final class CheckpointLoader {
             }
             return rows;
         } catch (IOException e) {
-            throw new CheckpointException(file + ": unreadable training curve: " + e.getMessage());
+            LOG.warn("{}: unreadable training curve, left off the model card: {}", file, e.getMessage());
+            return List.of();
         }
     }
 

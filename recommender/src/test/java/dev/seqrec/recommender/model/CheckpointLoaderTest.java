@@ -39,6 +39,16 @@ class CheckpointLoaderTest {
     }
 
     @Test
+    void unreadableTestResultsAndCurveAreLeftOffTheCardAndTheModelLoads() throws IOException {
+        TestCheckpoints.write(dir.resolve("best"), 1);
+        Files.writeString(dir.resolve("test.json"), "{\"model\":"); // cut short by a crash, say
+        Files.write(dir.resolve("curve.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 'x'}); // not UTF-8
+        ModelCard card = CheckpointLoader.load(dir).card();
+        assertEquals(Map.of("test_hr@10", 0.25), card.metrics().get("sasrec")); // the provenance's own
+        assertEquals(List.of(), card.trainingCurve());
+    }
+
+    @Test
     void aCheckpointWithAMissingWeightFileIsRefusedNamingIt() throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 1);
         Files.delete(checkpoint.resolve("weights").resolve("block1.w2.npy"));
