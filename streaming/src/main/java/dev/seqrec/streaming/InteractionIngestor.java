@@ -243,6 +243,7 @@ public final class InteractionIngestor implements AutoCloseable {
                     eventsPerSecond = (stored - windowStartEvents) * 1e9 / (now - windowStart);
                     windowStart = now;
                     windowStartEvents = stored;
+                    refreshPartitionCount(kafka); // a rebalance need not follow added partitions (KIP-848 groups)
                     lag = currentLag(kafka);
                 }
                 if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
@@ -312,6 +313,14 @@ public final class InteractionIngestor implements AutoCloseable {
                     + "ingested; going on from " + start);
             kafka.seek(partition, start);
         });
+    }
+
+    /** The topic's partition count as the consumer's metadata has it (no request while that is fresh). */
+    private void refreshPartitionCount(KafkaConsumer<byte[], byte[]> kafka) {
+        List<PartitionInfo> topicPartitions = kafka.partitionsFor(config.topic());
+        if (!topicPartitions.isEmpty()) {
+            partitionCounts.put(config.topic(), topicPartitions.size());
+        }
     }
 
     /** Creates a Kafka client; the client's own error ("Failed to construct kafka consumer") hides the reason. */
@@ -746,10 +755,7 @@ public final class InteractionIngestor implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             storeEverything(false);
             // After every rebalance, which partitions added to the topic cause as well (even one assigning nothing new)
-            List<PartitionInfo> topicPartitions = kafka.partitionsFor(config.topic());
-            if (!topicPartitions.isEmpty()) {
-                partitionCounts.put(config.topic(), topicPartitions.size());
-            }
+            refreshPartitionCount(kafka);
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());

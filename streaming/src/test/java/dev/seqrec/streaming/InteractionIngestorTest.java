@@ -2,6 +2,7 @@ package dev.seqrec.streaming;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -217,6 +218,40 @@ class InteractionIngestorTest {
                         + " of " + partitions + ": events must be keyed by their user id with Kafka's default (murmur2) partitioner",
                 new String(deadLetters.get(0).headers().lastHeader(InteractionIngestor.REASON_HEADER).value(),
                         StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eventsOnAPartitionAddedWhileIngestingAreCheckedAgainstTheNewCount() throws Exception {
+        String topic = TestKafka.newTopic(2);
+        String belongs = userOfPartition(2, 3);
+        String movedElsewhere = userOfPartition(0, 3);
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
+            }
+            try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+                for (String user : List.of(belongs, movedElsewhere)) {
+                    producer.send(new ProducerRecord<>(topic, 2, user.getBytes(StandardCharsets.UTF_8),
+                            InteractionEventCodec.encode(Interaction.of(user, "a"))));
+                }
+            }
+            TestKafka.await("the added partition consumed", TIMEOUT, () -> store.storedOffset(topic, 2).orElse(0) == 2);
+            assertEquals(List.of("a"), store.recentItems(belongs, 10));
+            assertEquals(List.of(), store.recentItems(movedElsewhere, 10));
+            assertEquals(1, ingestor.metrics().rejected());
+        }
+    }
+
+    /** A user id that Kafka's default partitioner puts on {@code partition} of {@code count}. */
+    private static String userOfPartition(int partition, int count) {
+        for (int i = 0; ; i++) {
+            String user = "u" + i;
+            if (InteractionIngestor.userPartition(user.getBytes(StandardCharsets.UTF_8), count) == partition) {
+                return user;
+            }
+        }
     }
 
     @Test
