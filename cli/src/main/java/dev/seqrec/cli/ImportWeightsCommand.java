@@ -55,7 +55,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
             throw usage("--out " + out + " is or contains --from " + from
                     + "; saving there would delete the import's source");
         }
-        if (Files.exists(out) && !isEmptyDirectory(out) && !isCheckpointDirectory(out)) {
+        if (Files.exists(out) && !isEmptyDirectory(out) && !Checkpoint.isCheckpointDirectory(out)) {
             throw usage("--out " + out + " exists and is not a seqrec checkpoint (no " + Checkpoint.MODEL_JSON
                     + " and " + Checkpoint.CHECKSUMS + "); saving there would delete it; give a new directory or a "
                     + "checkpoint to replace");
@@ -69,12 +69,6 @@ final class ImportWeightsCommand implements Callable<Integer> {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
         }
-    }
-
-    /** What {@link Checkpoint#save} writes at the top of a checkpoint; a training output holds them only in best/. */
-    private static boolean isCheckpointDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve(Checkpoint.MODEL_JSON))
-                && Files.isRegularFile(dir.resolve(Checkpoint.CHECKSUMS));
     }
 
     private CommandLine.ParameterException usage(String message) {

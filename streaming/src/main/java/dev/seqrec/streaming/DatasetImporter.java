@@ -80,7 +80,7 @@ public final class DatasetImporter {
 
     /**
      * Refuses the file, before the topic is created or anything sent, when an id breaks the rules ingest decodes by
-     * (the default {@code --max-id-bytes}): each such event would only go to the dead-letter topic.
+     * (with {@code maxIdBytes} as its {@code --max-id-bytes}): each such event would only go to the dead-letter topic.
      */
     private static void checkIds(Path file, List<Interaction> events, int maxIdBytes) throws IOException {
         InteractionEventCodec codec = new InteractionEventCodec(maxIdBytes);

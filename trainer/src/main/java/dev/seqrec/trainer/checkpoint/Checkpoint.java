@@ -425,6 +425,14 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
         throw new CheckpointException("not a seqrec checkpoint: " + dir + " has no " + MODEL_JSON);
     }
 
+    /**
+     * Whether {@code dir} itself is a saved checkpoint (what {@link #save} writes at its top: model.json and the
+     * checksums), not a training output holding one in best/ nor any other directory.
+     */
+    public static boolean isCheckpointDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve(MODEL_JSON)) && Files.isRegularFile(dir.resolve(CHECKSUMS));
+    }
+
     /** Whether there is a checkpoint at {@code dir}, or a copy of it that an interrupted save left aside. */
     public static boolean isSaved(Path dir) {
         return Files.isDirectory(orInterruptedSave(dir));
