@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -225,9 +226,13 @@ class InteractionIngestorTest {
         String topic = TestKafka.newTopic(2);
         String belongs = userOfPartition(2, 3);
         String movedElsewhere = userOfPartition(0, 3);
+        // The consumer sees partitions added at its next metadata refresh: every half second, not Kafka's 5 minutes
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic)
+                .withConsumerOverrides(Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"));
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
-             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+             InteractionIngestor ingestor = new InteractionIngestor(config, store)) {
             ingestor.start();
+            TestKafka.await("the two partitions assigned", TIMEOUT, () -> ingestor.metrics().assignedPartitions() == 2);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
             }
