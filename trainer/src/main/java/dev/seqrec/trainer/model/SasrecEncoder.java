@@ -1,7 +1,6 @@
 package dev.seqrec.trainer.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Layout: right padding, the batch trimmed to its longest history ({@link SequenceBatch}); tokens flattened to
  * [B*T, d] for the linear layers; attention in [B, H, T, T]. The embedding lookup is an eager row gather; its
  * gradient is a scatter-add, which leaves E[0] to the output layer alone (spec 4.3).
+ *
+ * <p>Only h, each history's last row of the last block, is ever read (spec 4.3 step 4: losses and scores use that
+ * row alone), so the last block computes keys and values for every token but queries, attention output, feed-forward
+ * and layer norms for the last rows only: the same h and gradients for less than two thirds of the work.
  */
 public final class SasrecEncoder {
     /** Queries, keys and values: the tensor-name suffixes of their weights and biases, in slot order. */
     private static final String[] PROJECTION_NAMES = {"q", "k", "v"};
     private static final int PROJECTIONS = PROJECTION_NAMES.length;
-    /** {@link HostBuffers} slots for building the output's gradient; free again once it is written. */
-    private static final int H_GRADIENT_SLOT = 0;
-    private static final int OUTPUT_GRADIENT_SLOT = 1;
+    /** {@link HostBuffers} slots for adding the last rows' gradient into the tokens'; free again once it is written. */
+    private static final int TOKENS_GRADIENT_SLOT = 0;
+    private static final int ROWS_GRADIENT_SLOT = 1;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
@@ -72,7 +75,6 @@ public final class SasrecEncoder {
         final INDArray inputDrop;
         final List<BlockActivations> blocks = new ArrayList<>();
         final int[] lastRows;
-        INDArray output;
         INDArray h;
 
         Group(int[] rows, SequenceBatch batch, LayerNorm.Saved inputNorm, INDArray inputDrop, int[] lastRows) {
@@ -85,8 +87,16 @@ public final class SasrecEncoder {
     }
 
     private static final class BlockActivations {
+        /** Whether the block computes its queries and everything after them for the last rows only. */
+        boolean lastRowsOnly;
+        /** The block's input, every token [B*T, d]. */
         INDArray input;
-        /** [Wq Wk Wv], [d, 3d]: one product for the three projections instead of three narrow ones. */
+        /** The input rows that get queries, the residual path's input: {@link #input} itself or its last rows [B, d]. */
+        INDArray queryInput;
+        /**
+         * [Wq Wk Wv], [d, 3d]: one product for the three projections instead of three narrow ones; [Wk Wv], [d, 2d],
+         * when the queries are the last rows' only.
+         */
         INDArray projection;
         INDArray q;
         INDArray k;
@@ -104,6 +114,8 @@ public final class SasrecEncoder {
         INDArray activated;
         INDArray feedForwardDrop;
         LayerNorm.Saved feedForwardNorm;
+        /** The block's output: every token's row, or the last rows' [B, d]. */
+        INDArray output;
     }
 
     /**
@@ -138,10 +150,8 @@ public final class SasrecEncoder {
         int b = batch.size();
         int t = batch.width();
         int d = config.hiddenSize();
-        int heads = config.heads();
         long tokens = batch.tokens();
-        INDArray mask = batch.attentionMask(heads, type);
-
+        List<EncoderWeights.Block> blocks = weights.blocks();
         INDArray inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
         LayerNorm.Output input = layerNorm.forward(batch.embedded(weights), null, null, weights.inputNormGain(),
                 weights.inputNormBias(), inputDrop);
@@ -151,42 +161,78 @@ public final class SasrecEncoder {
             lastRows[i] = i * t + batch.lengths()[i] - 1;
         }
         Group act = new Group(rows, batch, input.saved(), inputDrop, lastRows);
-        double scale = 1.0 / Math.sqrt(config.headSize());
-        for (EncoderWeights.Block w : weights.blocks()) {
-            BlockActivations a = new BlockActivations();
-            a.input = x;
+        INDArray mask = blocks.size() > 1 ? batch.attentionMask(config.heads(), type) : null;
+        for (int l = 0; l < blocks.size(); l++) {
+            boolean last = l == blocks.size() - 1;
+            BlockActivations a = last
+                    ? forwardBlock(blocks.get(l), x, batch, lastRows, batch.lastPositionMask(config.heads(), type), dropout)
+                    : forwardBlock(blocks.get(l), x, batch, null, mask, dropout);
+            x = a.output;
+            act.blocks.add(a);
+        }
+        act.h = x;
+        return act;
+    }
+
+    /**
+     * One block over every token, or, with {@code lastRows}, its queries and what follows them for those rows only.
+     *
+     * @param mask the attention mask [B, H, queries, T]: every position's row, or the last position's
+     */
+    private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch, int[] lastRows,
+                                          INDArray mask, DropoutMasks dropout) {
+        DataType type = x.dataType();
+        int b = batch.size();
+        int t = batch.width();
+        int d = config.hiddenSize();
+        int heads = config.heads();
+        int headSize = config.headSize();
+        BlockActivations a = new BlockActivations();
+        a.lastRowsOnly = lastRows != null;
+        a.input = x;
+        int queries = a.lastRowsOnly ? 1 : t;
+        long queryTokens = (long) b * queries;
+        if (a.lastRowsOnly) {
+            a.queryInput = Nd4j.pullRows(x, 1, lastRows);
+            a.projection = Nd4j.concat(1, w.wk(), w.wv());
+            // [B*T, 2d] viewed as [B, T, 2, H, hs]: slot 0 keys, 1 values
+            INDArray kv = linear(x, a.projection, Nd4j.concat(0, w.bk(), w.bv()))
+                    .reshape('c', b, t, PROJECTIONS - 1, heads, headSize);
+            a.q = heads(linear(a.queryInput, w.wq(), w.bq()), b, 1);
+            a.k = projectionHeads(kv, 0);
+            a.v = projectionHeads(kv, 1);
+        } else {
+            a.queryInput = x;
             a.projection = Nd4j.concat(1, w.wq(), w.wk(), w.wv());
             // [B*T, 3d] viewed as [B, T, 3, H, hs]: slot 0 queries, 1 keys, 2 values
             INDArray qkv = linear(x, a.projection, Nd4j.concat(0, w.bq(), w.bk(), w.bv()))
-                    .reshape('c', b, t, PROJECTIONS, heads, config.headSize());
+                    .reshape('c', b, t, PROJECTIONS, heads, headSize);
             a.q = projectionHeads(qkv, 0);
             a.k = projectionHeads(qkv, 1);
             a.v = projectionHeads(qkv, 2);
-            INDArray scores = Nd4j.matmul(a.q, a.k, false, true, false).muli(scale).addi(mask);
-            a.attention = softmaxLastAxisInPlace(scores);
-            a.attentionDrop = dropout == null ? null : dropout.mask(config.attentionDropout(), type, b, heads, t, t);
-            a.attentionDropped = a.attentionDrop == null ? a.attention : a.attention.mul(a.attentionDrop);
-            a.context = merge(Nd4j.matmul(a.attentionDropped, a.v, false, false, false), tokens);
-            INDArray attended = linear(a.context, w.wo(), w.bo());
-            a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
-            LayerNorm.Output afterAttention = layerNorm.forward(x, attended, a.outputDrop, w.attentionNormGain(),
-                    w.attentionNormBias(), null);
-            a.attentionNorm = afterAttention.saved();
-            a.afterAttention = afterAttention.y();
-            a.preActivation = linear(a.afterAttention, w.w1(), w.b1());
-            a.normalCdf = normalCdf(a.preActivation);
-            a.activated = a.preActivation.mul(a.normalCdf);
-            INDArray fed = linear(a.activated, w.w2(), w.b2());
-            a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
-            LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
-                    w.feedForwardNormGain(), w.feedForwardNormBias(), null);
-            a.feedForwardNorm = out.saved();
-            x = out.y();
-            act.blocks.add(a);
         }
-        act.output = x;
-        act.h = Nd4j.pullRows(x, 1, lastRows);
-        return act;
+        double scale = 1.0 / Math.sqrt(headSize);
+        INDArray scores = Nd4j.matmul(a.q, a.k, false, true, false).muli(scale).addi(mask);
+        a.attention = softmaxLastAxisInPlace(scores);
+        a.attentionDrop = dropout == null ? null : dropout.mask(config.attentionDropout(), type, b, heads, queries, t);
+        a.attentionDropped = a.attentionDrop == null ? a.attention : a.attention.mul(a.attentionDrop);
+        a.context = merge(Nd4j.matmul(a.attentionDropped, a.v, false, false, false), queryTokens);
+        INDArray attended = linear(a.context, w.wo(), w.bo());
+        a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, queryTokens, d);
+        LayerNorm.Output afterAttention = layerNorm.forward(a.queryInput, attended, a.outputDrop,
+                w.attentionNormGain(), w.attentionNormBias(), null);
+        a.attentionNorm = afterAttention.saved();
+        a.afterAttention = afterAttention.y();
+        a.preActivation = linear(a.afterAttention, w.w1(), w.b1());
+        a.normalCdf = normalCdf(a.preActivation);
+        a.activated = a.preActivation.mul(a.normalCdf);
+        INDArray fed = linear(a.activated, w.w2(), w.b2());
+        a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, queryTokens, d);
+        LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
+                w.feedForwardNormGain(), w.feedForwardNormBias(), null);
+        a.feedForwardNorm = out.saved();
+        a.output = out.y();
+        return a;
     }
 
     /**
@@ -207,70 +253,107 @@ public final class SasrecEncoder {
 
     /** Adds the group's gradients into {@code grads}, whose item and position tables are there already. */
     private void backwardGroup(Group act, INDArray hGradient, Map<String, INDArray> grads) {
-        SequenceBatch batch = act.batch;
-        int b = batch.size();
-        int t = batch.width();
-        int d = config.hiddenSize();
-        long tokens = batch.tokens();
-        double scale = 1.0 / Math.sqrt(config.headSize());
-
-        // dLoss/dh lands on each history's last row; every other row of the output gets no gradient
-        HostBuffers host = HostBuffers.ofThisThread();
-        double[] dh = host.read(hGradient, H_GRADIENT_SLOT);
-        double[] dxData = host.scratch(OUTPUT_GRADIENT_SLOT, (int) (tokens * d));
-        Arrays.fill(dxData, 0, (int) (tokens * d), 0.0);
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(dh, i * d, dxData, act.lastRows[i] * d, d);
-        }
-        INDArray dx = host.write(dxData, act.output.dataType(), tokens, d);
-
+        // dLoss/dh is the gradient of the last block's output, which holds the last rows only
+        INDArray dx = hGradient;
         for (int l = config.layers() - 1; l >= 0; l--) {
-            EncoderWeights.Block w = weights.blocks().get(l);
-            BlockActivations a = act.blocks.get(l);
-            // x = LN2(afterAttention + drop(W2 gelu(W1 afterAttention + b1) + b2))
-            LayerNorm.Gradients feedForward = layerNorm.backward(dx, a.feedForwardNorm, w.feedForwardNormGain(),
-                    true, a.feedForwardDrop, null);
-            putNorm(grads, l, "feed_forward_norm", feedForward);
-            INDArray dSum = feedForward.sum();
-            INDArray dFed = feedForward.branch();
-            put(grads, l, "w2", product(a.activated, dFed, true, false));
-            put(grads, l, "b2", feedForward.branchColumnSums());
-            INDArray dPre = product(dFed, w.w2(), false, true).muli(geluDerivative(a.preActivation, a.normalCdf));
-            put(grads, l, "w1", product(a.afterAttention, dPre, true, false));
-            put(grads, l, "b1", columnSums(dPre));
-            INDArray dAfter = dSum.addi(product(dPre, w.w1(), false, true));
-            // afterAttention = LN1(input + drop(context Wo + bo))
-            LayerNorm.Gradients attention = layerNorm.backward(dAfter, a.attentionNorm, w.attentionNormGain(), true,
-                    a.outputDrop, null);
-            putNorm(grads, l, "attention_norm", attention);
-            dSum = attention.sum();
-            INDArray dAttended = attention.branch();
-            put(grads, l, "wo", product(a.context, dAttended, true, false));
-            put(grads, l, "bo", attention.branchColumnSums());
-            INDArray dContext = heads(product(dAttended, w.wo(), false, true), b, t);
-            INDArray dDropped = Nd4j.matmul(dContext, a.v, false, true, false);
-            INDArray dv = Nd4j.matmul(a.attentionDropped, dContext, true, false, false);
-            INDArray dAttention = a.attentionDrop == null ? dDropped : dDropped.muli(a.attentionDrop);
-            INDArray dScores = softmaxBackward(a.attention, dAttention).muli(scale);
-            INDArray dqkv = Nd4j.createUninitialized(dSum.dataType(), b, t, PROJECTIONS, config.heads(), config.headSize());
-            mergeInto(dqkv, 0, Nd4j.matmul(dScores, a.k, false, false, false));
-            mergeInto(dqkv, 1, Nd4j.matmul(dScores, a.q, true, false, false));
-            mergeInto(dqkv, 2, dv);
-            INDArray dProjected = dqkv.reshape('c', tokens, PROJECTIONS * d);
-            INDArray dProjection = product(a.input, dProjected, true, false);
-            INDArray dProjectionBias = columnSums(dProjected);
-            for (int p = 0; p < PROJECTIONS; p++) {
-                put(grads, l, "w" + PROJECTION_NAMES[p], dProjection.get(NDArrayIndex.all(), NDArrayIndex.interval(p * d, (p + 1) * d)).dup('c'));
-                put(grads, l, "b" + PROJECTION_NAMES[p], dProjectionBias.get(NDArrayIndex.interval(p * d, (p + 1) * d)).dup());
-            }
-            dx = dSum.addi(product(dProjected, a.projection, false, true));
+            dx = backwardBlock(l, weights.blocks().get(l), act.blocks.get(l), dx, act, grads);
         }
         LayerNorm.Gradients input = layerNorm.backward(dx, act.inputNorm, weights.inputNormGain(), false, null,
                 act.inputDrop);
         add(grads, EncoderWeights.INPUT_NORM_GAIN, input.gain());
         add(grads, EncoderWeights.INPUT_NORM_BIAS, input.bias());
-        batch.accumulateEmbeddingGradient(input.sum(), grads.get(EncoderWeights.ITEM_EMBEDDING),
+        act.batch.accumulateEmbeddingGradient(input.sum(), grads.get(EncoderWeights.ITEM_EMBEDDING),
                 grads.get(EncoderWeights.POSITION_EMBEDDING));
+    }
+
+    /**
+     * Adds block {@code l}'s weight gradients into {@code grads} given dLoss/d(output), and returns dLoss/d(input)
+     * over every token [B*T, d].
+     */
+    private INDArray backwardBlock(int l, EncoderWeights.Block w, BlockActivations a, INDArray dOutput, Group act,
+                                   Map<String, INDArray> grads) {
+        SequenceBatch batch = act.batch;
+        int b = batch.size();
+        int t = batch.width();
+        int d = config.hiddenSize();
+        int queries = a.lastRowsOnly ? 1 : t;
+        long tokens = batch.tokens();
+        double scale = 1.0 / Math.sqrt(config.headSize());
+        // output = LN2(afterAttention + drop(W2 gelu(W1 afterAttention + b1) + b2))
+        LayerNorm.Gradients feedForward = layerNorm.backward(dOutput, a.feedForwardNorm, w.feedForwardNormGain(),
+                true, a.feedForwardDrop, null);
+        putNorm(grads, l, "feed_forward_norm", feedForward);
+        INDArray dSum = feedForward.sum();
+        INDArray dFed = feedForward.branch();
+        put(grads, l, "w2", product(a.activated, dFed, true, false));
+        put(grads, l, "b2", feedForward.branchColumnSums());
+        INDArray dPre = product(dFed, w.w2(), false, true).muli(geluDerivative(a.preActivation, a.normalCdf));
+        put(grads, l, "w1", product(a.afterAttention, dPre, true, false));
+        put(grads, l, "b1", columnSums(dPre));
+        INDArray dAfter = dSum.addi(product(dPre, w.w1(), false, true));
+        // afterAttention = LN1(queryInput + drop(context Wo + bo))
+        LayerNorm.Gradients attention = layerNorm.backward(dAfter, a.attentionNorm, w.attentionNormGain(), true,
+                a.outputDrop, null);
+        putNorm(grads, l, "attention_norm", attention);
+        dSum = attention.sum();
+        INDArray dAttended = attention.branch();
+        put(grads, l, "wo", product(a.context, dAttended, true, false));
+        put(grads, l, "bo", attention.branchColumnSums());
+        INDArray dContext = heads(product(dAttended, w.wo(), false, true), b, queries);
+        INDArray dDropped = Nd4j.matmul(dContext, a.v, false, true, false);
+        INDArray dv = Nd4j.matmul(a.attentionDropped, dContext, true, false, false);
+        INDArray dAttention = a.attentionDrop == null ? dDropped : dDropped.muli(a.attentionDrop);
+        INDArray dScores = softmaxBackward(a.attention, dAttention).muli(scale);
+        INDArray dq = Nd4j.matmul(dScores, a.k, false, false, false);
+        INDArray dk = Nd4j.matmul(dScores, a.q, true, false, false);
+        if (!a.lastRowsOnly) {
+            INDArray dqkv = Nd4j.createUninitialized(dSum.dataType(), b, t, PROJECTIONS, config.heads(), config.headSize());
+            mergeInto(dqkv, 0, dq);
+            mergeInto(dqkv, 1, dk);
+            mergeInto(dqkv, 2, dv);
+            INDArray dProjected = dqkv.reshape('c', tokens, PROJECTIONS * d);
+            putProjections(grads, l, 0, product(a.input, dProjected, true, false), columnSums(dProjected));
+            return dSum.addi(product(dProjected, a.projection, false, true));
+        }
+        INDArray dQuery = merge(dq, b);
+        putProjections(grads, l, 0, product(a.queryInput, dQuery, true, false), columnSums(dQuery));
+        INDArray dkv = Nd4j.createUninitialized(dSum.dataType(), b, t, PROJECTIONS - 1, config.heads(), config.headSize());
+        mergeInto(dkv, 0, dk);
+        mergeInto(dkv, 1, dv);
+        INDArray dProjected = dkv.reshape('c', tokens, (PROJECTIONS - 1) * d);
+        putProjections(grads, l, 1, product(a.input, dProjected, true, false), columnSums(dProjected));
+        return addRows(product(dProjected, a.projection, false, true), act.lastRows,
+                dSum.addi(product(dQuery, w.wq(), false, true)));
+    }
+
+    /**
+     * Puts the gradients of consecutive projections from {@code first} on (slot 0 queries, 1 keys, 2 values), given
+     * as one weight gradient [d, n d] and one bias gradient [n d].
+     */
+    private void putProjections(Map<String, INDArray> grads, int block, int first, INDArray weight, INDArray bias) {
+        int d = config.hiddenSize();
+        for (int p = first; p < PROJECTIONS && (p - first) * d < weight.columns(); p++) {
+            int from = (p - first) * d;
+            put(grads, block, "w" + PROJECTION_NAMES[p],
+                    weight.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + d)).dup('c'));
+            put(grads, block, "b" + PROJECTION_NAMES[p], bias.get(NDArrayIndex.interval(from, from + d)).dup());
+        }
+    }
+
+    /** tokens[rows[i]] += rowValues[i] for every i (distinct rows), as a new array. */
+    private static INDArray addRows(INDArray tokens, int[] rows, INDArray rowValues) {
+        HostBuffers host = HostBuffers.ofThisThread();
+        int d = (int) tokens.columns();
+        double[] sum = host.read(tokens, TOKENS_GRADIENT_SLOT);
+        double[] values = host.read(rowValues, ROWS_GRADIENT_SLOT);
+        for (int i = 0; i < rows.length; i++) {
+            int to = rows[i] * d;
+            int from = i * d;
+            for (int k = 0; k < d; k++) {
+                sum[to + k] += values[from + k];
+            }
+        }
+        return host.write(sum, tokens.dataType(), tokens.rows(), d);
     }
 
     /** grads[name] += value; the first group's arrays are fresh, so they take the sum in place. */

@@ -273,4 +273,19 @@ public final class SequenceBatch {
         }
         return Nd4j.create(mask, new long[] {size, heads, width, width}, 'c').castTo(type);
     }
+
+    /** The row of {@link #attentionMask} at each history's last position, [size, heads, 1, width]. */
+    public INDArray lastPositionMask(int heads, DataType type) {
+        float[] mask = new float[size * heads * width];
+        int i = 0;
+        for (int b = 0; b < size; b++) {
+            for (int h = 0; h < heads; h++) {
+                for (int k = 0; k < width; k++) {
+                    boolean visible = k < lengths[b] && ids[b * width + k] != 0;
+                    mask[i++] = visible ? 0f : (float) HIDDEN_KEY;
+                }
+            }
+        }
+        return Nd4j.create(mask, new long[] {size, heads, 1, width}, 'c').castTo(type);
+    }
 }

@@ -154,17 +154,20 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * Forward FLOPs of the encoder on one batch, as it runs it (each length group trimmed to its own width): per layer
-     * 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN) + 4 B T^2 d.
+     * Forward FLOPs of the encoder on one batch, as it runs it (each length group trimmed to its own width, the last
+     * block's queries for the last rows only): per block but the last 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN)
+     * + 4 B T^2 d (attention); the last block 4 n d^2 (K, V) + 4 B d^2 (Q, O) + 4 B d inner + 4 B T d.
      */
     static double encoderForwardFlops(EncoderConfig c, SequenceBatch batch) {
         double flops = 0;
+        double d = c.hiddenSize();
         for (int[] rows : batch.lengthGroups()) {
             SequenceBatch group = batch.rows(rows);
             double n = group.tokens();
-            double d = c.hiddenSize();
+            double b = group.size();
             double t = group.width();
-            flops += c.layers() * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * group.size() * t * t * d);
+            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * b * t * t * d);
+            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * b * t * d;
         }
         return flops;
     }
