@@ -58,7 +58,7 @@ public final class SeqrecCli implements Runnable {
         } catch (LinkageError e) { // a native library that failed to load: picocli's handler sees exceptions only
             return fail(cli, describe(rootCause(e)), e);
         } catch (OutOfMemoryError e) {
-            // bin/seqrec's defaults: -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=8g
+            // bin/seqrec's defaults: -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=0
             return fail(cli, "out of memory (" + describe(e) + "); set SEQREC_JAVA_OPTS to bin/seqrec's defaults with "
                     + "larger limits", e);
         }
