@@ -87,8 +87,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 + "see the same load; step = mean wall time of the timed steps (CPU: the process's CPU time over them) on the epoch's first batches (made as "
                 + "--batching says, as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
                 + "the widest timed batch (the step workspace's final size); FLOPs = "
-                + "per encoder run 3x forward (forward + backward) with forward = layers x (8nd^2 + 4nd*inner + "
-                + "4BT^2d) summed over the length groups the encoder runs, plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x ms/step + validation scoring "
+                + "per encoder run 3x forward (forward + backward) with forward = (layers - 1) x (8nd^2 + 4nd*inner + "
+                + "4BT^2d) + 4nd^2 + 4Bd^2 + 4Bd*inner + 4BTd (the last block's queries for the last rows only) summed "
+                + "over the length groups the encoder runs, plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x "
+                + "ms/step + validation scoring "
                 + "extrapolated from " + TrainingBenchmark.VALIDATION_SAMPLE + " users. Compare ratios within one run: the machine is shared.");
         return 0;
     }
