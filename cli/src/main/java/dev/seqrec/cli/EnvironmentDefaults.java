@@ -1,5 +1,7 @@
 package dev.seqrec.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -30,6 +32,63 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
             return null;
         }
         return environment.get(variableName(option.command().qualifiedName(" "), option.longestName()));
+    }
+
+    /**
+     * What to add to a usage error's message when an option it is about took its value from this environment, not
+     * from the command line: {@code " (from SEQREC_EVAL_K_CORE)"}, else {@code ""}. Such an option is the one whose
+     * value could not be converted, else every option the message names.
+     *
+     * @param arguments the command line, which shows which options the user typed
+     */
+    String sources(CommandLine.ParameterException error, String[] arguments) {
+        List<String> variables = new ArrayList<>();
+        if (error.getArgSpec() instanceof OptionSpec option) {
+            String variable = suppliedVariable(option, arguments);
+            if (variable != null && (error.getValue() == null || error.getValue().equals(environment.get(variable)))) {
+                variables.add(variable);
+            }
+        } else if (error.getArgSpec() == null && error.getMessage() != null) {
+            for (OptionSpec option : error.getCommandLine().getCommandSpec().options()) {
+                String variable = suppliedVariable(option, arguments);
+                if (variable != null && names(error.getMessage(), option)) {
+                    variables.add(variable);
+                }
+            }
+        }
+        return variables.isEmpty() ? "" : " (from " + String.join(", ", variables) + ")";
+    }
+
+    /** The variable that gave {@code option} its value, or null when none did or the command line names it. */
+    private String suppliedVariable(OptionSpec option, String[] arguments) {
+        if (option.command() == null) {
+            return null;
+        }
+        String variable = variableName(option.command().qualifiedName(" "), option.longestName());
+        if (!environment.containsKey(variable)) {
+            return null;
+        }
+        for (String argument : arguments) {
+            for (String name : option.names()) {
+                if (argument.equals(name) || argument.startsWith(name + "=")
+                        || (!name.startsWith("--") && argument.startsWith(name))) { // -t5
+                    return null;
+                }
+            }
+        }
+        return variable;
+    }
+
+    /** Whether {@code message} names {@code option} by its longest name, as a whole word. */
+    private static boolean names(String message, OptionSpec option) {
+        String name = option.longestName();
+        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            if (end == message.length() || !(Character.isLetterOrDigit(message.charAt(end)) || message.charAt(end) == '-')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The variable for option {@code --option-name} of the command {@code seqrec sub command}. */

@@ -21,6 +21,7 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.model.ComputeBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--exclude-seen",
-            description = "Serving-style ranking: remove the history's items from the candidates (a seen target is a miss).")
+            description = "Serving-style ranking: remove every item the user interacted with before the target from the "
+                    + "candidates, the whole history and not only the --max-history items the model reads (a seen "
+                    + "target is a miss).")
     boolean excludeSeen;
 
     @Option(names = "--max-history", paramLabel = "L",
@@ -95,7 +98,8 @@ public final class EvalCommand implements Callable<Integer> {
     List<Integer> cutoffs;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the results as JSON: an object with dataset, split, model, users, items and metrics (an array of them for several models).")
+            description = "Also write the results as JSON: an object with dataset, split, model, users, items and metrics (an array of them for several models). "
+                    + "Not the --data file, nor a path inside a --checkpoint.")
     Path out;
 
     @Option(names = "--format", paramLabel = "text|markdown", defaultValue = "text",
@@ -136,6 +140,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (paired && models.size() + checkpoints.size() < 2) {
             throw usage("--paired needs at least two models (--model or --checkpoint) to compare");
         }
+        ReadOptions readOptions = readOptions();
+        if (out != null) {
+            refuseUnsafeOut();
+        }
         if (!checkpoints.isEmpty()) {
             ComputeBackend.start();
         }
@@ -146,7 +154,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw usage("--cutoffs: " + e.getMessage());
         }
 
-        SequenceDataset dataset = DatasetReader.read(data, readOptions());
+        SequenceDataset dataset = DatasetReader.read(data, readOptions);
         List<Checkpoint> loaded = new ArrayList<>();
         for (Path checkpoint : checkpoints) {
             loaded.add(Checkpoint.load(checkpoint));
@@ -297,15 +305,56 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private ReadOptions readOptions() {
-        ReadOptions options = ReadOptions.DEFAULTS.withKCore(kCore, kCore);
+        return ReadOptions.DEFAULTS.withKCore(kCore, kCore).withFormat(dataFormat(data, dataFormat, spec));
+    }
+
+    /**
+     * The format {@code --data-format} names, else the one {@code --data}'s extension names; a usage error that says
+     * what to give when neither does.
+     */
+    static DatasetFormat dataFormat(Path data, String dataFormat, CommandLine.Model.CommandSpec spec) {
         if (dataFormat != null) {
             try {
-                options = options.withFormat(DatasetFormat.named(dataFormat));
+                return DatasetFormat.named(dataFormat);
             } catch (IllegalArgumentException e) {
-                throw usage("--data-format: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data-format: " + e.getMessage());
             }
         }
-        return options;
+        try {
+            return DatasetFormat.ofFile(data);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot tell the format of --data " + data
+                    + " from its extension (.txt, .inter or .csv); give --data-format txt|inter|csv");
+        }
+    }
+
+    /**
+     * Refuses, before anything is evaluated, an {@code --out} that would replace the dataset or a file of a model
+     * being evaluated, or that cannot be written for a reason known already: a directory there, or a file where its
+     * directory should be.
+     */
+    private void refuseUnsafeOut() throws IOException {
+        Path target = CliPaths.real(out);
+        if (target.equals(CliPaths.real(data))) {
+            throw usage("--out " + out + " is the --data file; writing the results there would replace the dataset");
+        }
+        for (Path checkpoint : checkpoints) {
+            if (target.startsWith(CliPaths.real(checkpoint))) {
+                throw usage("--out " + out + " is inside --checkpoint " + checkpoint
+                        + "; writing the results there could replace the model's files; give a path outside it");
+            }
+        }
+        if (Files.isDirectory(target)) {
+            throw usage("--out " + out + " is a directory; give a file name");
+        }
+        for (Path ancestor = target.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
+            if (Files.exists(ancestor)) {
+                if (!Files.isDirectory(ancestor)) {
+                    throw usage("--out " + out + ": " + ancestor + " is a file, not a directory");
+                }
+                break;
+            }
+        }
     }
 
     private String summary(SequenceDataset dataset, EvaluationCases cases) {

@@ -1,6 +1,5 @@
 package dev.seqrec.cli;
 
-import dev.seqrec.eval.data.DatasetFormat;
 import dev.seqrec.eval.data.ReadOptions;
 import dev.seqrec.report.ProgressBar;
 import dev.seqrec.streaming.DatasetImporter;
@@ -68,12 +67,10 @@ public final class ImportCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("--timestamp-unit must be s or ms, got '" + timestampUnit + "'");
             };
             config = new ImportConfig(bootstrap, topic, partitions, unit, type, maxIdBytes);
-            if (dataFormat != null) {
-                readOptions = readOptions.withFormat(DatasetFormat.named(dataFormat));
-            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        readOptions = readOptions.withFormat(EvalCommand.dataFormat(data, dataFormat, spec));
         DatasetImporter.ImportResult result = DatasetImporter.importFile(data, readOptions, config,
                 noProgress ? ProgressBar.Mode.LOG_LINES : ProgressBar.Mode.detect());
         spec.commandLine().getOut().printf(Locale.ROOT,

@@ -1,5 +1,13 @@
 package dev.seqrec.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,10 +47,16 @@ public final class SeqrecCli implements Runnable {
 
     /** Runs the launcher and returns its exit code; bad input prints one line saying why. */
     public static int run(String... args) {
+        return run(EnvironmentDefaults.fromSystem(), args);
+    }
+
+    /** {@link #run(String...)} with option defaults from {@code environment} instead of the process's. */
+    static int run(EnvironmentDefaults environment, String... args) {
         CommandLine cli = new CommandLine(new SeqrecCli());
-        cli.setDefaultValueProvider(EnvironmentDefaults.fromSystem());
-        cli.setParameterExceptionHandler((ex, ignored) -> {
-            ex.getCommandLine().getErr().println("seqrec: " + ex.getMessage());
+        cli.setDefaultValueProvider(environment);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            // a value the user never typed: say which variable it came from
+            ex.getCommandLine().getErr().println("seqrec: " + ex.getMessage() + environment.sources(ex, arguments));
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -80,8 +94,38 @@ public final class SeqrecCli implements Runnable {
         return root;
     }
 
-    private static String describe(Throwable ex) {
+    static String describe(Throwable ex) {
+        if (ex instanceof FileSystemException e && e.getReason() == null && e.getFile() != null) {
+            // Java says only which file for these: "/tmp/out" for a file where a directory should be
+            return e.getMessage() + ": " + fileProblem(e);
+        }
         String message = ex.getMessage();
         return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+    }
+
+    /** In words, what the class of a file-system exception without a reason says. */
+    private static String fileProblem(FileSystemException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "symbolic links form a loop";
+        }
+        if (e instanceof NotLinkException) {
+            return "not a symbolic link";
+        }
+        return "file system error (" + e.getClass().getSimpleName() + ")";
     }
 }

@@ -2,8 +2,15 @@ package dev.seqrec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +61,41 @@ class EnvironmentDefaultsTest {
     @Test
     void unsetVariableKeepsTheOptionDefault() {
         assertEquals("127.0.0.1:9092", parse(Map.of(), "ingest", "--store", "s").bootstrap);
+    }
+
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
+
+    @TempDir
+    Path dir;
+
+    private int evalTiny(Map<String, String> environment, String... options) throws IOException {
+        Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 1 2 3\n");
+        List<String> args = new ArrayList<>(List.of("eval", "--no-progress", "--data", data.toString(), "--model", "pop"));
+        args.addAll(List.of(options));
+        return SeqrecCli.run(new EnvironmentDefaults(environment), args.toArray(String[]::new));
+    }
+
+    @Test
+    void aBadValueFromAVariableIsAUsageErrorNamingTheVariable() throws IOException {
+        assertEquals(2, evalTiny(Map.of("SEQREC_EVAL_K_CORE", "abc")));
+        assertEquals("seqrec: Invalid value for option '--k-core': 'abc' is not an int (from SEQREC_EVAL_K_CORE)\n",
+                console.stderr());
+    }
+
+    @Test
+    void aValueFromAVariableThatTheCommandRefusesIsNamedByTheVariableToo() throws IOException {
+        assertEquals(2, evalTiny(Map.of("SEQREC_EVAL_K_CORE", "-1")));
+        assertEquals("seqrec: --k-core must be >= 0, got -1 (from SEQREC_EVAL_K_CORE)\n", console.stderr());
+    }
+
+    @Test
+    void aBadValueOnTheCommandLineIsNotBlamedOnAVariable() throws IOException {
+        assertEquals(2, evalTiny(Map.of("SEQREC_EVAL_K_CORE", "abc"), "--k-core", "xyz"));
+        assertEquals("seqrec: Invalid value for option '--k-core': 'xyz' is not an int\n", console.stderr());
+        assertEquals(2, evalTiny(Map.of("SEQREC_EVAL_K_CORE", "-1"), "--k-core=-2"));
+        assertEquals("seqrec: Invalid value for option '--k-core': 'xyz' is not an int\n"
+                + "seqrec: --k-core must be >= 0, got -2\n", console.stderr());
     }
 
     @Test

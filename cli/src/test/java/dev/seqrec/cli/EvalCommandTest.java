@@ -142,6 +142,61 @@ class EvalCommandTest {
     }
 
     @Test
+    void excludeSeenCountsATargetSeenBeforeTheMaxHistoryCapAsAMiss() throws IOException {
+        // the test target 1 was seen first, before the last 2 items the model reads
+        Path data = Files.writeString(dir.resolve("seen.txt"), "u1 1 2 3 1\n");
+        assertEquals(0, eval("--data", data.toString(), "--model", "pop", "--exclude-seen", "--max-history", "2",
+                "--cutoffs", "3"));
+        assertTrue(out().endsWith("pop    0.0000  0.0000  0.0000\n"), out());
+    }
+
+    @Test
+    void anOutThatIsTheDataFileIsAUsageErrorAndLeavesTheDataAsItWas() throws IOException {
+        Path data = tiny();
+        Path sameFile = dir.resolve("sub/../tiny.txt");
+        assertEquals(2, eval("--data", data.toString(), "--model", "pop", "--out", sameFile.toString()));
+        assertEquals(List.of("seqrec: --out " + sameFile + " is the --data file; writing the results there would "
+                + "replace the dataset"), errLines());
+        assertEquals(TINY, Files.readString(data));
+        assertEquals("", out());
+    }
+
+    @Test
+    void anOutInsideACheckpointIsAUsageErrorAndLeavesItsFilesAsTheyWere() throws IOException {
+        Path checkpoint = Files.createDirectories(dir.resolve("ckpt"));
+        Path modelJson = Files.writeString(checkpoint.resolve("model.json"), "{}");
+        assertEquals(2, eval("--data", tiny().toString(), "--checkpoint", checkpoint.toString(), "--out",
+                modelJson.toString()));
+        assertEquals(List.of("seqrec: --out " + modelJson + " is inside --checkpoint " + checkpoint + "; writing the "
+                + "results there could replace the model's files; give a path outside it"), errLines());
+        assertEquals("{}", Files.readString(modelJson));
+    }
+
+    @Test
+    void anOutBelowAFileIsAUsageErrorBeforeAnythingIsEvaluated() throws IOException {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Path out = file.resolve("x.json");
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--out", out.toString()));
+        assertEquals(List.of("seqrec: --out " + out + ": " + file + " is a file, not a directory"), errLines());
+        assertEquals("", out());
+    }
+
+    @Test
+    void anOutThatIsADirectoryIsAUsageErrorBeforeAnythingIsEvaluated() throws IOException {
+        assertEquals(2, eval("--data", tiny().toString(), "--model", "pop", "--out", dir.toString()));
+        assertEquals(List.of("seqrec: --out " + dir + " is a directory; give a file name"), errLines());
+        assertEquals("", out());
+    }
+
+    @Test
+    void dataWithAnUnknownExtensionIsAUsageErrorThatNamesDataFormat() throws IOException {
+        Path dat = Files.writeString(dir.resolve("tiny.dat"), TINY);
+        assertEquals(2, eval("--data", dat.toString(), "--model", "pop"));
+        assertEquals(List.of("seqrec: cannot tell the format of --data " + dat + " from its extension (.txt, .inter "
+                + "or .csv); give --data-format txt|inter|csv"), errLines());
+    }
+
+    @Test
     void anUnknownModelExitsWithUsageErrorAndOneLine() throws IOException {
         assertEquals(2, eval("--data", tiny().toString(), "--model", "sasrec"));
         assertEquals(List.of("seqrec: unknown model 'sasrec'; known: pop"), errLines());

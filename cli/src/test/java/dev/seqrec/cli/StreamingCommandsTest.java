@@ -93,6 +93,15 @@ class StreamingCommandsTest {
     }
 
     @Test
+    void importOfAFileWithAnUnknownExtensionIsAUsageErrorThatNamesDataFormat() throws Exception {
+        Path dat = Files.writeString(dir.resolve("tiny.dat"), "u1 a b\n");
+        assertEquals(2, SeqrecCli.run("import", "--no-progress", "--data", dat.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "never-written"));
+        assertEquals(List.of("seqrec: cannot tell the format of --data " + dat + " from its extension (.txt, .inter "
+                + "or .csv); give --data-format txt|inter|csv"), errLines());
+    }
+
+    @Test
     void badOptionValuesExitWithUsageStatus() {
         assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
                 dir.resolve("s").toString(), "--start", "yesterday"));

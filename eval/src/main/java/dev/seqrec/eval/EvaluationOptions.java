@@ -6,8 +6,10 @@ import java.util.List;
  * How {@link FullRankingEvaluator} ranks and what it reports.
  *
  * @param cutoffs      the k of HR@k, NDCG@k and MRR@k, ascending
- * @param excludeSeen  serving-style ranking: the history's items are removed from the candidates, and a target that
- *                     is itself in the history counts as a miss at every cutoff. Off for the reference protocol.
+ * @param excludeSeen  serving-style ranking: every item the user interacted with before the target (the whole prefix,
+ *                     {@link dev.seqrec.eval.split.EvaluationCases#seen()}, not only the capped history the scorer
+ *                     reads) is removed from the candidates, and a target among them counts as a miss at every cutoff.
+ *                     Off for the reference protocol.
  * @param showProgress draw a progress bar on stderr while evaluating
  */
 public record EvaluationOptions(List<Integer> cutoffs, boolean excludeSeen, boolean showProgress) {

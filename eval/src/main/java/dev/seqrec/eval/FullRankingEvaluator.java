@@ -5,6 +5,7 @@ import dev.seqrec.report.ProgressBar;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,6 +15,14 @@ import java.util.Map;
  * <p>Rank = 1 + the number of items with a strictly higher score + the number of items with an equal score and a
  * smaller id (this project's tie rule). Column 0 (padding) is never a candidate. Ranks are counted, not sorted:
  * O(N) per case, with score buffers reused across batches.
+ *
+ * <p>A NaN score for any candidate, the target or another item, is an error ({@link IllegalStateException} naming the
+ * scorer and the user): NaN compares neither above nor below the target, so counting it as behind would inflate a
+ * partly diverged model's figures, and ahead would report a ranking the scorer never gave.
+ *
+ * <p>With {@link EvaluationOptions#excludeSeen()}, every item the user interacted with before the target
+ * ({@link EvaluationCases#seen()}, the whole prefix, not only the capped history the scorer reads) is removed from
+ * the candidates, and a target among them is {@link #UNRANKED}.
  */
 public final class FullRankingEvaluator {
     /** Rank of a target that cannot be recommended at all (excluded as seen); beyond every cutoff. */
@@ -44,7 +53,12 @@ public final class FullRankingEvaluator {
                 metrics(ranks, options.cutoffs()));
     }
 
-    /** The rank of each case's target, or {@link #UNRANKED}. */
+    /**
+     * The rank of each case's target, or {@link #UNRANKED}.
+     *
+     * @throws IllegalStateException when the scorer gives NaN to any item of a case (the target or another, as a
+     *                               diverged model does), naming the scorer, the case, its user and how many items
+     */
     public int[] ranks(EvaluationCases cases, NextItemScorer scorer) {
         int numItems = scorer.numItems();
         int batchSize = Math.max(1, Math.min(scorer.batchSize(), Math.max(1, cases.size())));
@@ -62,8 +76,8 @@ public final class FullRankingEvaluator {
                 scorer.score(histories, scores);
                 for (int b = 0; b < count; b++) {
                     int c = start + b;
-                    ranks[c] = rank(scores[b], cases.targets()[c], numItems, scorer,
-                            seenStamp == null ? null : histories[b], seenStamp, c + 1);
+                    ranks[c] = rank(scores[b], cases.targets()[c], numItems, scorer, c, cases.users()[c],
+                            seenStamp == null ? null : cases.seen()[c], seenStamp);
                 }
                 if (progress != null) {
                     progress.advance(count);
@@ -77,29 +91,44 @@ public final class FullRankingEvaluator {
         return ranks;
     }
 
-    private static int rank(float[] scores, int target, int numItems, NextItemScorer scorer, int[] history,
-                            int[] seenStamp, int stamp) {
+    /**
+     * The target's rank among items 1..numItems; {@code seen} (null = keep every item) are no candidates, and a
+     * target among them is {@link #UNRANKED}.
+     */
+    private static int rank(float[] scores, int target, int numItems, NextItemScorer scorer, int c, int user,
+                            int[] seen, int[] seenStamp) {
         if (target < 1 || target > numItems) {
             throw new IllegalArgumentException("target item " + target + " is outside 1.." + numItems);
         }
         float targetScore = scores[target];
         if (Float.isNaN(targetScore)) {
-            throw new IllegalStateException("scorer '" + scorer.name() + "' gave NaN as the score of item " + target);
+            throw nanScores(scores, target, numItems, scorer, c, user);
         }
         int ahead = 0;
+        boolean nan = false;
         for (int j = 1; j < target; j++) {
-            if (scores[j] >= targetScore) {
+            float score = scores[j];
+            if (score >= targetScore) {
                 ahead++;
+            } else if (score != score) { // NaN: neither above nor below the target
+                nan = true;
             }
         }
         for (int j = target + 1; j <= numItems; j++) {
-            if (scores[j] > targetScore) {
+            float score = scores[j];
+            if (score > targetScore) {
                 ahead++;
+            } else if (score != score) {
+                nan = true;
             }
         }
-        if (history != null) {
+        if (nan) {
+            throw nanScores(scores, target, numItems, scorer, c, user);
+        }
+        if (seen != null) {
+            int stamp = c + 1;
             // Seen items are no candidates: take back those counted ahead of the target, once each.
-            for (int item : history) {
+            for (int item : seen) {
                 if (item == target) {
                     return UNRANKED;
                 }
@@ -113,6 +142,22 @@ public final class FullRankingEvaluator {
             }
         }
         return ahead + 1;
+    }
+
+    private static IllegalStateException nanScores(float[] scores, int target, int numItems, NextItemScorer scorer,
+                                                   int c, int user) {
+        int count = 0;
+        int first = 0;
+        for (int j = numItems; j >= 1; j--) {
+            if (Float.isNaN(scores[j])) {
+                count++;
+                first = j;
+            }
+        }
+        return new IllegalStateException(String.format(Locale.ROOT,
+                "scorer '%s' gave NaN as the score of %d of %d items (item %d first%s) in case %d (dense user id %d); "
+                        + "NaN cannot be ranked (a diverged model?)", scorer.name(), count, numItems, first,
+                Float.isNaN(scores[target]) ? ", the target " + target + " among them" : "", c + 1, user));
     }
 
     /** HR, NDCG and MRR at each cutoff, averaged over the ranks, keyed "hr@k", "ndcg@k", "mrr@k" in cutoff order. */

@@ -15,7 +15,8 @@ public interface NextItemScorer {
      * Scores a batch of histories.
      *
      * @param histories dense item ids, oldest first, each non-empty
-     * @param scores    output, [histories.length][numItems() + 1]; higher is better
+     * @param scores    output, [histories.length][numItems() + 1]; higher is better; never NaN (the evaluator refuses
+     *                  a case with a NaN score, see {@link FullRankingEvaluator#ranks})
      */
     void score(int[][] histories, float[][] scores);
 

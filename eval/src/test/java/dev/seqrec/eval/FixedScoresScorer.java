@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A scorer for tests: the same score row for every history, and a record of the batch sizes it was asked for. */
-final class FixedScoresScorer implements NextItemScorer {
+class FixedScoresScorer implements NextItemScorer {
     private final float[] row;
     private final int batchSize;
     final List<Integer> batches = new ArrayList<>();

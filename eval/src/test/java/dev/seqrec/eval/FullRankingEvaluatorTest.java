@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.seqrec.eval.split.EvaluationCases;
 import dev.seqrec.eval.split.Split;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,39 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
+    void excludeSeenRemovesItemsSeenBeforeTheCappedHistoryToo() {
+        FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
+        // the scorer reads {3}; the user also saw the better item 2 before: both are gone -> rank 2
+        EvaluationCases capped = new EvaluationCases(Split.TEST, new int[] {1}, new int[][] {{3}}, new int[] {4},
+                new int[][] {{2, 3}});
+        assertArrayEquals(new int[] {2}, serving.ranks(capped, new FixedScoresScorer(TIED)));
+    }
+
+    @Test
+    void excludeSeenCountsATargetSeenOnlyBeforeTheCappedHistoryAsAMiss() {
+        FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
+        EvaluationCases capped = new EvaluationCases(Split.TEST, new int[] {1}, new int[][] {{3}}, new int[] {2},
+                new int[][] {{2, 1, 3}});
+        assertArrayEquals(new int[] {FullRankingEvaluator.UNRANKED}, serving.ranks(capped, new FixedScoresScorer(TIED)));
+    }
+
+    @Test
+    void theScorerReadsOnlyTheCappedHistory() {
+        List<int[]> read = new ArrayList<>();
+        NextItemScorer recording = new FixedScoresScorer(TIED) {
+            @Override
+            public void score(int[][] histories, float[][] scores) {
+                read.addAll(List.of(histories));
+                super.score(histories, scores);
+            }
+        };
+        FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
+        serving.ranks(new EvaluationCases(Split.TEST, new int[] {1}, new int[][] {{3}}, new int[] {4},
+                new int[][] {{2, 3}}), recording);
+        assertArrayEquals(new int[][] {{3}}, read.toArray(int[][]::new));
+    }
+
+    @Test
     void casesAreScoredInBatchesOfTheScorersSizeAndGiveTheSameRanks() {
         int[][] histories = {{1}, {1}, {1}, {1}, {1}};
         int[] targets = {1, 2, 3, 4, 5};
@@ -97,9 +131,28 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
-    void aNaNTargetScoreIsAnError() {
+    void aNaNTargetScoreIsAnErrorNamingTheCaseAndItsUser() {
         FixedScoresScorer broken = new FixedScoresScorer(0f, Float.NaN, 1f);
-        assertThrows(IllegalStateException.class, () -> EVALUATOR.ranks(cases(new int[][] {{2}}, 1), broken));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EVALUATOR.ranks(cases(new int[][] {{2}}, 1), broken));
+        assertEquals("scorer 'fixed' gave NaN as the score of 1 of 2 items (item 1 first, the target 1 among them) "
+                + "in case 1 (dense user id 1); NaN cannot be ranked (a diverged model?)", e.getMessage());
+    }
+
+    @Test
+    void aNaNScoreOfAnyOtherItemIsAnErrorNamingTheCaseItsUserAndHowManyItems() {
+        // every item but the target 3 is NaN: counted behind the target, it would rank first at every cutoff
+        FixedScoresScorer diverged = new FixedScoresScorer(0f, Float.NaN, Float.NaN, 0f, Float.NaN, Float.NaN);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EVALUATOR.ranks(cases(new int[][] {{1}, {1}}, 3, 3), diverged));
+        assertEquals("scorer 'fixed' gave NaN as the score of 4 of 5 items (item 1 first) in case 1 (dense user id 1); "
+                + "NaN cannot be ranked (a diverged model?)", e.getMessage());
+    }
+
+    @Test
+    void aNaNScoreOfAnItemAfterTheTargetIsAnErrorToo() {
+        FixedScoresScorer broken = new FixedScoresScorer(0f, 1f, 0.5f, Float.NaN);
+        assertThrows(IllegalStateException.class, () -> EVALUATOR.ranks(cases(new int[][] {{1}}, 1), broken));
     }
 
     @Test

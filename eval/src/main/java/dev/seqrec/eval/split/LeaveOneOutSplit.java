@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The leave-one-out protocol of mclrec-spec sections 2-3. For a user with items s_1 .. s_n: the test case is target
  * s_n after s_1 .. s_(n-1); the validation case is target s_(n-1) after s_1 .. s_(n-2); every t = 2 .. n-2 gives a
- * training sample, target s_t after s_1 .. s_(t-1). Every history keeps only its last {@link #maxHistory()} items.
+ * training sample, target s_t after s_1 .. s_(t-1). Every history keeps only its last {@link #maxHistory()} items;
+ * a case's {@link EvaluationCases#seen() seen items} are the whole prefix before its target, uncapped.
  *
  * <p>Users with fewer than {@link #MIN_USER_ITEMS} items cannot have both a validation and a test case; they are left
  * out of the split altogether (no cases, no training samples), so that both splits cover the same users.
@@ -32,13 +33,17 @@ public record LeaveOneOutSplit(int maxHistory) {
         this(DEFAULT_MAX_HISTORY);
     }
 
-    /** One case per user long enough for the split, in user id order. */
+    /**
+     * One case per user long enough for the split, in user id order: its capped history, its target and everything
+     * the user saw before the target.
+     */
     public EvaluationCases cases(SequenceDataset dataset, Split split) {
         int[][] sequences = dataset.sequences();
         int count = sequences.length - skippedUsers(dataset);
         int[] users = new int[count];
         int[][] histories = new int[count][];
         int[] targets = new int[count];
+        int[][] seen = new int[count][];
         int c = 0;
         for (int u = 0; u < sequences.length; u++) {
             int[] sequence = sequences[u];
@@ -49,9 +54,10 @@ public record LeaveOneOutSplit(int maxHistory) {
             users[c] = u + 1;
             histories[c] = history(sequence, targetIndex);
             targets[c] = sequence[targetIndex];
+            seen[c] = histories[c].length == targetIndex ? histories[c] : Arrays.copyOf(sequence, targetIndex);
             c++;
         }
-        return new EvaluationCases(split, users, histories, targets);
+        return new EvaluationCases(split, users, histories, targets, seen);
     }
 
     /** Every training prefix of every user, users in id order and each user's prefixes oldest first. */

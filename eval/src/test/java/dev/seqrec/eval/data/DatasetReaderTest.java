@@ -90,6 +90,25 @@ class DatasetReaderTest {
     }
 
     @Test
+    void blankLinesBeforeTheHeaderOrFirstRowAreSkippedToo() throws IOException {
+        SequenceDataset txt = DatasetReader.read(file("lead.txt", "\n\nu a b\nv b\n"));
+        SequenceDataset inter = DatasetReader.read(file("lead.inter", "\n \nuser_id:token\titem_id:token\nu\ta\nu\tb\nv\tb\n"));
+        SequenceDataset headed = DatasetReader.read(file("lead.csv", "\n\nuser,item\nu,a\nu,b\nv,b\n"));
+        SequenceDataset bare = DatasetReader.read(file("bare.csv", "\nu,a\nu,b\nv,b\n"));
+        assertArrayEquals(txt.sequences(), inter.sequences());
+        assertArrayEquals(txt.sequences(), headed.sequences());
+        assertArrayEquals(txt.sequences(), bare.sequences());
+        assertEquals(List.of("u", "v"), List.of(headed.users().externalId(1), headed.users().externalId(2)));
+    }
+
+    @Test
+    void aBadHeaderAfterBlankLinesIsNamedByItsNumberInTheFile() throws IOException {
+        Path file = file("lead.inter", "\n\nuser_id\titem_id:token\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        assertEquals(file + ":3: header field 'user_id' is not 'name:type'", e.getMessage());
+    }
+
+    @Test
     void aBadLineAfterABlankOneIsNamedByItsNumberInTheFile() throws IOException {
         Path file = file("late.txt", "u a b\n\nv\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
@@ -107,9 +126,9 @@ class DatasetReaderTest {
 
     @Test
     void csvFieldsMayBeQuoted() throws IOException {
-        SequenceDataset data = DatasetReader.read(file("q.csv", "\"Smith, Ann\",\"item \"\"1\"\"\"\n"));
-        assertEquals("Smith, Ann", data.users().externalId(1));
-        assertEquals("item \"1\"", data.items().externalId(1));
+        SequenceDataset data = DatasetReader.read(file("q.csv", "\"Smith,Ann\",\"item\"\"1\"\"\"\n"));
+        assertEquals("Smith,Ann", data.users().externalId(1));
+        assertEquals("item\"1\"", data.items().externalId(1));
     }
 
     @Test
@@ -162,6 +181,70 @@ class DatasetReaderTest {
         Path file = file("bad.csv", "user,item,timestamp\nu,a,1\nu,b,2\nu,c,yesterday\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
         assertEquals(file + ":4: timestamp 'yesterday' is not a finite number", e.getMessage());
+    }
+
+    @Test
+    void timestampsMustBePlainDecimalNumbers() throws IOException {
+        for (String bad : List.of("5f", "1d", "0x1p1", "NaN", "Infinity", "1e999", "1_000", "1,5")) {
+            Path file = file("bad.inter", "user_id:token\titem_id:token\ttimestamp:float\nu\ta\t1\nu\tb\t" + bad + "\n");
+            DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file), bad);
+            assertEquals(file + ":3: timestamp '" + bad + "' is not a finite number", e.getMessage());
+        }
+    }
+
+    @Test
+    void timestampsMayHaveASignAPointAndAnExponent() throws IOException {
+        SequenceDataset data = DatasetReader.read(file("t.csv",
+                "user,item,timestamp\nu,a,1.7e9\nu,b,-3\nu,c,.5\nu,d,7.\nu,e,+2E-1\nu,f,1700000000\n"));
+        // order by time: b (-3), e (0.2), c (0.5), d (7), f (1.7e9), a (1.7e9, earlier row)
+        assertArrayEquals(new int[][] {{2, 5, 3, 4, 1, 6}}, data.sequences());
+    }
+
+    @Test
+    void aDuplicateInterColumnIsRejected() throws IOException {
+        Path file = file("dup.inter", "user_id:token\titem_id:token\tuser_id:token\n1\ta\t9\n2\tb\t9\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        assertEquals(file + ":1: duplicate column 'user_id'", e.getMessage());
+    }
+
+    @Test
+    void aDuplicateCsvColumnIsRejectedEvenUnderAnotherName() throws IOException {
+        Path same = file("dup.csv", "user,item,item\n1,a,z\n1,b,z\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(same));
+        assertEquals(same + ":1: duplicate column 'item' (column 3 names what column 2, 'item', names)", e.getMessage());
+        Path alias = file("alias.csv", "user,user_id,item\n1,2,a\n");
+        assertThrows(DatasetFormatException.class, () -> DatasetReader.read(alias));
+    }
+
+    @Test
+    void anInterIdColumnMustHaveTypeToken() throws IOException {
+        Path file = file("seq.inter", "user_id:token\titem_id:token_seq\n1\ta b\n1\tb c\n1\tc d\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(file));
+        assertEquals(file + ":1: item_id has type token_seq; expected token (one id per row)", e.getMessage());
+    }
+
+    @Test
+    void anIdWithWhitespaceOrAControlCharacterInsideIsRejectedNamingTheLine() throws IOException {
+        Path csv = file("space.csv", "user,item\nu,a\nu,\"a b\"\n");
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(csv));
+        assertEquals(csv + ":3: item 'a b' contains whitespace or control characters; an id must be a single token",
+                e.getMessage());
+        Path inter = file("space.inter", "user_id:token\titem_id:token\nu 1\ta\n");
+        e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(inter));
+        assertEquals(inter + ":2: user_id 'u 1' contains whitespace or control characters; an id must be a single "
+                + "token", e.getMessage());
+        Path txt = file("control.txt", "u a b\u0001c\n");
+        e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(txt));
+        assertEquals(txt + ":1: item 'b\\u0001c' contains whitespace or control characters; an id must be a single "
+                + "token", e.getMessage());
+    }
+
+    @Test
+    void forEachInteractionHandsOutIdsAsWrittenForItsCallerToCheck() throws IOException {
+        List<String> items = new ArrayList<>();
+        DatasetReader.forEachInteraction(file("space.csv", "user,item\nu,\"a b\"\n"),
+                (user, item, timestamp) -> items.add(item));
+        assertEquals(List.of("a b"), items);
     }
 
     @Test

@@ -79,6 +79,22 @@ class LeaveOneOutSplitTest {
     }
 
     @Test
+    void seenItemsAreEverythingBeforeTheTargetBeyondTheHistoryCap() {
+        LeaveOneOutSplit capped = new LeaveOneOutSplit(2);
+        SequenceDataset data = dataset(new int[] {1, 2, 3, 4, 5, 6});
+        EvaluationCases test = capped.cases(data, Split.TEST);
+        assertArrayEquals(new int[][] {{4, 5}}, test.histories());
+        assertArrayEquals(new int[][] {{1, 2, 3, 4, 5}}, test.seen());
+        assertArrayEquals(new int[][] {{1, 2, 3, 4}}, capped.cases(data, Split.VALID).seen());
+    }
+
+    @Test
+    void seenItemsAreTheHistoryWhereTheCapCutsNothing() {
+        EvaluationCases test = split.cases(dataset(new int[] {1, 2, 3, 4, 5}), Split.TEST);
+        assertArrayEquals(test.histories(), test.seen());
+    }
+
+    @Test
     void beautyHasTheDocumentedNumbersOfSamplesAndCases() {
         SequenceDataset beauty = BeautyData.dataset();
         assertEquals(131_413, split.trainingSamples(beauty).size());
