@@ -178,6 +178,70 @@ class DockerFilesTest {
         assertTrue(dockerfile.contains("COPY --from=build /src/cli/target/lib " + jarDirectory + "/lib"), "lib/ sits beside the jar");
     }
 
+    /** The runtime stage's ENV variables: NAME="value" or NAME=value pairs, continuation lines joined. */
+    static Map<String, String> imageEnvironment() {
+        String joined = String.join("\n", dockerfile).replaceAll("\\\\\n\\s*", " ");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : joined.split("\n")) {
+            if (line.startsWith("ENV ")) {
+                Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(?:\"([^\"]*)\"|(\\S+))").matcher(line.substring(4));
+                while (pair.find()) {
+                    env.put(pair.group(1), pair.group(2) != null ? pair.group(2) : pair.group(3));
+                }
+            }
+        }
+        return env;
+    }
+
+    /** A -XX:NAME=value or -DNAME=value in a JVM option string, or null. */
+    static String jvmOption(String options, String prefix) {
+        Matcher matcher = Pattern.compile("(?:^|\\s)" + Pattern.quote(prefix) + "=(\\S+)").matcher(options);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /**
+     * The JVM options a seqrec container runs with (compose's JAVA_TOOL_OPTIONS replaces the image's) bound the heap
+     * and ND4J's off-heap buffers relative to the container's memory, together well under it.
+     */
+    @Test
+    void heapAndNd4jOffHeapMemoryAreBoundedRelativeToTheContainer() {
+        String image = imageEnvironment().get("JAVA_TOOL_OPTIONS");
+        assertTrue(image != null, "the image sets JAVA_TOOL_OPTIONS: " + imageEnvironment());
+        for (String name : seqrecServices()) {
+            String options = environment(name).getOrDefault("JAVA_TOOL_OPTIONS", image);
+            assertFalse(Pattern.compile("(?:^|\\s)-Xmx").matcher(options).find(),
+                    name + ": a fixed heap ignores the container's limit: " + options);
+            String heap = jvmOption(options, "-XX:MaxRAMPercentage");
+            assertTrue(heap != null, name + ": the heap is a share of the container's memory: " + options);
+            String offHeap = jvmOption(options, "-Dorg.bytedeco.javacpp.maxbytes");
+            assertTrue(offHeap != null && offHeap.matches("\\d+%"),
+                    name + ": ND4J's off-heap limit is a share of the heap (javacpp's N%): " + options);
+            assertEquals("0", jvmOption(options, "-Dorg.bytedeco.javacpp.maxphysicalbytes"),
+                    name + ": javacpp's per-allocation resident-size check is off, as in bin/seqrec: " + options);
+            double total = Double.parseDouble(heap) * (1 + Double.parseDouble(offHeap.replace("%", "")) / 100);
+            assertTrue(total <= 80, name + ": heap + ND4J may take " + total + "% of the container's memory; "
+                    + "metaspace, threads, RocksDB and native libraries need the rest");
+        }
+    }
+
+    /** The image sets every javacpp property the launcher sets, so `docker run` and bin/seqrec behave alike. */
+    @Test
+    void theImageSetsTheJavacppPropertiesThatBinSeqrecSets() throws IOException {
+        String launcher = Files.readString(DOCKER.resolveSibling("bin").resolve("seqrec"));
+        Matcher defaults = Pattern.compile("DEFAULT_JAVA_OPTS=\"([^\"]*)\"").matcher(launcher);
+        assertTrue(defaults.find(), "bin/seqrec's DEFAULT_JAVA_OPTS");
+        Matcher property = Pattern.compile("-D(org\\.bytedeco\\.javacpp\\.[A-Za-z]+)=").matcher(defaults.group(1));
+        String image = imageEnvironment().get("JAVA_TOOL_OPTIONS");
+        int found = 0;
+        while (property.find()) {
+            assertTrue(jvmOption(image, "-D" + property.group(1)) != null, property.group(1) + " in " + image);
+            found++;
+        }
+        assertTrue(found >= 2, "maxbytes and maxphysicalbytes: " + defaults.group(1));
+        assertEquals(jvmOption(defaults.group(1), "-Dorg.bytedeco.javacpp.maxphysicalbytes"),
+                jvmOption(image, "-Dorg.bytedeco.javacpp.maxphysicalbytes"));
+    }
+
     /** What a container runs: the image's entry point is the launcher, so `command` is its argument list. */
     static List<String> command(String service) {
         return list(service(service).get("command")).stream().map(String::valueOf).toList();

@@ -2,6 +2,7 @@ package dev.seqrec.recommender.service;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
@@ -18,6 +19,8 @@ public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBod
         String message = context.hasErrors()
                 ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
                 : context.getRootCause().map(Throwable::getMessage).orElse(response.reason());
-        return new ErrorBody(response.code(), response.reason(), message);
+        // The status's standard reason phrase: Micronaut sets its own for some errors ("Invalid JSON" for a 400).
+        String reason = HttpStatus.getDefaultReason(response.code());
+        return new ErrorBody(response.code(), reason == null ? response.reason() : reason, message);
     }
 }

@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
@@ -56,9 +58,12 @@ public class RecommendationController {
     @Operation(summary = "Recommendations from the user's live sequence; popularity for unknown users")
     public CompletableFuture<Recommendation> forUser(HttpRequest<?> request, @PathVariable String userId,
                                                      @QueryValue(defaultValue = DEFAULT_K) int k,
-                                                     @QueryValue(defaultValue = "false") boolean excludeSeen,
+                                                     @QueryValue(defaultValue = "false")
+                                                     @Parameter(schema = @Schema(type = "boolean")) String excludeSeen,
                                                      @QueryValue(defaultValue = "") String exclude) {
-        RecommendationFilters filters = new RecommendationFilters(excludeSeen, splitList(exclude));
+        // A String read strictly: Micronaut's boolean conversion takes "maybe" for false.
+        RecommendationFilters filters = new RecommendationFilters(StrictInput.flag("excludeSeen", excludeSeen),
+                splitList(exclude));
         return recommender.recommendForUserAsync(userId, k, filters).thenApply(answer -> noted(request, answer));
     }
 

@@ -92,6 +92,17 @@ class IngestionHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void idsGivenAsJsonNumbersAre400NamingTheField() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        HttpProbe.Answer numbers = http.post("/v1/events", "{\"user\":5,\"item\":\"6\"}");
+        assertEquals(400, numbers.status(), numbers.body());
+        assertTrue(numbers.json().get("message").asText().contains("\"user\""), numbers.body());
+        HttpProbe.Answer type = http.post("/v1/events", "{\"user\":\"5\",\"item\":\"6\",\"type\":true}");
+        assertEquals(400, type.status(), type.body());
+        assertTrue(type.json().get("message").asText().contains("\"type\""), type.body());
+    }
+
+    @Test
     void aBodyOfJsonNullIs400() {
         HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events", "null");
         assertEquals(400, answer.status(), answer.body());

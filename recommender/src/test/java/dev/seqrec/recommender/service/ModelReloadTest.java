@@ -88,6 +88,16 @@ class ModelReloadTest implements TestPropertyProvider {
     }
 
     @Test
+    void aCheckpointThatIsNotAJsonStringIs400NamingTheField() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        for (String body : List.of("{\"checkpoint\":[\"" + second + "\"]}", "{\"checkpoint\":7}")) {
+            HttpProbe.Answer answer = http.post("/v1/admin/model", body, TOKEN);
+            assertEquals(400, answer.status(), body + " -> " + answer.body());
+            assertTrue(answer.json().get("message").asText().contains("\"checkpoint\""), answer.body());
+        }
+    }
+
+    @Test
     void aCorruptCheckpointIsRefusedAndTheOldModelKeepsServing() {
         HttpProbe http = new HttpProbe(server.getPort());
         String serving = recommender.model().version();

@@ -13,19 +13,29 @@ import dev.seqrec.recommender.model.ScoredItem;
 import dev.seqrec.streaming.Interaction;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
+import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.serde.SerdeRegistry;
+import io.micronaut.serde.exceptions.SerdeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.yaml.snakeyaml.Yaml;
 
 /** The service over a real RocksDB store (written before start, followed as a secondary) and a small checkpoint. */
 @MicronautTest
@@ -42,6 +52,10 @@ class ServiceHttpTest implements TestPropertyProvider {
     EmbeddedServer server;
     @Inject
     Recommender recommender;
+    @Inject
+    Router router;
+    @Inject
+    SerdeRegistry serde;
     private HttpProbe http;
 
     @Override
@@ -198,6 +212,14 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void malformedJsonNamesTheStatusReasonAsTheError() {
+        HttpProbe.Answer broken = http.post("/v1/recommendations", "{bad");
+        assertEquals(400, broken.status());
+        assertEquals("Bad Request", broken.json().get("error").asText(), broken.body());
+        assertTrue(broken.json().get("message").asText().startsWith("Invalid JSON"), broken.body());
+    }
+
+    @Test
     void aBodyOfJsonNullIs400WithAJsonMessage() {
         HttpProbe.Answer answer = http.post("/v1/recommendations", "null");
         assertEquals(400, answer.status(), answer.body());
@@ -275,6 +297,129 @@ class ServiceHttpTest implements TestPropertyProvider {
         HttpProbe.Answer root = http.get("/");
         assertEquals(303, root.status());
         assertEquals("/console/index.html", root.response().headers().firstValue("Location").orElseThrow());
+    }
+
+    /** GET {@code path}, following redirects (at most three), as a browser would; the answer and the URI it came from. */
+    private record Followed(HttpProbe.Answer answer, URI uri) {
+    }
+
+    private Followed follow(String path) {
+        URI uri = URI.create(path);
+        for (int hop = 0; hop <= 3; hop++) {
+            HttpProbe.Answer answer = http.get(uri.toString());
+            if (answer.status() / 100 != 3) {
+                return new Followed(answer, uri);
+            }
+            uri = uri.resolve(answer.response().headers().firstValue("Location").orElseThrow());
+        }
+        throw new AssertionError("more than three redirects from " + path);
+    }
+
+    /** The console's page, reached at each of its URLs, loads its stylesheet and script, and keeps the query. */
+    @Test
+    void theConsoleWithOrWithoutTheTrailingSlashLoadsItsAssets() {
+        for (String path : List.of("/console", "/console?user=alice", "/console/", "/console/index.html")) {
+            Followed page = follow(path);
+            assertEquals(200, page.answer().status(), path);
+            assertTrue(page.answer().body().contains("<title>seqrec console</title>"), path);
+            assertEquals(URI.create(path).getQuery(), page.uri().getQuery(), path + " keeps its query");
+            Matcher assets = Pattern.compile("(?:href|src)=\"([^\"]+\\.(?:css|js))\"").matcher(page.answer().body());
+            int found = 0;
+            while (assets.find()) {
+                URI asset = page.uri().resolve(assets.group(1));
+                HttpProbe.Answer answer = http.get(asset.toString());
+                assertEquals(200, answer.status(), path + " -> " + asset);
+                assertFalse(answer.body().isBlank(), asset.toString());
+                found++;
+            }
+            assertEquals(2, found, path + ": the stylesheet and the script");
+        }
+    }
+
+    /** Generated clients read the OpenAPI document: events are 202 with where the event landed, not 200. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentDescribesPostedEventsAs202WithTheirOffset() {
+        Map<String, Object> doc = new Yaml().load(http.get("/openapi/seqrec-1.yml").body());
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) paths.get("/v1/events")).get("post");
+        Map<String, Object> responses = (Map<String, Object>) post.get("responses");
+        assertEquals(Set.of("202", "400", "503"), responses.keySet(), responses.toString());
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("schemas");
+        Map<String, Object> accepted = schema(responses.get("202"), schemas);
+        assertEquals(Set.of("topic", "partition", "offset"), ((Map<String, Object>) accepted.get("properties")).keySet(),
+                accepted.toString());
+        for (String status : List.of("400", "503")) {
+            Map<String, Object> error = schema(responses.get(status), schemas);
+            assertEquals(Set.of("status", "error", "message"), ((Map<String, Object>) error.get("properties")).keySet(),
+                    status + ": " + error);
+        }
+    }
+
+    /** A response's application/json schema, its $ref resolved. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schema(Object response, Map<String, Object> schemas) {
+        Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) response).get("content");
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content.get("application/json"))
+                .get("schema");
+        String ref = (String) schema.get("$ref");
+        return ref == null ? schema : (Map<String, Object>) schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    void excludeSeenInTheQueryMustBeTrueOrFalse() {
+        for (String value : List.of("maybe", "yes", "1", "")) {
+            HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?excludeSeen=" + value);
+            assertEquals(400, answer.status(), value + ": " + answer.body());
+            assertEquals(400, answer.json().get("status").asInt());
+            assertEquals("Bad Request", answer.json().get("error").asText());
+            assertTrue(answer.json().get("message").asText().contains("excludeSeen"), answer.body());
+        }
+        List<String> seen = List.of("i3", "i7");
+        for (String value : List.of("true", "TRUE", "True")) {
+            HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=30&excludeSeen=" + value);
+            assertEquals(200, answer.status(), value + ": " + answer.body());
+            assertTrue(items(answer.json()).stream().noneMatch(seen::contains), value);
+        }
+        assertTrue(items(http.get("/v1/users/alice/recommendations?k=30&excludeSeen=false").json()).containsAll(seen));
+    }
+
+    /** A value of the wrong JSON type is refused, naming the field, not coerced (a typo must not change answers). */
+    @Test
+    void postedFieldsOfTheWrongJsonTypeAre400NamingTheField() {
+        Map<String, String> bodies = Map.of(
+                "{\"items\":[\"i3\"],\"k\":3,\"excludeSeen\":\"yes\"}", "\"excludeSeen\"",
+                "{\"items\":[\"i3\"],\"excludeSeen\":1}", "\"excludeSeen\"",
+                "{\"items\":[\"i3\"],\"k\":1.5}", "\"k\"",
+                "{\"items\":[\"i3\"],\"k\":\"3\"}", "\"k\"",
+                "{\"items\":[\"i3\"],\"k\":3000000000}", "\"k\"",
+                "{\"items\":[3]}", "\"items\"",
+                "{\"items\":\"i3\"}", "\"items\"",
+                "{\"items\":[\"i3\"],\"exclude\":[[\"i1\"]]}", "\"exclude\"",
+                "[\"i3\"]", "JSON object");
+        bodies.forEach((body, field) -> {
+            HttpProbe.Answer answer = http.post("/v1/recommendations", body);
+            assertEquals(400, answer.status(), body + " -> " + answer.body());
+            JsonNode json = answer.json();
+            assertEquals(400, json.get("status").asInt(), answer.body());
+            assertEquals("Bad Request", json.get("error").asText(), answer.body());
+            assertTrue(json.get("message").asText().contains(field), body + " -> " + answer.body());
+        });
+        HttpProbe.Answer strict = http.post("/v1/recommendations", "{\"items\":[\"i3\"],\"k\":2,\"excludeSeen\":true}");
+        assertEquals(200, strict.status(), strict.body());
+        assertEquals(2, items(strict.json()).size());
+        assertFalse(items(strict.json()).contains("i3"));
+    }
+
+    /** StrictInput reads each body type it has a line for: a request record added without one would be lenient. */
+    @Test
+    void everyJsonRequestBodyOfTheServiceIsReadStrictly() throws SerdeException {
+        List<Argument<?>> bodies = router.uriRoutes().map(route -> route.getBodyArgument()).flatMap(Optional::stream)
+                .filter(body -> body.getType().getName().startsWith("dev.seqrec.")).distinct().toList();
+        assertEquals(3, bodies.size(), bodies.toString());
+        for (Argument<?> body : bodies) {
+            assertTrue(serde.findDeserializer(body) instanceof StrictInput.Strict<?>, body.getTypeName());
+        }
     }
 
     @Test
