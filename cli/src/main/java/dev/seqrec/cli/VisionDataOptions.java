@@ -30,9 +30,18 @@ final class VisionDataOptions {
             description = "Passes of the linear probe's logistic regression. Default: 20.")
     Integer probeEpochs;
 
+    /** Fails on a value out of range, naming its option, before anything loads. */
+    void check(VisionOptionChecks checks) {
+        checks.atLeast("--train-limit", trainLimit, 0);
+        checks.atLeast("--test-limit", testLimit, 0);
+        checks.atLeast("--knn-k", knnK, 1);
+        checks.atLeast("--probe-epochs", probeEpochs, 1);
+    }
+
     FashionMnist.Splits load() throws IOException {
         if (trainLimit < 0 || testLimit < 0) {
-            throw new IllegalArgumentException("--train-limit and --test-limit must be >= 0");
+            throw new IllegalArgumentException("--train-limit and --test-limit must be >= 0, got " + trainLimit
+                    + " and " + testLimit);
         }
         FashionMnist.Splits splits = FashionMnist.load(data);
         return new FashionMnist.Splits(trainLimit == 0 ? splits.train() : splits.train().head(trainLimit),

@@ -4,10 +4,12 @@ import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.vision.data.FashionMnist;
 import dev.seqrec.vision.probe.ProbeEvaluation;
 import dev.seqrec.vision.train.RunComparison;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +21,9 @@ import java.util.concurrent.Callable;
                 + "frozen features and on raw pixels (same data, same run), and prints one comparison table. "
                 + "With --recorded, tabulates what the runs recorded during training instead (no recomputation).")
 final class VisionEvalCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     VisionDataOptions dataOptions = new VisionDataOptions();
@@ -34,19 +39,38 @@ final class VisionEvalCommand implements Callable<Integer> {
             description = "With --recorded: the row of epoch N (default: each run's last evaluation).")
     Integer atEpoch;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table as markdown to FILE.")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the table as markdown to FILE (missing folders are created).")
     Path out;
 
     @Option(names = "--chart", paramLabel = "FILE",
-            description = "Also draw the runs' linear-probe accuracy against epochs (from their accuracy.csv) as a PNG.")
+            description = "Also draw the runs' linear-probe accuracy against epochs (from their accuracy.csv, which "
+                    + "every run then needs) as a PNG, with one raw-pixel line per distinct pixel baseline.")
     Path chart;
 
     @Override
     public Integer call() throws Exception {
-        ComputeBackend.start();
         if (atEpoch != null && !recorded) {
             throw new IllegalArgumentException("--at-epoch needs --recorded (a saved encoder has one epoch only)");
         }
+        dataOptions.check(new VisionOptionChecks(spec.commandLine()));
+        // Everything that can fail without the images fails before the minutes of probing.
+        if (out != null) {
+            VisionOptionChecks.requireWritableFile("--out", out);
+        }
+        if (chart != null) {
+            VisionOptionChecks.requireWritableFile("--chart", chart);
+            try {
+                RunComparison.requireSeries(runs);
+            } catch (IOException e) {
+                throw new IOException("--chart: " + e.getMessage(), e);
+            }
+        }
+        return compare();
+    }
+
+    private int compare() throws Exception {
+        ComputeBackend.start();
         List<RunComparison.RunResult> results;
         String caption;
         if (recorded) {

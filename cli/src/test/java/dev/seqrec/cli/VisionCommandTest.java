@@ -1,6 +1,8 @@
 package dev.seqrec.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ class VisionCommandTest {
             assertTrue(Files.isRegularFile(run.resolve(file)), file + " written");
         }
         assertEquals(3, Files.readAllLines(run.resolve("accuracy.csv")).size(), "header, epoch 0, epoch 1");
+        assertFalse(console.stdout().contains("Added differentiated op"), "ND4J's differentiation lines on stdout");
 
         Path table = dir.resolve("table.md");
         Path chart = dir.resolve("chart.png");
@@ -54,6 +57,44 @@ class VisionCommandTest {
                 "--data", dir.resolve("no-images-here").toString(), "--out", recorded.toString()));
         String epochZero = Files.readString(recorded);
         assertTrue(epochZero.lines().anyMatch(line -> line.contains("| infonce") && line.matches(".*\\|\\s+0 \\|.*")), epochZero);
+    }
+
+    /** One step of 64 images on a two-channel network: enough to show what the seeds decide. */
+    private Path trainOneStep(String name, String... options) {
+        Path run = dir.resolve(name);
+        List<String> train = new java.util.ArrayList<>(List.of("vision", "train", "--out", run.toString(),
+                "--train-limit", "64", "--test-limit", "16", "--batch-size", "64", "--channels", "2,2",
+                "--head-hidden-dim", "4", "--probe-epochs", "1", "--knn-k", "1"));
+        train.addAll(List.of(options));
+        assertEquals(0, SeqrecCli.run(train.toArray(String[]::new)), console.stderr());
+        return run;
+    }
+
+    @Test
+    void aRunWithoutSeedsEqualsOneGivingTheDefaultSeedsAndRecordsBoth() throws Exception {
+        Path byDefault = trainOneStep("default", "--epochs", "1");
+        Path explicit = trainOneStep("explicit", "--epochs", "1", "--seed", "1", "--init-seed", "42");
+        assertArrayEquals(Files.readAllBytes(byDefault.resolve("conv1_w.npy")),
+                Files.readAllBytes(explicit.resolve("conv1_w.npy")), "trained weights");
+        assertEquals(Files.readAllLines(byDefault.resolve("accuracy.csv")).get(2).split(",")[1],
+                Files.readAllLines(explicit.resolve("accuracy.csv")).get(2).split(",")[1], "epoch 1 loss");
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(byDefault.resolve("run.properties"))) {
+            properties.load(reader);
+        }
+        assertEquals("1", properties.getProperty("seed"));
+        assertEquals("42", properties.getProperty("initSeed"));
+    }
+
+    @Test
+    void seedLeavesTheInitialWeightsToInitSeed() throws Exception {
+        Path run = trainOneStep("seed7", "--epochs", "0", "--seed", "7");
+        Path reference = dir.resolve("reference");
+        dev.seqrec.vision.model.EncoderCheckpoint.save(new dev.seqrec.vision.model.ConvEncoder(
+                org.nd4j.autodiff.samediff.SameDiff.create(),
+                new dev.seqrec.vision.model.ConvEncoderConfig(28, 28, 2, 2, 4, 64, 42L)), reference);
+        assertArrayEquals(Files.readAllBytes(reference.resolve("conv1_w.npy")),
+                Files.readAllBytes(run.resolve("conv1_w.npy")));
     }
 
     @Test

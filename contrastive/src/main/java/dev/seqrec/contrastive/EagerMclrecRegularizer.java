@@ -5,7 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@link MclrecRegularizer} computed eagerly (mclrec-spec 7.2):
  * Rg = (1 / 2B) sum_i (p_i - min(p_i, q_i)) + (1 / (2B (2B - 2))) sum_(i, j) (max(p_i, q_i) - n_ij), q_i = max_j n_ij.
- * As in the graph, gradients go through the selected element of each max and min. Needs B >= 2.
+ * Gradients go through the selected element of each max and min, with the graph's tie rule, that of the PyTorch
+ * reference (see {@link MclrecRegularizer}): q_i is the first hardest negative in column order, and where p_i = q_i
+ * both min and max select p_i, so that row's p_i - min(p_i, q_i) has no gradient and max(p_i, q_i)'s goes to p_i.
+ * Needs B >= 2 (rejected below that).
  */
 public final class EagerMclrecRegularizer extends EagerInBatchLoss {
     private final MclrecRegularizerConfig config;
@@ -58,10 +61,14 @@ public final class EagerMclrecRegularizer extends EagerInBatchLoss {
                 gradient[row + partner] += 2 * perRow;
                 gradient[row + hardest] -= perRow;
                 highSum += positive;
-            } else {
+            } else if (negative > positive) {
                 // p - min(p, q) = 0; max(p, q) = q
                 gradient[row + hardest] += perRow;
                 highSum += negative;
+            } else {
+                // a tie: min and max both select p, so p - min(p, q) = p - p; max(p, q) = p
+                gradient[row + partner] += perRow;
+                highSum += positive;
             }
         }
         // sum_(i, j) (hi_i - n_ij) = (2B - 2) sum_i hi_i - sum of all negatives

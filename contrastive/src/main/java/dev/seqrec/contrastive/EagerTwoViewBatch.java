@@ -122,5 +122,8 @@ final class EagerTwoViewBatch {
             throw new IllegalArgumentException("the two views must have the same shape [B, d], got "
                     + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         }
+        if (a.size(0) < 1) {
+            throw new IllegalArgumentException(TwoViewBatch.EMPTY_BATCH + Arrays.toString(a.shape()));
+        }
     }
 }

@@ -7,9 +7,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * Two views a, b [B, d] stacked as u = [a; b] (2B rows; the partner of row i is i + B or i - B), compared every row
  * with every row. Positives are computed row-wise rather than read off the matrix, since slices are fragile in
- * SameDiff's backward pass.
+ * SameDiff's backward pass. Views of B = 0 samples are rejected when building where the batch size is known; with a
+ * dynamic batch size ({@code [-1, d]} placeholders) an empty batch cannot be refused and gives what the loss's
+ * reductions give on no rows (InfoNCE: 0), so feed at least one sample.
  */
 final class TwoViewBatch {
+    /** Start of the message for views without samples; the eager losses say the same. */
+    static final String EMPTY_BATCH = "the two views must hold at least one sample each, got shape ";
     /** u = [a; b], [2B, d]. */
     final SDVariable stacked;
     /** sim(u_i, u_k) / tau, [2B, 2B]. */
@@ -64,6 +68,9 @@ final class TwoViewBatch {
         if (differ) {
             throw new IllegalArgumentException("the two views must have the same shape [B, d], got "
                     + Arrays.toString(first) + " and " + Arrays.toString(second));
+        }
+        if (first.length == 2 && (first[0] == 0 || second[0] == 0)) {
+            throw new IllegalArgumentException(EMPTY_BATCH + Arrays.toString(first[0] == 0 ? first : second));
         }
     }
 

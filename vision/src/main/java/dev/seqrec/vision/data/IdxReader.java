@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -21,6 +22,8 @@ public final class IdxReader {
     private static final float PIXEL_MAX = 255f;
     /** The most values one array can hold (the JVM reserves a few header words). */
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** First size of the buffer that gzip data is read into; it doubles as data arrives (plain files: their size). */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private IdxReader() {
     }
@@ -49,7 +52,47 @@ public final class IdxReader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such IDX file");
         }
-        try (DataInputStream in = new DataInputStream(open(file))) {
+        try (InputStream stream = open(file); DataInputStream in = new DataInputStream(stream)) {
+            int[] dims = readHeader(file, in, expectedRank);
+            long size = 1;
+            for (int d : dims) {
+                size *= d;
+            }
+            boolean plain = !(stream instanceof GZIPInputStream);
+            if (plain) {
+                // a plain file's size bounds the data: a header promising more is refused before any allocation
+                long available = Files.size(file) - headerBytes(dims.length);
+                if (available < size) {
+                    throw new IdxFormatException(file, "truncated: header promises " + size + " values, found "
+                            + Math.max(0, available));
+                }
+            }
+            byte[] data = readData(in, (int) size, plain ? (int) size : FIRST_CHUNK);
+            if (data.length < size) {
+                throw new IdxFormatException(file, "truncated: header promises " + size + " values, found "
+                        + data.length);
+            }
+            int next;
+            try {
+                next = in.read();
+            } catch (EOFException e) { // GZIPInputStream reads its 8-byte trailer (CRC, size) after the data
+                throw new IdxFormatException(file, "truncated gzip stream: all " + size
+                        + " values are there but the gzip trailer (CRC and size) is missing");
+            }
+            if (next != -1) {
+                throw new IdxFormatException(file, "has data after the " + size + " values its header promises");
+            }
+            return new Tensor(dims, data);
+        } catch (IdxFormatException e) {
+            throw e;
+        } catch (IOException e) { // a damaged gzip stream: name the file, which the stream's own message does not
+            throw new IdxFormatException(file, "unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Magic number and dimensions; an end of file inside them is a truncated header. */
+    private static int[] readHeader(Path file, DataInputStream in, int expectedRank) throws IOException {
+        try {
             int zeros = in.readUnsignedShort();
             int type = in.readUnsignedByte();
             int rank = in.readUnsignedByte();
@@ -77,29 +120,30 @@ public final class IdxReader {
                             + " values");
                 }
             }
-            byte[] data = new byte[(int) size];
-            int read = readData(in, data);
-            if (read < data.length) {
-                throw new IdxFormatException(file, "truncated: header promises " + size + " values, found " + read);
-            }
-            if (in.read() != -1) {
-                throw new IdxFormatException(file, "has data after the " + size + " values its header promises");
-            }
-            return new Tensor(dims, data);
+            return dims;
         } catch (EOFException e) {
             throw new IdxFormatException(file, "truncated header");
-        } catch (IdxFormatException e) {
-            throw e;
-        } catch (IOException e) { // a damaged gzip stream: name the file, which the stream's own message does not
-            throw new IdxFormatException(file, "unreadable (" + e.getMessage() + ")");
         }
     }
 
-    /** Reads as much of the data as there is; a gzip stream cut short ends the data rather than failing. */
-    private static int readData(InputStream in, byte[] data) throws IOException {
+    /** Bytes of the magic number and of {@code rank} dimensions. */
+    private static long headerBytes(int rank) {
+        return 4 + 4L * rank;
+    }
+
+    /**
+     * Reads up to {@code size} bytes, as many as there are; a gzip stream cut short ends the data rather than failing.
+     * The buffer grows with what arrives, so a header that promises more than the stream holds costs no more memory
+     * than the data itself.
+     */
+    private static byte[] readData(InputStream in, int size, int firstChunk) throws IOException {
+        byte[] data = new byte[Math.min(size, firstChunk)];
         int read = 0;
         try {
-            while (read < data.length) {
+            while (read < size) {
+                if (read == data.length) {
+                    data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+                }
                 int n = in.read(data, read, data.length - read);
                 if (n < 0) {
                     break;
@@ -109,21 +153,28 @@ public final class IdxReader {
         } catch (EOFException e) {
             // GZIPInputStream's "Unexpected end of ZLIB input stream": the file is truncated, reported by the caller
         }
-        return read;
+        return read == data.length ? data : Arrays.copyOf(data, read);
     }
 
     private static InputStream open(Path file) throws IOException {
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file));
-        in.mark(2);
-        int first = in.read();
-        int second = in.read();
-        in.reset();
-        boolean gzip = first >= 0 && second >= 0 && (first | (second << 8)) == GZIP_MAGIC;
         try {
-            return gzip ? new GZIPInputStream(in) : in;
-        } catch (IOException e) {
+            in.mark(2);
+            int first = in.read();
+            int second = in.read();
+            in.reset();
+            boolean gzip = first >= 0 && second >= 0 && (first | (second << 8)) == GZIP_MAGIC;
+            if (!gzip) {
+                return in;
+            }
+            try {
+                return new GZIPInputStream(in);
+            } catch (IOException e) {
+                throw new IdxFormatException(file, "broken gzip stream (" + e.getMessage() + ")");
+            }
+        } catch (IOException | RuntimeException e) { // closes the file whatever went wrong after opening it
             in.close();
-            throw new IdxFormatException(file, "broken gzip stream (" + e.getMessage() + ")");
+            throw e;
         }
     }
 

@@ -24,15 +24,22 @@ public record ConvEncoderConfig(int height, int width, int conv1Channels, int co
             throw new IllegalArgumentException("image sides must be multiples of " + stride + ", got "
                     + height + "x" + width);
         }
-        if (conv1Channels < 1 || conv2Channels < 1 || headHiddenDim < 1 || projectionDim < 1) {
-            throw new IllegalArgumentException("layer sizes must be positive");
-        }
+        requireAtLeastOne("conv1Channels", conv1Channels);
+        requireAtLeastOne("conv2Channels", conv2Channels);
+        requireAtLeastOne("headHiddenDim", headHiddenDim);
+        requireAtLeastOne("projectionDim", projectionDim);
     }
 
     /** Width of the representation: the flattened feature map after the second pooling. */
     public int representationDim() {
         int stride = pow(POOL, POOLINGS);
         return conv2Channels * (height / stride) * (width / stride);
+    }
+
+    private static void requireAtLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
     }
 
     private static int pow(int base, int exponent) {

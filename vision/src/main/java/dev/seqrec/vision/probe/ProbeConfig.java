@@ -19,11 +19,22 @@ public record ProbeConfig(int knnNeighbours, int knnBlockRows, int linearEpochs,
     }
 
     public ProbeConfig {
-        if (knnNeighbours < 1 || knnBlockRows < 1 || linearEpochs < 1 || linearBatchSize < 1) {
-            throw new IllegalArgumentException("probe sizes must be positive");
+        requireAtLeastOne("knnNeighbours", knnNeighbours);
+        requireAtLeastOne("knnBlockRows", knnBlockRows);
+        requireAtLeastOne("linearEpochs", linearEpochs);
+        requireAtLeastOne("linearBatchSize", linearBatchSize);
+        if (!(linearLearningRate > 0) || !Double.isFinite(linearLearningRate)) {
+            throw new IllegalArgumentException("linearLearningRate must be a finite number > 0, got "
+                    + linearLearningRate);
         }
-        if (!(linearLearningRate > 0) || linearL2 < 0) {
-            throw new IllegalArgumentException("linearLearningRate must be > 0 and linearL2 >= 0");
+        if (!(linearL2 >= 0) || !Double.isFinite(linearL2)) {
+            throw new IllegalArgumentException("linearL2 must be a finite number >= 0, got " + linearL2);
+        }
+    }
+
+    private static void requireAtLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.seqrec.vision.train;
 
+import dev.seqrec.report.AtomicFile;
 import dev.seqrec.report.LineChart;
 import dev.seqrec.report.ProgressBar;
 import dev.seqrec.report.TextTable;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -44,9 +47,11 @@ public final class RunComparison {
     public static List<RunResult> reevaluate(List<Path> runs, FashionMnist.Splits data, ProbeEvaluation probes)
             throws IOException {
         List<ConvEncoder> encoders = new ArrayList<>();
+        List<Integer> epochs = new ArrayList<>();
         for (Path run : runs) {
-            // Fail on a bad directory before the long probing starts.
+            // Fail on a bad directory or a damaged accuracy.csv before the long probing starts.
             encoders.add(EncoderCheckpoint.load(run));
+            epochs.add(recordedEpoch(run));
         }
         ProbeResult pixels = probes.evaluate("raw pixels", ProbeEvaluation.pixels(data.train()), data.train(),
                 ProbeEvaluation.pixels(data.test()), data.test());
@@ -61,11 +66,30 @@ public final class RunComparison {
                 test = encoders.get(i).encode(data.test(), ENCODE_BATCH, bar::advance);
             }
             ProbeResult probed = probes.evaluate(run.toString(), train, data.train(), test, data.test());
-            Path csv = run.resolve(SimClrExperiment.ACCURACY_CSV);
-            int epoch = Files.isRegularFile(csv) ? (int) lastRow(readSeries(csv), csv)[0] : -1;
-            results.add(new RunResult(run, lossOf(run), epoch, probed, pixels));
+            results.add(new RunResult(run, lossOf(run), epochs.get(i), probed, pixels));
         }
         return results;
+    }
+
+    /** The last epoch a run's accuracy.csv records, or -1 ("?") when the run holds no csv or one without rows. */
+    private static int recordedEpoch(Path run) throws IOException {
+        Path csv = run.resolve(SimClrExperiment.ACCURACY_CSV);
+        if (!Files.isRegularFile(csv)) {
+            return -1;
+        }
+        List<double[]> rows = readSeries(csv);
+        return rows.isEmpty() ? -1 : (int) rows.get(rows.size() - 1)[0];
+    }
+
+    /**
+     * Fails unless every run has an accuracy series to chart (an accuracy.csv with at least one evaluation): a chart
+     * is drawn after all the probing, so this check comes before it.
+     */
+    public static void requireSeries(List<Path> runs) throws IOException {
+        for (Path run : runs) {
+            Path csv = run.resolve(SimClrExperiment.ACCURACY_CSV);
+            lastRow(readSeries(csv), csv);
+        }
     }
 
     /**
@@ -102,7 +126,8 @@ public final class RunComparison {
         TextTable table = table(results);
         out.println(table.toText());
         if (markdownFile != null) {
-            Files.writeString(markdownFile, caption + "\n\n" + table.toMarkdown() + "\n");
+            // as the chart: parent folders created, the file complete or not at all
+            AtomicFile.writeString(markdownFile, caption + "\n\n" + table.toMarkdown() + "\n");
         }
         if (chartFile != null) {
             writeChart(results, chartFile);
@@ -124,15 +149,37 @@ public final class RunComparison {
         LineChart chart = new LineChart("Linear-probe test accuracy against epochs", "epoch", "accuracy");
         double lastEpoch = 0;
         for (RunResult result : results) {
-            List<double[]> rows = readSeries(result.run().resolve(SimClrExperiment.ACCURACY_CSV));
+            Path csv = result.run().resolve(SimClrExperiment.ACCURACY_CSV);
+            List<double[]> rows = readSeries(csv);
+            lastEpoch = Math.max(lastEpoch, lastRow(rows, csv)[0]);
             double[] epochs = rows.stream().mapToDouble(row -> row[0]).toArray();
             double[] linear = rows.stream().mapToDouble(row -> row[2]).toArray();
             chart.addSeries(result.loss() + " (" + result.run().getFileName() + ")", epochs, linear);
-            lastEpoch = Math.max(lastEpoch, epochs[epochs.length - 1]);
         }
-        double pixels = results.get(0).pixels().linearAccuracy();
-        chart.addSeries("raw pixels", new double[]{0, lastEpoch}, new double[]{pixels, pixels});
+        for (PixelLine line : pixelLines(results)) {
+            chart.addSeries(line.label(), new double[]{0, lastEpoch}, new double[]{line.accuracy(), line.accuracy()});
+        }
         chart.writePng(file, SimClrExperiment.CHART_WIDTH, SimClrExperiment.CHART_HEIGHT);
+    }
+
+    /** A raw-pixel reference line of the chart: its linear-probe accuracy and the label it is drawn with. */
+    record PixelLine(String label, double accuracy) {
+    }
+
+    /**
+     * One reference line per distinct raw-pixel accuracy among the runs: runs recorded on different data (other
+     * --train-limit / --test-limit) each keep their own baseline, named after the runs it belongs to.
+     */
+    static List<PixelLine> pixelLines(List<RunResult> results) {
+        Map<Double, List<String>> runsByAccuracy = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            runsByAccuracy.computeIfAbsent(result.pixels().linearAccuracy(), accuracy -> new ArrayList<>())
+                    .add(String.valueOf(result.run().getFileName()));
+        }
+        List<PixelLine> lines = new ArrayList<>();
+        runsByAccuracy.forEach((accuracy, names) -> lines.add(new PixelLine(runsByAccuracy.size() == 1
+                ? "raw pixels" : "raw pixels (" + String.join(", ", names) + ")", accuracy)));
+        return lines;
     }
 
     /** The rows of a run's accuracy.csv, as numbers in {@link SimClrExperiment#CSV_COLUMNS} order. */

@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +71,9 @@ public final class SimClrExperiment {
      * interrupted one would leave one run's encoder and figures under the other's settings.
      */
     public static void requireNoRunIn(Path runDirectory) {
+        if (Files.exists(runDirectory) && !Files.isDirectory(runDirectory)) {
+            throw new IllegalArgumentException(runDirectory + " exists and is not a directory; choose another --out");
+        }
         for (String file : List.of(RUN_PROPERTIES, ACCURACY_CSV, EncoderCheckpoint.CONFIG_FILE)) {
             if (Files.exists(runDirectory.resolve(file))) {
                 throw new IllegalArgumentException(runDirectory + " holds a run already (" + file
@@ -82,7 +87,11 @@ public final class SimClrExperiment {
         ConvEncoder encoder = new ConvEncoder(SameDiff.create(), encoderConfig);
         SimClrTrainer trainer = new SimClrTrainer(encoder, trainingConfig);
         trainer.requireAFullBatch(data.train()); // before the probes' minutes of work and any file is written
-        Files.createDirectories(runDirectory);
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (FileAlreadyExistsException e) { // a file where the run directory or one of its parents goes
+            throw new FileSystemException(e.getFile(), null, "exists and is not a directory");
+        }
         writeRunProperties(runDirectory.resolve(RUN_PROPERTIES), data);
         ProbeResult pixels = probes.evaluate("raw pixels", ProbeEvaluation.pixels(data.train()), data.train(),
                 ProbeEvaluation.pixels(data.test()), data.test());
@@ -190,6 +199,8 @@ public final class SimClrExperiment {
         properties.setProperty("temperature", Double.toString(trainingConfig.effectiveTemperature()));
         properties.setProperty("epochs", Integer.toString(trainingConfig.epochs()));
         properties.setProperty("batchSize", Integer.toString(trainingConfig.batchSize()));
+        properties.setProperty("seed", Long.toString(trainingConfig.seed()));
+        properties.setProperty("initSeed", Long.toString(encoderConfig.seed()));
         properties.setProperty("trainImages", Integer.toString(data.train().count()));
         properties.setProperty("testImages", Integer.toString(data.test().count()));
         try (Writer writer = Files.newBufferedWriter(file)) {

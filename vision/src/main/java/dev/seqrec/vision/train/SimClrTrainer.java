@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class SimClrTrainer {
     private static final String VIEW_B = "view_b";
     private static final String LABELS = "labels";
     private static final String LOSS = "contrastive_loss";
+    /** How ND4J's own println of each differentiated op starts. */
+    static final String ND4J_DIFFERENTIATION_LINE = "Added differentiated op ";
 
     private final ConvEncoder encoder;
     private final SimClrConfig config;
@@ -51,11 +54,35 @@ public final class SimClrTrainer {
         SDVariable loss = config.loss().build(sd, LOSS, za, zb, labels, config.effectiveTemperature());
         sd.setLossVariables(loss);
         this.lossName = loss.name();
+        createGradientFunctionQuietly(sd);
         // One Adam per weight, applied by hand: SameDiff's fit does not report the loss it computes.
         Adam adam = new Adam(config.learningRate());
         for (String name : encoder.weightValues().keySet()) {
             long size = sd.getVariable(name).getArr().length();
             updaters.put(name, adam.instantiate(Nd4j.zeros(DataType.FLOAT, 1, adam.stateSize(size)), true));
+        }
+    }
+
+    /**
+     * Builds the backward graph now rather than on the first step, without the line per op that ND4J 1.0.0-M2.1's
+     * {@code SameDiff.createGradFunction} prints to System.out ("Added differentiated op ...", 63 for this network)
+     * with no logger or switch to silence it: stdout carries the command's results. Only lines starting so are
+     * dropped, and only while the graph is differentiated; anything else printed meanwhile goes through.
+     */
+    static void createGradientFunctionQuietly(SameDiff sd) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(original, true) {
+            @Override
+            public void println(String line) {
+                if (line == null || !line.startsWith(ND4J_DIFFERENTIATION_LINE)) {
+                    super.println(line);
+                }
+            }
+        });
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(original);
         }
     }
 

@@ -73,6 +73,56 @@ class IdxReaderTest {
     }
 
     @Test
+    void aGzipFileMissingOnlyItsTrailerSaysSoNotTruncatedHeader() throws IOException {
+        Path whole = IdxFiles.write(dir.resolve("whole.gz"), IdxFiles.idx(new int[]{2}, 1, 2), true);
+        byte[] compressed = Files.readAllBytes(whole);
+        Path labels = Files.write(dir.resolve("notrailer.gz"), Arrays.copyOf(compressed, compressed.length - 8));
+        Path images = IdxFiles.write(dir.resolve("i"), twoImages(), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        assertEquals(labels + ": truncated gzip stream: all 2 values are there but the gzip trailer (CRC and size) "
+                + "is missing", e.getMessage());
+    }
+
+    @Test
+    void aHeaderPromisingMoreThanAPlainFileHoldsIsTruncatedAndNothingOfThatSizeIsAllocated() throws IOException {
+        Path labels = IdxFiles.write(dir.resolve("hugehdr"), hugeHeaderLabels(), false);
+        assertTruncatedWithoutTheClaimedAllocation(labels);
+    }
+
+    @Test
+    void aHeaderPromisingMoreThanAGzipStreamHoldsIsTruncatedAndNothingOfThatSizeIsAllocated() throws IOException {
+        Path labels = IdxFiles.write(dir.resolve("hugehdr.gz"), hugeHeaderLabels(), true);
+        assertTruncatedWithoutTheClaimedAllocation(labels);
+    }
+
+    /** A labels file whose header claims 2,000,000,000 labels and that holds 600. */
+    private static byte[] hugeHeaderLabels() {
+        return java.nio.ByteBuffer.allocate(8 + 600).putInt(0x00000801).putInt(2_000_000_000).array();
+    }
+
+    private void assertTruncatedWithoutTheClaimedAllocation(Path labels) throws IOException {
+        Path images = IdxFiles.write(dir.resolve("i"), twoImages(), false);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(images, labels));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(labels + ": truncated: header promises 2000000000 values, found 600", e.getMessage());
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a 608-byte file");
+    }
+
+    @Test
+    void aLabelOutsideTheTenClassesIsRefusedNamingTheFile() throws IOException {
+        IdxFiles.write(dir.resolve("train-images-idx3-ubyte"), twoImages(), false);
+        Path labels = IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.idx(new int[]{2}, 3, 200), false);
+        IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte"), twoImages(), false);
+        IdxFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.idx(new int[]{2}, 1, 0), false);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> FashionMnist.load(dir));
+        assertEquals(labels + ": label 200 (item 1) is outside 0-9: MNIST-style label files have 10 classes",
+                e.getMessage());
+    }
+
+    @Test
     void dimensionsWhoseProductOverflowsAreRejected() throws IOException {
         byte[] header = java.nio.ByteBuffer.allocate(4 + 3 * 4).putInt(0x00000803)
                 .putInt(65536).putInt(65536).putInt(65536).array();

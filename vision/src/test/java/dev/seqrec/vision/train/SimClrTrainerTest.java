@@ -45,6 +45,23 @@ class SimClrTrainerTest {
     }
 
     @Test
+    void trainingPrintsNoNd4jDifferentiationLinesOnStdoutAndLetsOtherLinesThrough() {
+        SimClrConfig config = new SimClrConfig(VisionLoss.INFONCE, Double.NaN, 1, 8, 1e-3, 0, 1L,
+                AugmentationConfig.identity());
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            SimClrTrainer trainer = new SimClrTrainer(new ConvEncoder(SameDiff.create(), SMALL), config);
+            trainer.step(images, new int[]{0, 1, 2, 3, 4, 5, 6, 7});
+            System.out.println("a result line");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("a result line" + System.lineSeparator(), captured.toString());
+    }
+
+    @Test
     void anEpochWithoutOneFullBatchIsRefusedNamingBoth() {
         SimClrConfig config = new SimClrConfig(VisionLoss.values()[0], Double.NaN, 1, 64, 1e-3, 0, 1L,
                 AugmentationConfig.identity());
