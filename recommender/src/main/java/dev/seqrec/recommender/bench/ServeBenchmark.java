@@ -1,6 +1,7 @@
 package dev.seqrec.recommender.bench;
 
 import dev.seqrec.recommender.service.SeqrecService;
+import dev.seqrec.report.AtomicFile;
 import dev.seqrec.report.CsvSeries;
 import dev.seqrec.report.DirectoryTree;
 import dev.seqrec.report.LineChart;
@@ -165,14 +166,17 @@ public final class ServeBenchmark {
                 recs.percentileMillis(0.99) / trivial.percentileMillis(0.99));
         Files.createDirectories(config.output());
         Path csv = config.output().resolve("bench-serve.csv");
-        try (CsvSeries series = CsvSeries.create(csv, "endpoint", "requests", "errors", "req_per_s", "p50_ms",
-                "p90_ms", "p99_ms", "max_ms")) {
-            for (Measurement m : measurements) {
-                HttpLoadGenerator.Result r = m.result();
-                series.append(m.name(), r.requests(), r.errors(), r.perSecond(), r.percentileMillis(0.5),
-                        r.percentileMillis(0.9), r.percentileMillis(0.99), r.percentileMillis(1.0));
+        // the whole table at once, atomically: an interrupted run leaves the previous report as it was
+        AtomicFile.write(csv, temp -> {
+            try (CsvSeries series = CsvSeries.create(temp, "endpoint", "requests", "errors", "req_per_s", "p50_ms",
+                    "p90_ms", "p99_ms", "max_ms")) {
+                for (Measurement m : measurements) {
+                    HttpLoadGenerator.Result r = m.result();
+                    series.append(m.name(), r.requests(), r.errors(), r.perSecond(), r.percentileMillis(0.5),
+                            r.percentileMillis(0.9), r.percentileMillis(0.99), r.percentileMillis(1.0));
+                }
             }
-        }
+        });
         LineChart chart = new LineChart("seqrec serve: latency by percentile (" + config.connections()
                 + " connections)", "percentile", "latency (ms)");
         double[] x = new double[CHART_PERCENTILES.length];
