@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +52,28 @@ class ServeCommandTest {
         assertEquals(1, code);
         List<String> lines = seqrecLines();
         assertTrue(lines.get(0).contains("maxSequenceLength must be at least 1, got 0"), lines.toString());
+    }
+
+    @Test
+    void benchServeMeasuresBothEndpointsAndWritesItsCsvAndChart() throws Exception {
+        // the reference weights need Beauty's whole item vocabulary, so the whole file
+        Path shared = Path.of("..", "..", "shared", "data");
+        Path out = dir.resolve("bench");
+        int code = SeqrecCli.run("bench", "serve", "--data", shared.resolve("amazon-beauty/beauty.txt").toString(),
+                "--reference",
+                shared.resolve("mclrec-beauty-checkpoint").toString(), "--output", out.toString(), "--warmup", "0",
+                "--duration", "1", "--connections", "2");
+        assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
+        List<String> csv = Files.readAllLines(out.resolve("bench-serve.csv"));
+        assertEquals(List.of("endpoint", "requests", "errors", "req_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms"),
+                List.of(csv.get(0).split(",")));
+        assertEquals(List.of("recommendations", "trivial"), csv.subList(1, csv.size()).stream()
+                .map(row -> row.split(",")[0]).toList());
+        for (String row : csv.subList(1, csv.size())) {
+            String[] cells = row.split(",");
+            assertTrue(Long.parseLong(cells[1]) > 0 && cells[2].equals("0"), row);
+        }
+        assertTrue(Files.size(out.resolve("bench-serve.png")) > 0);
     }
 
     @Test
