@@ -5,8 +5,11 @@ import dev.seqrec.recommender.bench.ServeBenchmarkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code seqrec bench serve}: HTTP throughput and latency of recommendations against a trivial endpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -46,10 +49,18 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for the choice of users (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        ServeBenchmarkConfig config = new ServeBenchmarkConfig(data, reference, checkpoint, output, connections,
-                Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), compareBatching, seed);
+        ServeBenchmarkConfig config;
+        try {
+            config = new ServeBenchmarkConfig(data, reference, checkpoint, output, connections,
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), compareBatching, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         new ServeBenchmark(config, System.out).run();
         return 0;
     }

@@ -77,9 +77,9 @@ class ServeCommandTest {
     }
 
     @Test
-    void benchServeRefusesAnUnboundedDuration() {
+    void benchServeRefusesAnUnboundedDurationAsAUsageError() {
         int code = SeqrecCli.run("bench", "serve", "--duration", "100000");
-        assertEquals(1, code);
+        assertEquals(2, code);
         assertTrue(seqrecLines().get(0).contains("duration must be in (0, 300 s]"), seqrecLines().toString());
     }
 }
