@@ -26,7 +26,8 @@ public final class BrokerCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.seqrec/broker",
-            description = "Log and metadata directory; formatted on first use, reused afterwards. Default: ${DEFAULT-VALUE}.")
+            description = "Log and metadata directory; formatted on first use, reused afterwards. One broker at a time: "
+                    + "a directory another broker uses is refused. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + BrokerConfig.DEFAULT_PARTITIONS,

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code seqrec import}: replays a dataset file into a Kafka topic as interaction events. */
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "Replays a dataset (any format seqrec eval reads) into a Kafka topic as interaction events keyed "
                 + "by user: in time order when the file has timestamps, else user by user in file order. Creates the "
-                + "topic when it does not exist.")
+                + "topic when it does not exist (--partitions, and the broker's default replication factor unless "
+                + "--replication-factor is given).")
 public final class ImportCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -41,6 +43,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + ImportConfig.DEFAULT_PARTITIONS,
             description = "Partitions when the topic is created. Default: ${DEFAULT-VALUE}.")
     int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N",
+            description = "Replication factor when the topic is created. Default: the broker's default.replication.factor.")
+    Integer replicationFactor;
 
     @Option(names = "--timestamp-unit", paramLabel = "s|ms", defaultValue = "s",
             description = "Unit of the file's timestamps, sent as epoch milliseconds in \"ts\". Default: ${DEFAULT-VALUE}.")
@@ -66,7 +72,12 @@ public final class ImportCommand implements Callable<Integer> {
                 case "ms" -> ImportConfig.TimestampUnit.MILLISECONDS;
                 default -> throw new IllegalArgumentException("--timestamp-unit must be s or ms, got '" + timestampUnit + "'");
             };
-            config = new ImportConfig(bootstrap, topic, partitions, unit, type, maxIdBytes);
+            if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
+                throw new IllegalArgumentException("--replication-factor must be in 1.." + Short.MAX_VALUE + ", got "
+                        + replicationFactor);
+            }
+            config = new ImportConfig(bootstrap, topic, partitions, unit, type, maxIdBytes,
+                    replicationFactor == null ? Optional.empty() : Optional.of(replicationFactor.shortValue()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,9 +46,11 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--dlq-topic", paramLabel = "TOPIC", description = "Dead-letter topic. Default: <topic>.dlq.")
     String dlqTopic;
 
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "" + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH,
-            description = "Items kept per user, oldest dropped (only when the store is created or reopened). Default: ${DEFAULT-VALUE}.")
-    int maxLength;
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "Items kept per user, oldest dropped. Recorded in the store when it is created (default "
+                    + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + "); later runs keep the store's value, and refuse a "
+                    + "different one.")
+    Integer maxLength;
 
     @Option(names = "--start", paramLabel = "earliest|latest", defaultValue = "earliest",
             description = "Where to start in partitions this store has never consumed. Default: ${DEFAULT-VALUE}.")
@@ -92,7 +94,7 @@ public final class IngestCommand implements Callable<Integer> {
                     maxPollRecords, IngestConfig.DEFAULT_POLL_TIMEOUT, Duration.ofSeconds(logIntervalSeconds), maxIdBytes,
                     position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads,
                     Duration.ofMillis(flushIntervalMillis));
-            storeConfig = StoreConfig.defaults().withMaxSequenceLength(maxLength);
+            storeConfig = maxLength == null ? StoreConfig.defaults() : StoreConfig.defaults().withMaxSequenceLength(maxLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

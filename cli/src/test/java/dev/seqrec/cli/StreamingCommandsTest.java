@@ -9,6 +9,7 @@ import dev.seqrec.streaming.StoreConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,41 @@ class StreamingCommandsTest {
         assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
                 dir.resolve("s").toString(), "--flush-interval", "-1"));
         assertEquals(List.of("seqrec: --flush-interval must be >= 0 milliseconds, got -1"), errLines());
+    }
+
+    @Test
+    void aBrokerOnADirectoryAnotherBrokerUsesFailsAtOnceWithOneLineNamingIt() {
+        assertEquals(1, SeqrecCli.run("broker", "--port", "0", "--dir", brokerDir.toString()));
+        assertEquals(List.of("seqrec broker: broker directory " + brokerDir.toAbsolutePath()
+                + " is in use by another broker"), errLines());
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // an ingest that starts runs until SIGTERM
+    void ingestWithAnotherMaxLengthThanTheStoresFailsWithOneLineSayingTheStoresOwn() {
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults().withMaxSequenceLength(1000)).close();
+        assertEquals(1, SeqrecCli.run("ingest", "--bootstrap", broker.bootstrapServers(), "--topic", "never-read",
+                "--store", store.toString(), "--max-length", "200"));
+        assertEquals(List.of("seqrec ingest: sequence store " + store + " keeps each user's last 1000 items (fixed "
+                + "when it was created), not 200: pass --max-length 1000, or use a new store"), errLines());
+    }
+
+    @Test
+    void importCreatesTheTopicWithTheReplicationFactorGiven() throws Exception {
+        Path input = Files.writeString(dir.resolve("tiny.txt"), "u1 a b\n");
+        // One broker cannot hold two replicas: the failure shows the option reached the topic's creation
+        assertEquals(1, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "replicated", "--replication-factor", "2"));
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).startsWith("seqrec import: cannot create topic replicated on ")
+                && errLines().get(0).contains("replication factor of 2"), errLines().toString());
+        assertEquals(2, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "replicated", "--replication-factor", "0"));
+        assertTrue(errLines().contains("seqrec: --replication-factor must be in 1..32767, got 0"), errLines().toString());
+        assertEquals(0, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "replicated", "--replication-factor", "1"));
+        assertTrue(out().contains("sent 2 events of 1 users to replicated"), out());
     }
 
     @Test

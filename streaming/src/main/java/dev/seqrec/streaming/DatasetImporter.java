@@ -50,7 +50,8 @@ public final class DatasetImporter {
             Arrays.sort(ordered, Comparator.comparingLong(Interaction::timestampMillis)); // stable
         }
         long users = events.stream().map(Interaction::user).distinct().count();
-        int partitions = KafkaTopics.ensure(config.bootstrapServers(), config.topic(), config.partitions(), (short) 1);
+        int partitions = KafkaTopics.ensure(config.bootstrapServers(), config.topic(), config.partitions(),
+                config.replicationFactor());
         long start = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config));

@@ -29,7 +29,8 @@ public final class IngestProcess {
         }, "seqrec-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.log(System.Logger.Level.INFO, "ingest " + config.topic() + " from " + config.bootstrapServers()
-                + " into " + storeDir + " (group " + config.groupId() + ", dead letters to " + config.dlqTopic() + ")");
+                + " into " + storeDir + " (each user's last " + store.maxSequenceLength() + " items, group "
+                + config.groupId() + ", dead letters to " + config.dlqTopic() + ")");
         ingestor.start();
         ingestor.awaitTermination(Duration.ofMillis(Long.MAX_VALUE));
         Throwable failure = ingestor.failure();

@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Queue;
@@ -56,10 +58,12 @@ import java.util.function.Supplier;
  * and the offset after them are written in one RocksDB batch (by the writer thread owning the partition), and on
  * start or partition assignment the consumer seeks to the offsets stored in RocksDB (never the group's committed
  * ones, which only place a partition the store has never consumed under {@link IngestConfig.StartPosition#LATEST}),
- * so a crash at any point neither loses nor repeats an event. Writers decode the records and coalesce appends
- * in memory ({@link SequenceAppender}): they store whenever the consumer has caught up with the topic, so a light
- * stream is stored poll by poll, and while there is a backlog at least every {@link IngestConfig#flushInterval()},
- * so that a user with several events in that time costs one RocksDB put. Malformed events go to the dead-letter
+ * so a crash at any point neither loses nor repeats an event. The store records the topic's id with its offsets: a
+ * topic deleted and created again under the same name since (another id) stops ingestion, as its offsets are not
+ * the store's. Writers decode the records and coalesce appends in memory ({@link SequenceAppender}): they store
+ * whenever the consumer has caught up with the topic, so a light stream is stored poll by poll, and while there is
+ * a backlog at least every {@link IngestConfig#flushInterval()}, so that a user with several events in that time
+ * costs one RocksDB put. Malformed events go to the dead-letter
  * topic with a {@value #REASON_HEADER} header and are counted, and so are events on a partition other than the one
  * Kafka's default partitioner gives their user: one writer must own all of a user's events, or another writer's
  * cached tail would overwrite them and two writers could create the same user. Embeddable: {@link #start()},
@@ -70,8 +74,21 @@ public final class InteractionIngestor implements AutoCloseable {
     public static final String SOURCE_TOPIC_HEADER = "seqrec.dlq.topic";
     public static final String SOURCE_PARTITION_HEADER = "seqrec.dlq.partition";
     public static final String SOURCE_OFFSET_HEADER = "seqrec.dlq.offset";
+    /**
+     * The source record's time (epoch milliseconds, decimal), absent when it had none. The dead letter itself is
+     * sent at the current time: with the source's, the dead-letter topic's time-based retention would delete a
+     * dead letter of an old event (a rebuild, a backlog) as soon as it was written.
+     */
+    public static final String SOURCE_TIMESTAMP_HEADER = "seqrec.dlq.timestamp";
     /** On a dead letter sent without its value, as the topic took no record that large: the value's size in bytes. */
     public static final String TRUNCATED_HEADER = "seqrec.dlq.truncated";
+    /** On a dead letter that was still too large without its value, so sent without its key too: the key's size. */
+    public static final String TRUNCATED_KEY_HEADER = "seqrec.dlq.truncated.key";
+    /**
+     * On a dead letter that was still too large without its value and key, so sent without the source record's
+     * headers too (only seqrec's own, which are small, are left): their total size in bytes (names and values).
+     */
+    public static final String TRUNCATED_HEADERS_HEADER = "seqrec.dlq.truncated.headers";
 
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(3);
     /** Consumer overrides that the dead-letter producer and the admin client need as well: how to reach the cluster. */
@@ -85,7 +102,8 @@ public final class InteractionIngestor implements AutoCloseable {
     private static final Duration DEAD_LETTER_MAX_BLOCK = Duration.ofSeconds(5);
     /**
      * Room for the headers a dead letter adds to its record: a reason of a few hundred bytes at most (Jackson
-     * truncates the tokens it quotes), a topic name of at most 249 characters and two numbers.
+     * truncates the tokens it quotes), a topic name of at most 249 characters and a few numbers (partition,
+     * offset, time, and the sizes of what a dead letter too large went without).
      */
     private static final int DEAD_LETTER_HEADER_BYTES = 4096;
     /**
@@ -270,7 +288,9 @@ public final class InteractionIngestor implements AutoCloseable {
             }
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
-            LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + e.getMessage(), e);
+            Throwable first = failure.get(); // set already when a rebalance callback failed (e is the wrapper)
+            LOG.log(System.Logger.Level.ERROR, "ingestion from " + config.topic() + " stopped: " + first.getMessage(),
+                    first);
         } finally {
             consumer = null;
             shutDownWriters();
@@ -524,8 +544,8 @@ public final class InteractionIngestor implements AutoCloseable {
         private boolean deadLettersSent;
         /** The first failed send of this writer's dead letters (each writer checks its own before storing offsets). */
         private final AtomicReference<Exception> deadLetterFailure = new AtomicReference<>();
-        /** Dead letters refused as too large, to be sent again without their values (filled by producer callbacks). */
-        private final Queue<ProducerRecord<byte[], byte[]>> tooLarge = new ConcurrentLinkedQueue<>();
+        /** Dead letters refused as too large, to be sent again smaller (filled by producer callbacks). */
+        private final Queue<DeadLetter> tooLarge = new ConcurrentLinkedQueue<>();
 
         PartitionWriter(ExecutorService thread, SequenceAppender appender) {
             this.thread = thread;
@@ -579,7 +599,7 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             if (deadLettersSent) {
                 deadLetters.flush();
-                resendTooLargeWithoutValues();
+                resendTooLargeSmaller();
                 throwIfDeadLettersFailed();
                 deadLettersSent = false;
             }
@@ -634,56 +654,102 @@ public final class InteractionIngestor implements AutoCloseable {
         private void sendToDeadLetters(ConsumerRecord<byte[], byte[]> record, String reason) {
             // Once a send has failed the batch fails anyway: more sends would only wait for the broker in vain.
             throwIfDeadLettersFailed();
-            ProducerRecord<byte[], byte[]> deadLetter = deadLetter(config.dlqTopic(), record, reason);
-            deadLetters.send(deadLetter, (metadata, e) -> {
+            send(deadLetter(config.dlqTopic(), record, reason));
+            deadLettersSent = true;
+        }
+
+        /**
+         * Sends the dead letter; one the topic or the producer refuses as too large is queued to be sent again
+         * smaller ({@link DeadLetter#smaller()}), until only seqrec's own headers are left.
+         */
+        private void send(DeadLetter deadLetter) {
+            deadLetters.send(deadLetter.record(), (metadata, e) -> {
                 // Resent by the writer, not from this callback: a send here would escape the flush under way.
-                if (e instanceof RecordTooLargeException && deadLetter.value() != null) {
-                    tooLarge.add(withoutValue(deadLetter));
+                DeadLetter smaller = e instanceof RecordTooLargeException ? deadLetter.smaller() : null;
+                if (smaller != null) {
+                    tooLarge.add(smaller);
                 } else if (e != null) {
                     deadLetterFailure.compareAndSet(null, e);
                 }
             });
-            deadLettersSent = true;
         }
 
-        /** Sends the dead letters the topic refused as too large again, without their values, and waits for them. */
-        private void resendTooLargeWithoutValues() {
-            boolean resent = false;
-            ProducerRecord<byte[], byte[]> truncated;
-            while ((truncated = tooLarge.poll()) != null) {
-                deadLetters.send(truncated, (metadata, e) -> {
-                    if (e != null) {
-                        deadLetterFailure.compareAndSet(null, e);
-                    }
-                });
-                resent = true;
-            }
-            if (resent) {
-                deadLetters.flush();
+        /**
+         * Sends the dead letters refused as too large again, each smaller than before, and waits for them, until
+         * none is refused or one fails for good.
+         */
+        private void resendTooLargeSmaller() {
+            while (!tooLarge.isEmpty() && deadLetterFailure.get() == null) {
+                DeadLetter smaller;
+                while ((smaller = tooLarge.poll()) != null) {
+                    send(smaller);
+                }
+                deadLetters.flush(); // the callbacks of the sends have run, and may have queued smaller ones again
             }
         }
     }
 
     /**
-     * The dead letter of {@code record}: its key, value, headers and time (none when it has none: a producer record
-     * takes no negative time) plus the reason and where it came from.
+     * A dead letter, and how many of its headers (the first ones) are the source record's; the others are seqrec's
+     * own, small and bounded ({@link #DEAD_LETTER_HEADER_BYTES}).
      */
-    static ProducerRecord<byte[], byte[]> deadLetter(String dlqTopic, ConsumerRecord<byte[], byte[]> record,
-                                                     String reason) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
+    record DeadLetter(ProducerRecord<byte[], byte[]> record, int sourceHeaders) {
+        /**
+         * The dead letter to send after this one was refused as too large: without its value, else without its key,
+         * else without the source record's headers, with a header giving the size of what was dropped; null when
+         * nothing is left to drop.
+         */
+        DeadLetter smaller() {
+            Header[] headers = record.headers().toArray(); // the sent record's are read-only: a copy
+            byte[] key = record.key();
+            byte[] value = record.value();
+            int kept = sourceHeaders;
+            String dropped;
+            long size;
+            if (value != null) {
+                dropped = TRUNCATED_HEADER;
+                size = value.length;
+                value = null;
+            } else if (key != null) {
+                dropped = TRUNCATED_KEY_HEADER;
+                size = key.length;
+                key = null;
+            } else if (sourceHeaders > 0) {
+                dropped = TRUNCATED_HEADERS_HEADER;
+                size = 0;
+                for (int h = 0; h < sourceHeaders; h++) {
+                    size += headers[h].key().getBytes(StandardCharsets.UTF_8).length
+                            + (headers[h].value() == null ? 0 : headers[h].value().length);
+                }
+                headers = Arrays.copyOfRange(headers, sourceHeaders, headers.length);
+                kept = 0;
+            } else {
+                return null;
+            }
+            Headers smallerHeaders = new RecordHeaders(headers);
+            smallerHeaders.add(dropped, Long.toString(size).getBytes(StandardCharsets.UTF_8));
+            return new DeadLetter(new ProducerRecord<>(record.topic(), null, record.timestamp(), key, value,
+                    smallerHeaders), kept);
+        }
+    }
+
+    /**
+     * The dead letter of {@code record}: its key, value and headers plus the reason, where it came from and its
+     * time ({@value #SOURCE_TIMESTAMP_HEADER}, none when it has none). It is sent at the current time, not the
+     * record's, so that the dead-letter topic keeps it for its whole retention.
+     */
+    static DeadLetter deadLetter(String dlqTopic, ConsumerRecord<byte[], byte[]> record, String reason) {
+        Header[] sourceHeaders = record.headers().toArray();
+        Headers headers = new RecordHeaders(sourceHeaders);
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_PARTITION_HEADER, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(SOURCE_OFFSET_HEADER, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
-        return new ProducerRecord<>(dlqTopic, null, timestamp, record.key(), record.value(), headers);
-    }
-
-    /** A dead letter without its value, which the topic refused as too large, and a header with the value's size. */
-    static ProducerRecord<byte[], byte[]> withoutValue(ProducerRecord<byte[], byte[]> deadLetter) {
-        Headers headers = new RecordHeaders(deadLetter.headers().toArray()); // the sent record's are read-only
-        headers.add(TRUNCATED_HEADER, Integer.toString(deadLetter.value().length).getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(deadLetter.topic(), null, deadLetter.timestamp(), deadLetter.key(), null, headers);
+        if (record.timestamp() >= 0) { // a record of an old message format may have none
+            headers.add(SOURCE_TIMESTAMP_HEADER, Long.toString(record.timestamp()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new DeadLetter(new ProducerRecord<>(dlqTopic, null, null, record.key(), record.value(), headers),
+                sourceHeaders.length);
     }
 
     /** The partition Kafka's default partitioner (the Java client's; librdkafka's murmur2_random) gives a user. */
@@ -708,12 +774,15 @@ public final class InteractionIngestor implements AutoCloseable {
         return total;
     }
 
+    /** The metrics line; items unknown to the model only while there is a model to know them (not in seqrec ingest). */
     private void logMetrics() {
         IngestMetrics m = metrics();
+        String unknownItems = modelItems == null ? ""
+                : String.format(", %,d with items unknown to the model", m.unknownItemEvents());
         LOG.log(System.Logger.Level.INFO, String.format(
-                "ingest %s: %,d events stored (%,.0f/s), lag %s, %,d rejected to %s, %,d with items unknown to the model, %d partitions",
+                "ingest %s: %,d events stored (%,.0f/s), lag %s, %,d rejected to %s%s, %d partitions",
                 config.topic(), m.events(), m.eventsPerSecond(), m.lag() < 0 ? "unknown" : String.format("%,d", m.lag()),
-                m.rejected(), config.dlqTopic(), m.unknownItemEvents(), m.assignedPartitions()));
+                m.rejected(), config.dlqTopic(), unknownItems, m.assignedPartitions()));
     }
 
     private Properties consumerProperties() {
@@ -756,6 +825,9 @@ public final class InteractionIngestor implements AutoCloseable {
             storeEverything(false);
             // After every rebalance, which partitions added to the topic cause as well (even one assigning nothing new)
             refreshPartitionCount(kafka);
+            if (!partitions.isEmpty()) {
+                checkTopicId();
+            }
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 OptionalLong stored = store.storedOffset(partition.topic(), partition.partition());
@@ -769,11 +841,23 @@ public final class InteractionIngestor implements AutoCloseable {
                 if (config.startPosition() == IngestConfig.StartPosition.EARLIEST) {
                     kafka.seekToBeginning(fresh);
                 } else {
-                    seekToGroupPositionOrEnd(fresh);
+                    List<TopicPartition> atTheEnd = seekToGroupPositionOrEnd(fresh);
                     // Store the start now: after a crash before the first event, the same events must follow.
                     List<PartitionOffset> starts = new ArrayList<>();
+                    Map<TopicPartition, OffsetAndMetadata> endStarts = new HashMap<>();
                     for (TopicPartition partition : fresh) {
-                        starts.add(new PartitionOffset(partition.topic(), partition.partition(), kafka.position(partition)));
+                        long start = kafka.position(partition);
+                        starts.add(new PartitionOffset(partition.topic(), partition.partition(), start));
+                        if (atTheEnd.contains(partition)) {
+                            endStarts.put(partition, new OffsetAndMetadata(start));
+                        }
+                    }
+                    // Commit a start at the end to the group at once, before storing it: while no event comes,
+                    // nothing else would, and an owner that crashed or lost the partition without revoking it would
+                    // leave the next one, new to the partition too, nothing to start from but the end, past the
+                    // events sent meanwhile.
+                    if (!commitToGroup(endStarts, "start positions")) {
+                        storedNotCommitted.putAll(endStarts); // the periodic commit tries again
                     }
                     store.append(List.of(), starts, 0);
                 }
@@ -788,7 +872,7 @@ public final class InteractionIngestor implements AutoCloseable {
          * when another instance owned the partition until this rebalance), else the end. The end alone would skip
          * the events that arrived after the previous owner's last poll: no instance would ever store them.
          */
-        private void seekToGroupPositionOrEnd(List<TopicPartition> fresh) {
+        private List<TopicPartition> seekToGroupPositionOrEnd(List<TopicPartition> fresh) {
             Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(fresh));
             List<TopicPartition> uncommitted = new ArrayList<>();
             for (TopicPartition partition : fresh) {
@@ -802,6 +886,33 @@ public final class InteractionIngestor implements AutoCloseable {
             if (!uncommitted.isEmpty()) {
                 kafka.seekToEnd(uncommitted);
             }
+            return uncommitted;
+        }
+
+        /**
+         * Stops ingestion when the topic is not the one this store's offsets are in: deleted and created again under
+         * its name since, its offsets no longer match the store's whether it is shorter or longer (only a shorter
+         * one shows as offsets out of range). Records the topic's id when the store has none (a store that never
+         * consumed the topic, or one written before ids were recorded).
+         */
+        private void checkTopicId() {
+            Optional<String> current = KafkaTopics.topicId(clientConfig(), config.topic());
+            if (current.isEmpty()) {
+                return; // a broker that gives topics no ids
+            }
+            Optional<String> recorded = store.storedTopicId(config.topic());
+            if (recorded.equals(current)) {
+                return;
+            }
+            if (recorded.isPresent() && !store.storedOffsets(config.topic()).isEmpty()) {
+                IllegalStateException changed = new IllegalStateException("topic " + config.topic() + " is not the "
+                        + "one this store read (its id was " + recorded.get() + ", now " + current.get() + "): it was "
+                        + "deleted and created again since, and reading on would skip or repeat events; ingest it "
+                        + "into a new store");
+                failure.compareAndSet(null, changed); // the consumer hands it on wrapped
+                throw changed;
+            }
+            store.recordTopicId(config.topic(), current.get());
         }
 
         @Override
@@ -828,8 +939,16 @@ public final class InteractionIngestor implements AutoCloseable {
                     commit.put(partition, new OffsetAndMetadata(stored.getAsLong()));
                 }
             }
+            commitToGroup(commit, "stored offsets");
+        }
+
+        /**
+         * Commits the offsets to the group synchronously; false, after a warning, when they cannot be. Best
+         * effort: the store holds the offsets that matter, the group's serve lag tools and LATEST starts.
+         */
+        private boolean commitToGroup(Map<TopicPartition, OffsetAndMetadata> commit, String what) {
             if (commit.isEmpty()) {
-                return;
+                return true;
             }
             try {
                 try {
@@ -838,9 +957,11 @@ public final class InteractionIngestor implements AutoCloseable {
                     // Meant for the poll loop, which also checks the flag behind it (stopping or a failure).
                     kafka.commitSync(commit, REVOKE_COMMIT_TIMEOUT);
                 }
+                return true;
             } catch (KafkaException e) {
-                LOG.log(System.Logger.Level.WARNING, "ingest " + config.topic() + ": cannot commit the stored offsets of "
+                LOG.log(System.Logger.Level.WARNING, "ingest " + config.topic() + ": cannot commit the " + what + " of "
                         + commit.keySet() + " to group " + config.groupId() + ": " + e.getMessage());
+                return false;
             }
         }
 

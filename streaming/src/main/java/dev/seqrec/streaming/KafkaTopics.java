@@ -3,6 +3,7 @@ package dev.seqrec.streaming;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
@@ -25,8 +26,16 @@ public final class KafkaTopics {
 
     /** Creates {@code topic} with {@code partitions} partitions unless it exists; returns its partition count. */
     public static int ensure(String bootstrapServers, String topic, int partitions, short replicationFactor) {
+        return ensure(bootstrapServers, topic, partitions, Optional.of(replicationFactor));
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions and the replication factor given (empty: the
+     * broker's {@code default.replication.factor}) unless it exists; returns its partition count.
+     */
+    public static int ensure(String bootstrapServers, String topic, int partitions, Optional<Short> replicationFactor) {
         return withAdmin(bootstrapServers, "create", topic, admin -> {
-            if (create(admin, new NewTopic(topic, partitions, replicationFactor))) {
+            if (create(admin, new NewTopic(topic, Optional.of(partitions), replicationFactor))) {
                 return partitions; // just created: describing it at once may race the metadata propagation
             }
             return admin.describeTopics(List.of(topic)).allTopicNames()
@@ -42,6 +51,18 @@ public final class KafkaTopics {
                                                 Map<String, String> configs) {
         withAdmin(clientConfig, "create", topic,
                 admin -> create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs)));
+    }
+
+    /**
+     * The topic's id, which tells a topic from one deleted and created again under its name; empty from a broker
+     * that gives topics no ids (before Kafka 2.8).
+     */
+    public static Optional<String> topicId(Map<String, Object> clientConfig, String topic) {
+        return withAdmin(clientConfig, "describe", topic, admin -> {
+            Uuid id = admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).topicId();
+            return id == null || Uuid.ZERO_UUID.equals(id) ? Optional.empty() : Optional.of(id.toString());
+        });
     }
 
     /** Deletes {@code topic} and waits until the broker no longer lists it, so that it can be created again. */

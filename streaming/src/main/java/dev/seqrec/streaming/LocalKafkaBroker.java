@@ -16,8 +16,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) running in this JVM, built from the Kafka
  * artifacts on Maven Central: for development ({@code seqrec broker}), tests and benchmarks. Listens on 127.0.0.1.
+ * Holds an exclusive lock on {@value #LOCK_FILE} in its directory from before Kafka touches it until it has shut
+ * down: Kafka's own lock is taken only by the broker half, after the controller half has already written to the
+ * directory's metadata log, so a second broker on the directory would corrupt the running one before failing.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
@@ -35,25 +42,55 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final int INTERNAL_TOPIC_PARTITIONS = 5;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_POLL = Duration.ofMillis(100);
+    /** seqrec's own lock on a broker directory, see the class comment. */
+    static final String LOCK_FILE = ".seqrec-broker.lock";
+    /**
+     * How long shutting down a server whose startup failed may take: its broker half may wait for a controlled
+     * shutdown that will never come.
+     */
+    private static final Duration FAILED_START_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(LocalKafkaBroker.class.getName());
 
     private final KafkaRaftServer server;
     private final int port;
+    private final DirectoryLock lock;
 
-    private LocalKafkaBroker(KafkaRaftServer server, int port) {
+    private LocalKafkaBroker(KafkaRaftServer server, int port, DirectoryLock lock) {
         this.server = server;
         this.port = port;
+        this.lock = lock;
     }
 
-    /** Formats {@code dataDir} if it is new, starts the broker and returns once it answers clients. */
+    /**
+     * Formats {@code dataDir} if it is new, starts the broker and returns once it answers clients. Fails at once,
+     * before Kafka starts, when another broker (in this process or another) uses the directory; a broker whose
+     * startup fails is shut down before the failure is thrown.
+     */
     public static LocalKafkaBroker start(BrokerConfig config) {
-        int port = config.port() == 0 ? freePort() : config.port();
-        int controllerPort = freePort();
+        return start(config, Map.of());
+    }
+
+    /** {@link #start(BrokerConfig)} with Kafka server properties of the caller's (tests) applied last. */
+    static LocalKafkaBroker start(BrokerConfig config, Map<String, String> overrides) {
         Path dir = config.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create broker directory " + dir, e);
         }
+        DirectoryLock lock = DirectoryLock.take(dir);
+        try {
+            return start(config, overrides, dir, lock);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static LocalKafkaBroker start(BrokerConfig config, Map<String, String> overrides, Path dir,
+                                          DirectoryLock lock) {
+        int port = config.port() == 0 ? freePort() : config.port();
+        int controllerPort = freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
@@ -74,6 +111,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(overrides);
         // A formatted directory keeps its cluster id: formatting it again with a new one would refuse to start.
         if (!java.nio.file.Files.exists(dir.resolve("meta.properties"))) {
             try {
@@ -93,15 +131,45 @@ public final class LocalKafkaBroker implements AutoCloseable {
             }
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        LocalKafkaBroker broker = new LocalKafkaBroker(server, port);
+        try {
+            server.startup();
+        } catch (RuntimeException | Error e) {
+            // The controller half starts first and would go on running (threads, port, metadata log) without this
+            shutDownAfterFailedStart(server, e);
+            throw e;
+        }
+        LocalKafkaBroker broker = new LocalKafkaBroker(server, port, lock);
         try {
             broker.awaitReady();
         } catch (RuntimeException e) {
-            broker.close();
+            broker.server.shutdown();
+            broker.server.awaitShutdown();
             throw e;
         }
         return broker;
+    }
+
+    /** Shuts a partly started server down, waiting at most {@link #FAILED_START_SHUTDOWN_TIMEOUT}. */
+    private static void shutDownAfterFailedStart(KafkaRaftServer server, Throwable startFailure) {
+        Thread shutdown = new Thread(() -> {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException e) {
+                startFailure.addSuppressed(e);
+            }
+        }, "seqrec-broker-failed-start-shutdown");
+        shutdown.setDaemon(true);
+        shutdown.start();
+        try {
+            shutdown.join(FAILED_START_SHUTDOWN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (shutdown.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "the broker whose startup failed did not shut down within "
+                    + FAILED_START_SHUTDOWN_TIMEOUT.toSeconds() + " s");
+        }
     }
 
     private void awaitReady() {
@@ -142,8 +210,66 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** An exclusive lock on the directory's {@value #LOCK_FILE}, against this process's brokers and other processes'. */
+    private static final class DirectoryLock {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private DirectoryLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static DirectoryLock take(Path dir) {
+            Path file = dir.resolve(LOCK_FILE);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open broker directory lock " + file, e);
+            }
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by a broker of this process
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new UncheckedIOException("cannot lock broker directory " + dir, e);
+            }
+            if (lock == null) {
+                closeQuietly(channel);
+                throw new IllegalStateException("broker directory " + dir + " is in use by another broker");
+            }
+            return new DirectoryLock(channel, lock);
+        }
+
+        synchronized void release() {
+            if (channel.isOpen()) {
+                try {
+                    lock.release();
+                } catch (IOException e) {
+                    // closing the channel releases it as well
+                }
+                closeQuietly(channel);
+            }
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing held
+            }
+        }
     }
 
     private static void sleepQuietly(Duration duration) {

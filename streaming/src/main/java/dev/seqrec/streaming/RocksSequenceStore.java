@@ -33,6 +33,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,11 +43,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SequenceStore} over RocksDB. Column families:
  * <ul>
  *   <li>{@code sequences}: user id (UTF-8) -> [user dense id, item dense ids oldest first...] as big-endian ints,
- *       capped at {@link StoreConfig#maxSequenceLength()};</li>
+ *       capped at the store's {@link #maxSequenceLength()};</li>
  *   <li>{@code user_ids}: user dense id -> user id, so exports list users in order of first appearance;</li>
  *   <li>{@code item_ids}: item dense id (1..N) -> item id, the shared item vocabulary;</li>
- *   <li>{@code offsets}: topic + partition -> next offset to consume, written in the same batch as the data;</li>
- *   <li>{@code meta}: counters (users, items, events, rejected).</li>
+ *   <li>{@code offsets}: topic + partition -> next offset to consume, written in the same batch as the data;
+ *       NUL + topic -> the id of the topic those offsets are in (a topic deleted and created again under the same
+ *       name has another id, and offsets of its own);</li>
+ *   <li>{@code meta}: counters (users, items, events, rejected) and the max sequence length, recorded when the
+ *       store is created, which every later writer keeps.</li>
  * </ul>
  * One process opens a store for writing ({@link #open}); appends for disjoint users may run concurrently, and reads
  * are thread-safe at any time. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
@@ -67,6 +72,7 @@ public final class RocksSequenceStore implements SequenceStore {
     private static final byte[] ITEMS_KEY = "items".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENTS_KEY = "events".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REJECTED_KEY = "rejected".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MAX_LENGTH_KEY = "max-length".getBytes(StandardCharsets.UTF_8);
     /** First guesses of a user's share of an append batch (its put, and as a new user its id's) and an item's. */
     private static final int ESTIMATED_BYTES_PER_USER = 128;
     private static final int ESTIMATED_BYTES_PER_ITEM = 32;
@@ -143,7 +149,6 @@ public final class RocksSequenceStore implements SequenceStore {
     private RocksSequenceStore(Path dir, Mode mode, StoreConfig config, Path secondaryDir) {
         this.dir = dir;
         this.mode = mode;
-        this.maxSequenceLength = config.maxSequenceLength();
         this.appendCacheBytes = config.appendCacheBytes();
         this.blockCache = new LRUCache(config.blockCacheBytes());
         this.cfBloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
@@ -213,9 +218,76 @@ public final class RocksSequenceStore implements SequenceStore {
         this.metaId = meta.getID();
         try {
             loadState();
+            this.maxSequenceLength = settleMaxSequenceLength(config.maxSequenceLength());
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * The store's max sequence length: the recorded one, which {@code asked}, when given, must equal; a store without
+     * one (new, or written by a seqrec that did not record it) records {@code asked} or the default when opened for
+     * writing, unless it holds longer histories than that.
+     */
+    private int settleMaxSequenceLength(OptionalInt asked) {
+        byte[] value = get(meta, MAX_LENGTH_KEY);
+        if (value != null) {
+            int recorded = Math.toIntExact(ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong());
+            if (asked.isPresent() && asked.getAsInt() != recorded) {
+                throw new IllegalArgumentException("sequence store " + dir + " keeps each user's last " + recorded
+                        + " items (fixed when it was created), not " + asked.getAsInt() + ": pass --max-length "
+                        + recorded + ", or use a new store");
+            }
+            return recorded;
+        }
+        int cap = asked.orElse(StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH);
+        if (mode != Mode.WRITABLE) {
+            return cap;
+        }
+        if (userCount.get() > 0) {
+            int longest = longestSequence();
+            if (longest > cap) {
+                throw new IllegalArgumentException("sequence store " + dir + " has no recorded max length (an "
+                        + "earlier seqrec wrote it) and holds histories of up to " + longest + " items, more than "
+                        + cap + ": give the --max-length it was ingested with");
+            }
+        }
+        try {
+            db.put(meta, writeOptions, MAX_LENGTH_KEY, counterValue(cap));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write to sequence store " + dir + ": " + e.getMessage(), e);
+        }
+        return cap;
+    }
+
+    /**
+     * The most items any user's stored sequence holds: reads every sequence, by the users in order of first
+     * appearance (the sequences' own family is for point lookups only, see the constructor).
+     */
+    private int longestSequence() {
+        int longest = 0;
+        try (RocksIterator it = db.newIterator(userIds)) {
+            List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
+            for (it.seekToFirst(); ; it.next()) {
+                boolean valid = it.isValid();
+                if (valid) {
+                    chunk.add(it.value());
+                }
+                if (chunk.size() == EXPORT_CHUNK || (!valid && !chunk.isEmpty())) {
+                    for (byte[] value : db.multiGetAsList(Collections.nCopies(chunk.size(), sequences), chunk)) {
+                        if (value != null) {
+                            longest = Math.max(longest, value.length / Integer.BYTES - 1);
+                        }
+                    }
+                    chunk.clear();
+                }
+                if (!valid) {
+                    return longest;
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -393,6 +465,25 @@ public final class RocksSequenceStore implements SequenceStore {
     public OptionalLong storedOffset(String topic, int partition) {
         byte[] value = get(offsets, offsetKey(topic, partition));
         return value == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(value).getLong());
+    }
+
+    /**
+     * The id of the topic that the stored offsets of {@code topic} are in, as {@link #recordTopicId} recorded it;
+     * empty when none was (a store written before ids were recorded, or one that never consumed the topic).
+     */
+    public Optional<String> storedTopicId(String topic) {
+        byte[] value = get(offsets, topicIdKey(topic));
+        return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
+    }
+
+    /** Records that the stored offsets of {@code topic} are, and its next ones will be, in the topic with this id. */
+    public void recordTopicId(String topic, String id) {
+        requireWritable();
+        try {
+            db.put(offsets, writeOptions, topicIdKey(topic), utf8(id));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot write to sequence store " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Every stored partition offset of the topic, by partition. */
@@ -683,6 +774,17 @@ public final class RocksSequenceStore implements SequenceStore {
     private static byte[] topicPrefix(String topic) {
         byte[] name = utf8(topic);
         return Arrays.copyOf(name, name.length + 1); // NUL separator: no topic name contains it
+    }
+
+    /**
+     * NUL, then the topic: apart from every offset key (a topic name never holds NUL, so none begins with it), and
+     * before them all.
+     */
+    private static byte[] topicIdKey(String topic) {
+        byte[] name = utf8(topic);
+        byte[] key = new byte[name.length + 1];
+        System.arraycopy(name, 0, key, 1, name.length);
+        return key;
     }
 
     private static byte[] offsetKey(String topic, int partition) {

@@ -1,34 +1,45 @@
 package dev.seqrec.streaming;
 
+import java.util.Objects;
+import java.util.OptionalInt;
+
 /**
  * How a writable {@link RocksSequenceStore} is opened.
  *
- * @param maxSequenceLength items kept per user; older ones are dropped on append
+ * @param maxSequenceLength items kept per user; older ones are dropped on append. Recorded in the store when it is
+ *                          created (or first opened by a seqrec that records it): empty takes the store's recorded
+ *                          value ({@link #DEFAULT_MAX_SEQUENCE_LENGTH} for a new store), and a value other than the
+ *                          recorded one is refused, as it would silently cut or stop keeping stored histories
  * @param blockCacheBytes   RocksDB block cache shared by all column families
  * @param appendCacheBytes  heap for the ingest writers' user tails (shared among them), so appends skip reading
  *                          sequences back from RocksDB and coalesce in memory between flushes; 0 turns caching off
  * @param syncWrites        fsync the WAL on every batch (survives a machine crash, not just a process crash)
  */
-public record StoreConfig(int maxSequenceLength, long blockCacheBytes, long appendCacheBytes, boolean syncWrites) {
+public record StoreConfig(OptionalInt maxSequenceLength, long blockCacheBytes, long appendCacheBytes,
+                          boolean syncWrites) {
     public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 200;
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L << 20;
     public static final long DEFAULT_APPEND_CACHE_BYTES = 128L << 20;
 
     public StoreConfig {
-        if (maxSequenceLength < 1) {
-            throw new IllegalArgumentException("maxSequenceLength must be at least 1, got " + maxSequenceLength);
+        Objects.requireNonNull(maxSequenceLength, "maxSequenceLength");
+        if (maxSequenceLength.isPresent() && maxSequenceLength.getAsInt() < 1) {
+            throw new IllegalArgumentException("maxSequenceLength must be at least 1, got "
+                    + maxSequenceLength.getAsInt());
         }
         if (blockCacheBytes < 0 || appendCacheBytes < 0) {
             throw new IllegalArgumentException("cache sizes must not be negative");
         }
     }
 
+    /** Defaults, and the store's own max sequence length ({@link #DEFAULT_MAX_SEQUENCE_LENGTH} for a new store). */
     public static StoreConfig defaults() {
-        return new StoreConfig(DEFAULT_MAX_SEQUENCE_LENGTH, DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_APPEND_CACHE_BYTES, false);
+        return new StoreConfig(OptionalInt.empty(), DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_APPEND_CACHE_BYTES, false);
     }
 
+    /** A store that keeps {@code length} items per user: a new one is created so, an existing one must be so. */
     public StoreConfig withMaxSequenceLength(int length) {
-        return new StoreConfig(length, blockCacheBytes, appendCacheBytes, syncWrites);
+        return new StoreConfig(OptionalInt.of(length), blockCacheBytes, appendCacheBytes, syncWrites);
     }
 
     public StoreConfig withAppendCacheBytes(long bytes) {

@@ -1,5 +1,6 @@
 package dev.seqrec.streaming;
 
+import dev.seqrec.eval.data.IdMapping;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -19,6 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,6 +140,62 @@ class InteractionIngestorTest {
             assertEquals(topic + "-0 ends at offset 2, but this store's position in it is 100: the topic was recreated "
                     + "or truncated since; ingest it into a new store", ingestor.failure().getMessage());
             assertEquals(List.of(), store.recentItems("u1", 10));
+        }
+    }
+
+    @Test
+    void aTopicDeletedAndCreatedAgainWithMoreEventsThanTheStoredOffsetStopsIngestionSayingSo() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (String item : List.of("a", "b", "c")) {
+                TestKafka.sendEvent(producer, topic, "old", item);
+            }
+        }
+        Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
+        String oldId = KafkaTopics.topicId(client, topic).orElseThrow();
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("the old topic consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 3);
+        }
+        KafkaTopics.delete(TestKafka.bootstrap(), topic);
+        KafkaTopics.ensure(TestKafka.bootstrap(), topic, 1, (short) 1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (String item : List.of("x", "y", "z", "p", "q")) { // past the stored offset: no offset out of range
+                TestKafka.sendEvent(producer, topic, "new", item);
+            }
+        }
+        String newId = KafkaTopics.topicId(client, topic).orElseThrow();
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            assertTrue(ingestor.awaitTermination(TIMEOUT), "stopped");
+            assertEquals("topic " + topic + " is not the one this store read (its id was " + oldId + ", now " + newId
+                    + "): it was deleted and created again since, and reading on would skip or repeat events; ingest "
+                    + "it into a new store", ingestor.failure().getMessage());
+            assertEquals(List.of(), store.recentItems("new", 10));
+            assertEquals(OptionalLong.of(3), store.storedOffset(topic, 0));
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeTopicIdsWereRecordedGoesOnAndRecordsTheTopicsId() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+            TestKafka.sendEvent(producer, topic, "u1", "b");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            // what such a store holds: offsets without a topic id
+            store.append(List.of(Interaction.of("u1", "a")), List.of(new PartitionOffset(topic, 0, 1)), 0);
+            assertEquals(Optional.empty(), store.storedTopicId(topic));
+            ingestor.start();
+            TestKafka.await("the partition consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 2);
+            assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
+            assertNull(ingestor.failure());
+            assertEquals(KafkaTopics.topicId(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
+                    topic), store.storedTopicId(topic));
         }
     }
 
@@ -288,11 +352,159 @@ class InteractionIngestorTest {
     }
 
     @Test
-    void theDeadLetterOfARecordWithoutATimestampHasNone() {
+    void theDeadLetterOfARecordWithoutATimestampHasNoSourceTimestampHeader() {
         // A record of an old message format without a time, which today's producers cannot write
         ConsumerRecord<byte[], byte[]> record =
                 new ConsumerRecord<>("t", 0, 0L, null, "not json".getBytes(StandardCharsets.UTF_8));
         assertEquals(ConsumerRecord.NO_TIMESTAMP, record.timestamp());
-        assertNull(InteractionIngestor.deadLetter("t.dlq", record, "not valid JSON").timestamp());
+        ProducerRecord<byte[], byte[]> deadLetter = InteractionIngestor.deadLetter("t.dlq", record, "not valid JSON").record();
+        assertNull(deadLetter.timestamp());
+        assertNull(deadLetter.headers().lastHeader(InteractionIngestor.SOURCE_TIMESTAMP_HEADER));
+    }
+
+    @Test
+    void aDeadLetterOfAnOldRecordIsSentAtTheCurrentTimeWithTheRecordsTimeInAHeader() throws Exception {
+        // Time-based retention goes by record times: a dead letter sent with its source's 8-day-old time would be
+        // deleted from a dead-letter topic with the default 7-day retention as soon as it was written
+        String topic = TestKafka.newTopic(1);
+        long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(topic, 0, eightDaysAgo, "u1".getBytes(StandardCharsets.UTF_8),
+                    "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(topic, 0, eightDaysAgo, "u1".getBytes(StandardCharsets.UTF_8),
+                    InteractionEventCodec.encode(Interaction.of("u1", "a"))));
+        }
+        long ingestStart = System.currentTimeMillis();
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 2);
+            assertNull(ingestor.failure());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertTrue(deadLetter.timestamp() >= ingestStart, "sent at " + deadLetter.timestamp() + ", ingest started at "
+                + ingestStart + ", the record's time is " + eightDaysAgo);
+        assertEquals(Long.toString(eightDaysAgo), header(deadLetter, InteractionIngestor.SOURCE_TIMESTAMP_HEADER));
+        assertEquals("not json", new String(deadLetter.value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMalformedRecordWhoseKeyAloneIsTooLargeForTheDeadLetterTopicGoesWithoutKeyAndValueAndIngestionGoesOn()
+            throws Exception {
+        String topic = TestKafka.newTopic(1);
+        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
+                topic + IngestConfig.DLQ_SUFFIX,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.send(producer, topic, "k".repeat(TOO_LARGE_VALUE_BYTES), "{}");
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
+                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
+            assertNull(ingestor.failure());
+            assertEquals(List.of("a"), store.recentItems("u1", 10));
+            assertEquals(1, ingestor.metrics().rejected());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertNull(deadLetter.key());
+        assertNull(deadLetter.value());
+        assertEquals("2", header(deadLetter, InteractionIngestor.TRUNCATED_HEADER));
+        assertEquals(Integer.toString(TOO_LARGE_VALUE_BYTES), header(deadLetter, InteractionIngestor.TRUNCATED_KEY_HEADER));
+        assertEquals("missing \"user\"", header(deadLetter, InteractionIngestor.REASON_HEADER));
+        assertEquals("0", header(deadLetter, InteractionIngestor.SOURCE_OFFSET_HEADER));
+    }
+
+    @Test
+    void aDeadLetterTooLargeEvenWithoutKeyAndValueGoesWithoutTheSourceRecordsHeaders() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
+                topic + IngestConfig.DLQ_SUFFIX,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, "u1".getBytes(StandardCharsets.UTF_8),
+                    "not json".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("trace", new byte[TOO_LARGE_VALUE_BYTES]);
+            producer.send(record);
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
+                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
+            assertNull(ingestor.failure());
+            assertEquals(List.of("a"), store.recentItems("u1", 10));
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertNull(deadLetter.headers().lastHeader("trace"));
+        assertEquals(Integer.toString("trace".length() + TOO_LARGE_VALUE_BYTES),
+                header(deadLetter, InteractionIngestor.TRUNCATED_HEADERS_HEADER));
+        assertEquals("2", header(deadLetter, InteractionIngestor.TRUNCATED_KEY_HEADER));
+        assertTrue(header(deadLetter, InteractionIngestor.REASON_HEADER).startsWith("not valid JSON: "));
+    }
+
+    @Test
+    void theMetricsLineCountsItemsUnknownToTheModelOnlyWhenThereIsAModel() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            TestKafka.sendEvent(producer, topic, "u1", "a");
+            TestKafka.sendEvent(producer, topic, "u1", "b");
+        }
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic).withMetricsLogInterval(Duration.ofMillis(50));
+        IdMapping model = new IdMapping();
+        model.getOrAdd("a");
+        assertMetricsLineOnceBothAreStored("ingest " + topic + ": 2 events stored", config, null, dir.resolve("a"));
+        assertMetricsLineOnceBothAreStored("ingest " + topic + ": 2 events stored, 1 with items unknown to the model",
+                config, model, dir.resolve("b"));
+    }
+
+    /** Waits for a metrics line that reads {@code expected} once the rates and the usual counts are left out. */
+    private static void assertMetricsLineOnceBothAreStored(String expected, IngestConfig config, IdMapping model,
+                                                           Path storeDir) throws Exception {
+        Logger logger = Logger.getLogger(InteractionIngestor.class.getName());
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                // "ingest t: 2 events stored (0/s), lag 0, 0 rejected to t.dlq[, 1 with items ...], 1 partitions"
+                lines.add(record.getMessage().replaceAll(" \\(.*/s\\), lag [^,]+, [0-9]+ rejected to [^,]+", "")
+                        .replaceAll(", [0-9]+ partitions$", ""));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(config, store)) {
+            ingestor.setModelVocabulary(model);
+            ingestor.start();
+            TestKafka.await("both events stored", TIMEOUT, () -> store.counts().events() == 2);
+            try {
+                TestKafka.await("the line '" + expected + "'", Duration.ofSeconds(10), () -> lines.contains(expected));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; logged: " + lines, e);
+            }
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

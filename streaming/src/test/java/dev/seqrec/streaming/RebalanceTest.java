@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,58 @@ class RebalanceTest {
                 TestKafka.await("the second to reach the end", TIMEOUT, () -> second.storedOffset(topic, 0).orElse(-1) == 2);
                 assertEquals(List.of("i1"), second.recentItems("u", Integer.MAX_VALUE));
             }
+        }
+    }
+
+    @Test
+    void withLatestStartAnInstanceTakingOverFromOneKilledBeforeAnyEventStartsWhereThatOneStarted() throws Exception {
+        String topic = TestKafka.newTopic(1);
+        Path firstStore = dir.resolve("first");
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (String item : List.of("old1", "old2")) {
+                TestKafka.sendEvent(producer, topic, "u", item); // before either instance: not theirs to store
+            }
+            producer.flush();
+            // The first instance, in a process of its own, starts at the end and is killed before any event comes:
+            // it never revokes the partition, so nothing but its assignment can have told the group where it started
+            Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), IngestChildProcess.class.getName(),
+                    TestKafka.bootstrap(), topic, firstStore.toString(), "200", "5000", "latest")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+            try {
+                TestKafka.await("the first instance to store its start", TIMEOUT,
+                        () -> storedOffsetOf(firstStore, topic) == 2);
+            } finally {
+                first.destroyForcibly(); // SIGKILL
+                first.waitFor();
+            }
+            for (String item : List.of("x", "y", "z")) {
+                TestKafka.sendEvent(producer, topic, "u", item); // while the partition has no live owner
+            }
+            producer.flush();
+        }
+        // The next owner (the same static member id, so it takes the partition over at once) is new to it too
+        IngestConfig config = IngestConfig.of(TestKafka.bootstrap(), topic)
+                .withGroupId(IngestChildProcess.groupId(topic))
+                .withConsumerOverrides(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, IngestChildProcess.INSTANCE_ID))
+                .withStartPosition(IngestConfig.StartPosition.LATEST);
+        try (RocksSequenceStore second = RocksSequenceStore.open(dir.resolve("second"), StoreConfig.defaults());
+             InteractionIngestor two = new InteractionIngestor(config, second)) {
+            two.start();
+            TestKafka.await("the second to reach the end", TIMEOUT, () -> second.storedOffset(topic, 0).orElse(-1) == 5);
+            assertEquals(List.of("x", "y", "z"), second.recentItems("u", Integer.MAX_VALUE));
+        }
+    }
+
+    /** The offset a store that another process may be writing holds for partition 0, or -1. */
+    private static long storedOffsetOf(Path storeDir, String topic) {
+        if (!Files.exists(storeDir.resolve("CURRENT"))) {
+            return -1;
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.openReadOnly(storeDir)) {
+            return store.storedOffset(topic, 0).orElse(-1);
+        } catch (IllegalStateException | IllegalArgumentException notReadyYet) {
+            return -1;
         }
     }
 

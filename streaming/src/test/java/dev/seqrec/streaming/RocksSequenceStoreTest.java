@@ -2,10 +2,19 @@ package dev.seqrec.streaming;
 
 import dev.seqrec.eval.data.IdMapping;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.UInt64AddOperator;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -173,6 +182,93 @@ class RocksSequenceStoreTest {
         try (RocksSequenceStore ignored = openStore(10)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> openStore(10));
             assertTrue(e.getMessage().contains("cannot open sequence store"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStoreReopenedWithoutAMaxLengthKeepsTheOneItWasCreatedWith() {
+        try (RocksSequenceStore store = openStore(300)) {
+            store.append(events("u1", items(250)));
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir.resolve("store"), StoreConfig.defaults())) {
+            assertEquals(300, store.maxSequenceLength());
+            store.append(events("u1", "new"));
+            assertEquals(251, store.sequenceLength("u1"), "nothing cut to the default of 200");
+            assertEquals("i0", store.recentItems("u1", 300).get(0));
+        }
+        try (RocksSequenceStore reader = RocksSequenceStore.openReadOnly(dir.resolve("store"))) {
+            assertEquals(300, reader.maxSequenceLength());
+        }
+    }
+
+    @Test
+    void aStoreOpenedWithAnotherMaxLengthThanItWasCreatedWithIsRefusedNamingItsOwn() {
+        try (RocksSequenceStore store = openStore(300)) {
+            store.append(events("u1", items(250)));
+        }
+        Path storeDir = dir.resolve("store");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> openStore(200));
+        assertEquals("sequence store " + storeDir + " keeps each user's last 300 items (fixed when it was created), "
+                + "not 200: pass --max-length 300, or use a new store", e.getMessage());
+        try (RocksSequenceStore store = openStore(300)) { // the refused open let go of the store
+            assertEquals(250, store.sequenceLength("u1"));
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeMaxLengthsWereRecordedRecordsTheOneItIsNextOpenedWith() throws Exception {
+        Path storeDir = dir.resolve("store");
+        try (RocksSequenceStore store = openStore(300)) {
+            store.append(events("u1", items(250)));
+        }
+        forgetRecordedMaxLength(storeDir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RocksSequenceStore.open(storeDir, StoreConfig.defaults()));
+        assertEquals("sequence store " + storeDir + " has no recorded max length (an earlier seqrec wrote it) and "
+                + "holds histories of up to 250 items, more than 200: give the --max-length it was ingested with",
+                e.getMessage());
+        try (RocksSequenceStore store = openStore(300)) {
+            assertEquals(250, store.sequenceLength("u1"));
+        }
+        try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults())) {
+            assertEquals(300, store.maxSequenceLength(), "recorded by the open that gave it");
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeMaxLengthsWereRecordedWithShortHistoriesTakesTheDefault() throws Exception {
+        Path storeDir = dir.resolve("store");
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("u1", "a", "b"));
+        }
+        forgetRecordedMaxLength(storeDir);
+        try (RocksSequenceStore store = RocksSequenceStore.open(storeDir, StoreConfig.defaults())) {
+            assertEquals(StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH, store.maxSequenceLength());
+            assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
+        }
+        assertThrows(IllegalArgumentException.class, () -> openStore(10));
+    }
+
+    private static String[] items(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "i" + i).toArray(String[]::new);
+    }
+
+    /** Makes the store look like one written before seqrec recorded a store's max length. */
+    private static void forgetRecordedMaxLength(Path storeDir) throws RocksDBException {
+        try (UInt64AddOperator counterAdd = new UInt64AddOperator();
+             ColumnFamilyOptions counters = new ColumnFamilyOptions().setMergeOperator(counterAdd);
+             DBOptions options = new DBOptions()) {
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+            for (String family : List.of("sequences", "user_ids", "item_ids", "offsets")) {
+                descriptors.add(new ColumnFamilyDescriptor(family.getBytes(StandardCharsets.UTF_8)));
+            }
+            descriptors.add(new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), counters));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            try (RocksDB db = RocksDB.open(options, storeDir.toString(), descriptors, handles)) {
+                db.delete(handles.get(5), "max-length".getBytes(StandardCharsets.UTF_8));
+                handles.forEach(ColumnFamilyHandle::close);
+            }
         }
     }
 
