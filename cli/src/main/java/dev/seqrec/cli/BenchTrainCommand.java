@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training throughput against this machine's own matrix-product rate, measured in the same run.")
 public final class BenchTrainCommand implements Callable<Integer> {
+    /** An hour per shape: far more than a stable figure needs, and a bound that keeps the run finite. */
+    static final int MAX_GEMM_SECONDS = 3600;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,7 +36,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "40", description = "Timed training steps (after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--gemm-seconds", defaultValue = "2", description = "Seconds per matrix-product shape. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gemm-seconds", defaultValue = "2",
+            description = "Seconds per matrix-product shape, at most " + MAX_GEMM_SECONDS + ". Default: ${DEFAULT-VALUE}.")
     double gemmSeconds;
 
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets", description = "Default: ${DEFAULT-VALUE}.")
@@ -44,13 +48,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || gemmSeconds <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps and --gemm-seconds must be positive");
+        if (steps < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 1, got " + steps);
+        }
+        // NaN and Infinity pass a sign check: NaN timed nothing, Infinity never stopped
+        if (!(Double.isFinite(gemmSeconds) && gemmSeconds > 0 && gemmSeconds <= MAX_GEMM_SECONDS)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--gemm-seconds must be finite, > 0 and at most "
+                    + MAX_GEMM_SECONDS + ", got " + gemmSeconds);
         }
         TrainingOptions options;
         try {
             TrainingOptions.Builder builder = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
-                    .batching(Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_')));
+                    .batching(Batching.parse(batching));
             if (threads != null) {
                 builder.threads(threads);
             }
@@ -63,7 +72,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TrainingBenchmark.Result r = TrainingBenchmark.run(dataset, options, steps, gemmSeconds);
         System.out.printf(Locale.ROOT, "seqrec bench train: %s on %s, batch %d, %s batching, ND4J and BLAS threads: %d, "
                 + "OMP_WAIT_POLICY=%s%n", options.model().label(), dataset.name(), options.batchSize(),
-                batching, options.threads(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
+                options.batching().label(), options.threads(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         TextTable gemm = new TextTable("ND4J gemm (float32)", "GFLOP/s");
         for (Map.Entry<String, Double> e : r.matmulGflops().entrySet()) {
             gemm.addRow(e.getKey(), String.format(Locale.ROOT, "%.2f", e.getValue()));

@@ -2,11 +2,13 @@ package dev.seqrec.cli;
 
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.ReferenceImport;
+import dev.seqrec.trainer.checkpoint.ReferenceWeights;
 import dev.seqrec.trainer.model.ComputeBackend;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -37,6 +39,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         refuseUnsafeOut();
+        refuseImpossibleHeads();
         ComputeBackend.start();
         Checkpoint checkpoint = ReferenceImport.toCheckpoint(from, data, heads);
         checkpoint.save(out);
@@ -59,6 +62,21 @@ final class ImportWeightsCommand implements Callable<Integer> {
             throw usage("--out " + out + " exists and is not a seqrec checkpoint (no " + Checkpoint.MODEL_JSON
                     + " and " + Checkpoint.CHECKSUMS + "); saving there would delete it; give a new directory or a "
                     + "checkpoint to replace");
+        }
+    }
+
+    /**
+     * Refuses, before the data and weights are read, a head count below 1 or one that does not divide the hidden
+     * size that the export's manifest declares.
+     */
+    private void refuseImpossibleHeads() {
+        if (heads < 1) {
+            throw usage("--heads must be >= 1, got " + heads);
+        }
+        OptionalLong hidden = ReferenceWeights.declaredHiddenSize(from);
+        if (hidden.isPresent() && hidden.getAsLong() % heads != 0) {
+            throw usage("--heads " + heads + " does not divide the exported model's hidden size " + hidden.getAsLong()
+                    + " (" + from.resolve(ReferenceWeights.MANIFEST) + ")");
         }
     }
 

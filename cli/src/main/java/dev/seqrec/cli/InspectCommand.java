@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,11 @@ import picocli.CommandLine.Option;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Prints what checkpoints hold: model kind and version, encoder configuration, provenance (source, "
                 + "data file and its SHA-256, epoch, metrics, software versions) and every tensor's shape and norm, "
-                + "one norm column per checkpoint.")
+                + "one norm column per checkpoint: the tensors of all of them, with - where a checkpoint has no such "
+                + "tensor.")
 final class InspectCommand implements Callable<Integer> {
+    /** The norm cell of a checkpoint that has no tensor of the row's name. */
+    static final String MISSING = "-";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,13 +57,22 @@ final class InspectCommand implements Callable<Integer> {
         List<String> headers = new ArrayList<>(List.of("tensor", "shape"));
         labels.forEach(label -> headers.add(label + " norm"));
         TextTable table = new TextTable(headers, TextTable.DEFAULT_DECIMALS);
-        for (String name : loaded.get(0).weights().tensors().keySet()) {
-            INDArray first = loaded.get(0).weights().tensors().get(name);
-            List<Object> row = new ArrayList<>(List.of(name, Arrays.toString(first.shape())));
+        // every checkpoint's tensors, in order of first appearance: a deeper model's extra blocks come after the rest
+        Map<String, INDArray> firstOfName = new LinkedHashMap<>();
+        for (Checkpoint checkpoint : loaded) {
+            checkpoint.weights().tensors().forEach(firstOfName::putIfAbsent);
+        }
+        for (Map.Entry<String, INDArray> entry : firstOfName.entrySet()) {
+            INDArray first = entry.getValue();
+            List<Object> row = new ArrayList<>(List.of(entry.getKey(), Arrays.toString(first.shape())));
             for (Checkpoint checkpoint : loaded) {
-                INDArray tensor = checkpoint.weights().tensors().get(name);
-                boolean comparable = tensor != null && Arrays.equals(tensor.shape(), first.shape());
-                row.add(comparable ? tensor.norm2Number().doubleValue() : "shape " + shapeOf(tensor));
+                INDArray tensor = checkpoint.weights().tensors().get(entry.getKey());
+                if (tensor == null) {
+                    row.add(MISSING);
+                } else {
+                    row.add(Arrays.equals(tensor.shape(), first.shape()) ? tensor.norm2Number().doubleValue()
+                            : "shape " + Arrays.toString(tensor.shape()));
+                }
             }
             table.addRow(row);
         }
@@ -95,7 +108,4 @@ final class InspectCommand implements Callable<Integer> {
         return e.getKey() + " " + e.getValue();
     }
 
-    private static String shapeOf(INDArray tensor) {
-        return tensor == null ? "missing" : Arrays.toString(tensor.shape());
-    }
 }

@@ -7,6 +7,7 @@ import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.ObjectiveWeights;
 import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "sasrec|cl4srec|mclrec")
     String model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Training output directory.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Training output directory; one run at a time (a second run on it fails at once).")
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last completed epoch.")
@@ -113,13 +115,19 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
-            description = "uniform = the reference's batches (each still run in length groups); length-buckets = one length per batch, about 15%% faster, not the reference's in-batch negatives. Default: ${DEFAULT-VALUE}.")
+            description = "uniform = the reference's batches (each still run in length groups); length-buckets = "
+                    + "batches of similar length (windows of --bucket-batches batches sorted by history length, then "
+                    + "cut: a batch can still mix neighbouring lengths), about 15%% faster, not the reference's "
+                    + "in-batch negatives. Default: ${DEFAULT-VALUE}.")
     String batching;
 
-    @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES, description = "Batches per length-sorting window. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES,
+            description = "Batches per length-sorting window; length-buckets only. Default: ${DEFAULT-VALUE}.")
     int bucketBatches;
 
-    @Option(names = "--threads", description = "ND4J and BLAS threads. Default: one per two cores (a second thread did not speed up a step on 2 cores).")
+    @Option(names = "--threads", description = "ND4J and BLAS threads; another count rounds sums differently. Default: "
+            + "one per two cores (a second thread did not speed up a step on 2 cores); with --resume, the count the "
+            + "run last trained with.")
     Integer threads;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
@@ -127,6 +135,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        refuseUnusableOut();
         TrainingOptions options = options();
         Trainer.Report report = new Trainer(options, data, out, resume, System.out, !noProgress).run();
         if (report.epochs() == 0) {
@@ -145,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingOptions d = TrainingOptions.defaults(kind, datasetPreset);
             ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
                     beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer, joint);
-            Batching batchingMode = Batching.valueOf(batching.toUpperCase(Locale.ROOT).replace('-', '_'));
+            Batching batchingMode = Batching.parse(batching);
             return d.toBuilder().epochs(epochs)
                     .timeLimit(timeLimit == null ? null : DurationOption.parse("--time-limit", timeLimit))
                     .batchSize(batchSize).learningRate(learningRate).hiddenSize(hiddenSize).layers(layers).heads(heads)
@@ -155,10 +164,36 @@ final class TrainCommand implements Callable<Integer> {
                     .layerNormEps(layerNormEps).initStd(initStd)
                     .cropRatio(cropRatio).maskRatio(maskRatio).reorderRatio(reorderRatio).objective(objective)
                     .patience(patience).seed(seed).batching(batchingMode).bucketBatches(bucketBatches)
-                    .threads(threads == null ? d.threads() : threads)
+                    .threads(threads != null ? threads
+                            // resumed epochs replay as they ran only on the thread count they ran on
+                            : resume ? Trainer.recordedThreads(out).orElse(d.threads()) : d.threads())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * Refuses, before any training, an --out that could not hold the run: a file there, or a file where one of its
+     * directories should be, or a directory that cannot be written. Found later, they would fail after the first epoch.
+     */
+    private void refuseUnusableOut() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw usage("--out " + out + " is a file; give a directory for the run's output");
+        }
+        Path existing = out.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw usage("--out " + out + ": " + existing + " is a file, not a directory");
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw usage("--out " + out + ": " + existing + " cannot be written");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.training.TrainingOptions;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -17,6 +24,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** train, import-weights and eval --checkpoint through the launcher: exit codes and one-line errors. */
 class TrainerCommandsTest {
@@ -43,9 +53,16 @@ class TrainerCommandsTest {
 
     /** A small, quick sasrec model of {@link #data()} with histories capped at {@code maxLength}, in {@code run}. */
     private void train(Path data, Path run, int maxLength) {
-        assertEquals(0, SeqrecCli.run("train", "--no-progress", "--data", data.toString(), "--model", "sasrec",
-                "--out", run.toString(), "--epochs", "1", "--batch-size", "8", "--hidden-size", "8", "--heads", "2",
-                "--inner-size", "16", "--layers", "1", "--max-length", "" + maxLength));
+        assertEquals(0, SeqrecCli.run(smallTraining(data, run, "--max-length", "" + maxLength)));
+    }
+
+    /** The arguments of a small, quick sasrec training run on {@code data} in {@code run}, then {@code more}. */
+    private static String[] smallTraining(Path data, Path run, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--no-progress", "--data", data.toString(), "--model",
+                "sasrec", "--out", run.toString(), "--epochs", "1", "--batch-size", "8", "--hidden-size", "8",
+                "--heads", "2", "--inner-size", "16", "--layers", "1"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     /** {@link #CYCLIC} and a user whose test history (all but the last item) is longer than {@link #LONG_MAX_LENGTH}. */
@@ -260,5 +277,166 @@ class TrainerCommandsTest {
                 "--out", dir.resolve("run").toString(), "--time-limit", "1s"));
         String last = console.stdout().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("no epoch completed; time limit during epoch 1, before any epoch completed"), last);
+    }
+
+    @Test
+    void aSecondTrainingRunOnTheSameOutFailsAtOnceWithOneLine() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        // the lock a first run would hold (here held by this process, which the run's lock sees just the same)
+        try (FileChannel channel = FileChannel.open(run.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            assertEquals(1, SeqrecCli.run(smallTraining(data(), run)));
+        }
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).startsWith("seqrec train: " + run + " is in use by another training run"),
+                errLines().toString());
+        assertFalse(console.stdout().contains("training samples"), "refused before training");
+        assertFalse(Files.exists(run.resolve("last")));
+    }
+
+    @Test
+    void aResumeWithoutThreadsKeepsTheThreadCountTheRunTrainedWith() throws Exception {
+        Path run = dir.resolve("run");
+        String threads = "" + (TrainingOptions.defaultThreads() + 1); // not what the default would give
+        assertEquals(0, SeqrecCli.run(smallTraining(data(), run, "--threads", threads)));
+        String[] resume = smallTraining(data(), run, "--resume");
+        resume[Arrays.asList(resume).indexOf("--epochs") + 1] = "2";
+        assertEquals(0, SeqrecCli.run(resume));
+        assertEquals(Integer.parseInt(threads),
+                Checkpoint.load(run.resolve("last")).provenance().options().get("threads"));
+        assertFalse(console.stdout().contains("note:"), console.stdout());
+    }
+
+    @Test
+    void aResumeOnAnotherExplicitThreadCountSaysTheResultCanDiffer() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, SeqrecCli.run(smallTraining(data(), run, "--threads", "2")));
+        String[] resume = smallTraining(data(), run, "--resume", "--threads", "1");
+        resume[Arrays.asList(resume).indexOf("--epochs") + 1] = "2";
+        assertEquals(0, SeqrecCli.run(resume));
+        assertTrue(console.stdout().contains("note: resuming epochs trained with 2 compute threads with 1"),
+                console.stdout());
+    }
+
+    @Test
+    void aResumeWithAnotherMaxLengthNamesIt() throws Exception {
+        Path run = dir.resolve("run");
+        train(data(), run, 10);
+        String[] resume = smallTraining(data(), run, "--resume", "--max-length", "12");
+        resume[Arrays.asList(resume).indexOf("--epochs") + 1] = "2";
+        assertEquals(1, SeqrecCli.run(resume));
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).contains("was trained with other options (maxLength: 10 -> 12)"),
+                errLines().toString());
+    }
+
+    @Test
+    void trainRefusesAnOutThatIsAFileBeforeTraining() throws Exception {
+        Path file = Files.writeString(dir.resolve("outfile"), "hi");
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), file)));
+        assertEquals(List.of("seqrec: --out " + file + " is a file; give a directory for the run's output"), errLines());
+        assertFalse(console.stdout().contains("training samples"), "refused before training");
+        assertEquals("hi", Files.readString(file));
+    }
+
+    @Test
+    void trainRefusesAnOutBelowAFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("outfile"), "hi");
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), file.resolve("run"))));
+        assertEquals(List.of("seqrec: --out " + file.resolve("run") + ": " + file + " is a file, not a directory"),
+                errLines());
+    }
+
+    @Test
+    void aLengthBucketWindowBeyondAnIntIsAUsageError() throws Exception {
+        // was "seqrec train: -1734967296" (NegativeArraySizeException) once the data was read
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), dir.resolve("run"), "--batching", "length-buckets",
+                "--bucket-batches", "300000000")));
+        assertEquals(List.of("seqrec: --bucket-batches 300000000 times --batch-size 8 is more than 2147483647 "
+                + "samples per length-sorting window"), errLines());
+    }
+
+    @Test
+    void bucketBatchesWithUniformBatchingAreRefusedAsUnread() throws Exception {
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), dir.resolve("run"), "--bucket-batches", "8")));
+        assertEquals(List.of("seqrec: --bucket-batches 8 is only read by length-buckets batching; --batching uniform "
+                + "would ignore it"), errLines());
+    }
+
+    @Test
+    void aRegularizerWeightWithNoRegularizerIsRefusedAsUnread() throws Exception {
+        assertEquals(2, SeqrecCli.run("train", "--data", data().toString(), "--model", "mclrec", "--out",
+                dir.resolve("run").toString(), "--no-regularizer", "--regularizer-weight", "5"));
+        assertEquals(List.of("seqrec: --regularizer-weight 5.0 is only read by the regulariser R; --no-regularizer "
+                + "would ignore it"), errLines());
+    }
+
+    @Test
+    void aMisspeltBatchingListsTheValidValues() throws Exception {
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), dir.resolve("run"), "--batching", "buckets")));
+        assertEquals(2, SeqrecCli.run("bench", "train", "--data", data().toString(), "--batching", "buckets"));
+        assertEquals(List.of("seqrec: unknown --batching 'buckets'; valid values: uniform, length-buckets",
+                "seqrec: unknown --batching 'buckets'; valid values: uniform, length-buckets"), errLines());
+    }
+
+    @Test
+    void trainHelpSaysLengthBucketsGiveBatchesOfSimilarLengthNotOneLength() {
+        StringWriter help = new StringWriter();
+        new CommandLine(new SeqrecCli()).getSubcommands().get("train").usage(new PrintWriter(help, true));
+        String text = help.toString().replaceAll("\\s+", " ");
+        assertFalse(text.contains("one length per batch"), text);
+        assertTrue(text.contains("length-buckets = batches of similar length"), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN", "Infinity", "0", "3601"})
+    void benchTrainRefusesGemmSecondsThatAreNotFinitePositiveAndBounded(String seconds) throws Exception {
+        // NaN printed a table of zeros, Infinity never ended
+        assertEquals(2, SeqrecCli.run("bench", "train", "--data", dir.resolve("not-read.txt").toString(),
+                "--gemm-seconds", seconds));
+        assertEquals(1, errLines().size(), errLines().toString());
+        assertTrue(errLines().get(0).startsWith("seqrec: --gemm-seconds must be finite, > 0 and at most 3600, got "),
+                errLines().toString());
+    }
+
+    @Test
+    void inspectListsTheTensorsOfEveryCheckpointMarkingThoseOneLacks() throws Exception {
+        Path oneLayer = dir.resolve("one");
+        Path twoLayers = dir.resolve("two");
+        train(data(), oneLayer, 10);
+        String[] deeper = smallTraining(data(), twoLayers, "--max-length", "10");
+        deeper[Arrays.asList(deeper).indexOf("--layers") + 1] = "2";
+        assertEquals(0, SeqrecCli.run(deeper));
+        int before = console.stdout().length();
+        assertEquals(0, SeqrecCli.run("inspect", "--checkpoint", oneLayer.toString(), "--checkpoint",
+                twoLayers.toString()));
+        List<String> lines = console.stdout().substring(before).lines().toList();
+        List<String> block1 = lines.stream().filter(l -> l.startsWith("block1.")).toList();
+        assertEquals(16, block1.size(), lines.toString());
+        for (String row : block1) {
+            String[] cells = row.trim().split(" {2,}");
+            assertEquals("-", cells[2], row);
+            Double.parseDouble(cells[3]);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("block0.wq ")), lines.toString());
+    }
+
+    @Test
+    void importWeightsRefusesHeadsBelowOneBeforeReadingAnything() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("export"));
+        assertEquals(2, SeqrecCli.run("import-weights", "--from", export.toString(), "--data",
+                dir.resolve("not-read.txt").toString(), "--out", dir.resolve("ckpt").toString(), "--heads", "0"));
+        assertEquals(List.of("seqrec: --heads must be >= 1, got 0"), errLines());
+    }
+
+    @Test
+    void importWeightsRefusesHeadsThatDoNotDivideTheExportsHiddenSize() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("export"));
+        Files.writeString(export.resolve("manifest.json"),
+                "{\"tensors\": [{\"name\": \"position_embedding.weight\", \"shape\": [50, 64]}]}");
+        assertEquals(2, SeqrecCli.run("import-weights", "--from", export.toString(), "--data",
+                dir.resolve("not-read.txt").toString(), "--out", dir.resolve("ckpt").toString(), "--heads", "3"));
+        assertEquals(List.of("seqrec: --heads 3 does not divide the exported model's hidden size 64 ("
+                + export.resolve("manifest.json") + ")"), errLines());
     }
 }

@@ -50,7 +50,7 @@ public final class TrainedCheckpoint {
     private static TrainingOptions options() {
         return TrainingOptions.builder(ModelKind.SASREC, DatasetPreset.BEAUTY).epochs(EPOCHS).batchSize(64)
                 .learningRate(1e-2).layers(1).innerSize(64).maxLength(10).hiddenDropout(0.1).attentionDropout(0.1)
-                .patience(EPOCHS).seed(SEED).bucketBatches(4).threads(2).build();
+                .patience(EPOCHS).seed(SEED).threads(2).build();
     }
 
     private static Path cyclicData(Path dir) throws IOException {

@@ -383,6 +383,21 @@ public record Checkpoint(ModelKind kind, EncoderConfig config, EncoderWeights we
     }
 
     /**
+     * The provenance recorded in the model.json of the checkpoint at {@code dir} (as {@link #resolve} finds it), read
+     * without verifying or loading anything else: a quick look, such as at the options a run recorded before it is
+     * resumed. {@link #load} still checks the whole checkpoint.
+     */
+    public static Provenance readProvenance(Path dir) throws CheckpointException {
+        Path root = resolve(dir);
+        try {
+            JsonNode model = JSON.readTree(root.resolve(MODEL_JSON).toFile());
+            return JSON.treeToValue(model.get("provenance"), Provenance.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(root + ": unreadable " + MODEL_JSON + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A short identifier of what the model computes: a hash over the checksums of its weights and item mapping (not
      * of model.json, so re-saving or re-importing the same weights keeps the version). For serving to report.
      */

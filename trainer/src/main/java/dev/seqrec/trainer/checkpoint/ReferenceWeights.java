@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,6 +42,28 @@ public final class ReferenceWeights {
             Map.entry("feed_forward.dense_2.bias", "b2"),
             Map.entry("feed_forward.LayerNorm.weight", "feed_forward_norm.gain"),
             Map.entry("feed_forward.LayerNorm.bias", "feed_forward_norm.bias"));
+
+    /**
+     * The hidden size d that the manifest in {@code dir} declares (the second dimension of
+     * {@code position_embedding.weight}), read without the tensors: enough to check a head count up front.
+     *
+     * @return empty when the manifest is missing, unreadable or declares no such tensor ({@link #read} says why)
+     */
+    public static OptionalLong declaredHiddenSize(Path dir) {
+        try {
+            JsonNode entries = new ObjectMapper().readTree(dir.resolve(MANIFEST).toFile()).path("tensors");
+            for (JsonNode entry : entries) {
+                JsonNode shape = entry.path("shape");
+                if (entry.path("name").asText().equals("position_embedding.weight") && shape.size() == 2
+                        && shape.get(1).canConvertToLong()) {
+                    return OptionalLong.of(shape.get(1).asLong());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // read() reports it
+        }
+        return OptionalLong.empty();
+    }
 
     /** The imported encoder and the configuration its shapes imply. */
     public record Imported(EncoderConfig config, EncoderWeights weights) {
@@ -110,10 +133,14 @@ public final class ReferenceWeights {
             throw new IOException("missing tensor '" + (positions == null ? "position_embedding.weight"
                     : "trm_encoder.layer.0.feed_forward.dense_1.bias") + "'");
         }
-        EncoderConfig config = new EncoderConfig(numItems, (int) positions.size(1), layers, heads, (int) inner.length(),
-                (int) positions.size(0), EncoderConfig.DEFAULT_DROPOUT, EncoderConfig.DEFAULT_DROPOUT,
-                EncoderConfig.DEFAULT_LAYER_NORM_EPS, EncoderConfig.DEFAULT_INIT_STD);
+        if (heads < 1 || positions.size(1) % heads != 0) {
+            throw new IOException(dir + ": " + heads + " attention heads do not divide the exported model's hidden size "
+                    + positions.size(1));
+        }
         try {
+            EncoderConfig config = new EncoderConfig(numItems, (int) positions.size(1), layers, heads,
+                    (int) inner.length(), (int) positions.size(0), EncoderConfig.DEFAULT_DROPOUT,
+                    EncoderConfig.DEFAULT_DROPOUT, EncoderConfig.DEFAULT_LAYER_NORM_EPS, EncoderConfig.DEFAULT_INIT_STD);
             return new Imported(config, EncoderWeights.fromTensors(config, tensors));
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);

@@ -20,20 +20,22 @@ public final class EpochPlan {
         List<int[]> batches = new ArrayList<>();
         if (batching == Batching.UNIFORM) {
             for (int start = 0; start < order.length; start += batchSize) {
-                batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize)));
+                batches.add(Arrays.copyOfRange(order, start, (int) Math.min(order.length, (long) start + batchSize)));
             }
             joinLoneLastSample(batches);
             return batches;
         }
-        int window = batchSize * bucketBatches;
+        // in long: batch size times batches per window can pass Integer.MAX_VALUE; a window never needs to be larger
+        // than the epoch
+        int window = (int) Math.min(order.length, (long) batchSize * bucketBatches);
         for (int start = 0; start < order.length; start += window) {
-            Integer[] bucket = new Integer[Math.min(order.length, start + window) - start];
+            Integer[] bucket = new Integer[Math.min(order.length - start, window)];
             for (int i = 0; i < bucket.length; i++) {
                 bucket[i] = order[start + i];
             }
             Arrays.sort(bucket, Comparator.comparingInt(i -> histories[i].length));
             for (int b = 0; b < bucket.length; b += batchSize) {
-                int end = Math.min(bucket.length, b + batchSize);
+                int end = (int) Math.min(bucket.length, (long) b + batchSize);
                 int[] batch = new int[end - b];
                 for (int i = b; i < end; i++) {
                     batch[i - b] = bucket[i];

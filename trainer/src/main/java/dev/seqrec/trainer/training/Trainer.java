@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -48,7 +49,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * epoch), {@code loss.png} and, once training ends, {@code test.json}.
  *
  * <p>Randomness: the initialisation follows the seed; each epoch's shuffling, augmentation and dropout follow a
- * generator seeded from (seed, epoch), so an epoch replays identically whether or not the run was interrupted.
+ * generator seeded from (seed, epoch), so an epoch replays identically whether or not the run was interrupted, as long
+ * as the build and the compute thread count are the same (they change the rounding; a resume says when they differ).
+ *
+ * <p>A run holds an exclusive lock on its output directory ({@code .lock} inside it) from start to end: a second run
+ * on the same directory fails at once.
  */
 public final class Trainer {
     public static final String BEST = "best";
@@ -65,8 +70,16 @@ public final class Trainer {
     private static final int CHART_HEIGHT = 500;
     private static final long EPOCH_SEED_MIX = 0x9E3779B97F4A7C15L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Options that may change when a run is resumed: they only say how long or how fast it runs. */
+    /**
+     * Options that may change when a run is resumed: they say how long or how fast it runs. The thread count also
+     * changes the rounding of sums, which a resume notes.
+     */
     private static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "timeLimitSeconds", "patience", "threads");
+    /** The provenance option that records the compute thread count. */
+    private static final String THREADS = "threads";
+    /** Counters a resumable checkpoint holds (see {@link State#checkpoint}). */
+    private static final List<String> COUNTERS = List.of("epoch", "best_epoch", "best_score", "bad_epochs",
+            "encoder_steps", "augmenter_steps", "curve");
 
     private final TrainingOptions options;
     private final Path dataFile;
@@ -103,8 +116,41 @@ public final class Trainer {
         this.clock = clock;
     }
 
+    /**
+     * The compute thread count that the run in {@code out} last trained with (recorded in its {@code last/}), so that a
+     * resume can keep it; empty when there is no readable {@code last/} or it recorded none.
+     */
+    public static OptionalInt recordedThreads(Path out) {
+        try {
+            Provenance provenance = Checkpoint.readProvenance(out.resolve(LAST));
+            return provenance != null && provenance.options().get(THREADS) instanceof Number n
+                    ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
+        } catch (IOException e) {
+            return OptionalInt.empty(); // the resume itself reports what is wrong with last/
+        }
+    }
+
+    /**
+     * Trains, holding the output directory's lock throughout.
+     *
+     * @throws IOException also when {@code out} is not a directory, or another run holds it
+     */
     public Report run() throws IOException {
         long startNanos = clock.getAsLong();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + " is not a directory; --out names the run's output directory");
+        }
+        if (resume && !Files.isDirectory(out)) {
+            throw new CheckpointException("nothing to resume: " + out.resolve(LAST)
+                    + " does not exist (train without --resume first)");
+        }
+        Files.createDirectories(out);
+        try (RunLock lock = RunLock.acquire(out)) {
+            return train(startNanos);
+        }
+    }
+
+    private Report train(long startNanos) throws IOException {
         ComputeThreads.use(options.threads());
         SequenceDataset data = DatasetReader.read(dataFile);
         String dataSha = Checkpoint.sha256(dataFile);
@@ -138,6 +184,12 @@ public final class Trainer {
             // the dropout masks and the rounding of every step depend on the code
             log.printf(Locale.ROOT, "note: resuming epochs written by seqrec %s with seqrec %s; the result can differ "
                     + "from an uninterrupted run's%n", state.writtenBy, seqrecVersion);
+        }
+        if (state.writtenWithThreads != null && state.writtenWithThreads != options.threads()) {
+            // ND4J splits sums across its threads: another count rounds them differently
+            log.printf(Locale.ROOT, "note: resuming epochs trained with %d compute threads with %d; float sums round "
+                    + "differently, so the result can differ from an uninterrupted run's%n", state.writtenWithThreads,
+                    options.threads());
         }
 
         String stopReason = "epoch limit " + options.epochs();
@@ -306,6 +358,8 @@ public final class Trainer {
     private static final class State {
         /** The seqrec build that wrote the checkpoint resumed from; null for a fresh run. */
         String writtenBy;
+        /** The compute thread count of the epoch resumed from; null for a fresh run, or when it was not recorded. */
+        Integer writtenWithThreads;
         EncoderWeights weights;
         Augmenters augmenters;
         int epoch;
@@ -334,20 +388,34 @@ public final class Trainer {
                 throw new CheckpointException("nothing to resume: " + last + " does not exist (train without --resume first)");
             }
             Checkpoint c = Checkpoint.load(last);
+            List<String> missing = COUNTERS.stream().filter(k -> c.trainingCounters().get(k) == null).toList();
+            if (!missing.isEmpty()) {
+                throw new CheckpointException(last + " is not a training run's last epoch: it holds no training "
+                        + "counters (" + String.join(", ", missing) + "), as a checkpoint from import-weights or a "
+                        + "copy of " + BEST + "/ would; --resume needs the " + LAST + "/ that seqrec train wrote");
+            }
             if (!c.provenance().dataSha256().equals(dataSha)) {
                 throw new CheckpointException(last + " was trained on a different data file (SHA-256 differs)");
             }
-            if (c.kind() != options.model() || !c.config().equals(config)) {
-                throw new CheckpointException(last + " holds a " + c.kind().label() + " with " + c.config()
-                        + "; the options ask for " + options.model().label() + " with " + config);
+            if (c.kind() != options.model()) {
+                throw new CheckpointException(last + " holds a " + c.kind().label() + " run; the options ask for "
+                        + options.model().label() + " (resume with --model " + c.kind().label() + ")");
             }
+            // the options before the encoders: they name what was changed (maxLength: 10 -> 12)
             List<String> changed = changedOptions(c.provenance().options(), options);
             if (!changed.isEmpty()) {
                 throw new CheckpointException(last + " was trained with other options (" + String.join(", ", changed)
                         + "); resume with the options the run started with, or start a new run");
             }
+            if (!c.config().equals(config)) { // what the options do not say, such as numItems
+                List<String> differences = differences(JSON.valueToTree(c.config()), JSON.valueToTree(config));
+                throw new CheckpointException(last + " holds an encoder that differs from the one these options and "
+                        + "data make"
+                        + (differences.isEmpty() ? "" : " (" + String.join(", ", differences) + ")"));
+            }
             State s = new State();
             s.writtenBy = c.provenance().seqrecVersion();
+            s.writtenWithThreads = c.provenance().options().get(THREADS) instanceof Number n ? n.intValue() : null;
             Map<String, Object> counters = c.trainingCounters();
             s.weights = c.weights();
             s.epoch = ((Number) counters.get("epoch")).intValue();
@@ -372,22 +440,33 @@ public final class Trainer {
         }
 
         /**
-         * Options that differ from those the run started with, as "name: then -> now", except those that only say how
-         * long or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) and
-         * options its model does not read ({@link TrainingOptions#unreadBy}) are not compared.
+         * Options that differ from those the run started with, as "name: then -> now", except those that say how long
+         * or how fast it runs ({@link #RESUMABLE_CHANGES}). Options the run did not record (it predates them) and
+         * options that these options do not read ({@link TrainingOptions#unread}) are not compared.
          */
         private static List<String> changedOptions(Map<String, Object> started, TrainingOptions now) {
-            Map<String, JsonNode> then = flatten(JSON.valueToTree(started));
-            Set<String> unread = TrainingOptions.unreadBy(now.model());
+            Set<String> unread = now.unread();
             List<String> changed = new ArrayList<>();
-            flatten(JSON.valueToTree(now)).forEach((name, value) -> {
-                JsonNode before = then.get(name);
-                if (before != null && !RESUMABLE_CHANGES.contains(name) && !unread.contains(name)
-                        && !sameValue(before, value)) {
-                    changed.add(name + ": " + before.asText() + " -> " + value.asText());
+            for (String difference : differences(JSON.valueToTree(started), JSON.valueToTree(now))) {
+                String name = difference.substring(0, difference.indexOf(':'));
+                if (!RESUMABLE_CHANGES.contains(name) && !unread.contains(name)) {
+                    changed.add(difference);
+                }
+            }
+            return changed;
+        }
+
+        /** The fields, flattened ({@code objective.beta}), that both hold with different values: "name: then -> now". */
+        private static List<String> differences(JsonNode then, JsonNode now) {
+            Map<String, JsonNode> before = flatten(then);
+            List<String> differences = new ArrayList<>();
+            flatten(now).forEach((name, value) -> {
+                JsonNode old = before.get(name);
+                if (old != null && !sameValue(old, value)) {
+                    differences.add(name + ": " + old.asText() + " -> " + value.asText());
                 }
             });
-            return changed;
+            return differences;
         }
 
         private static Map<String, JsonNode> flatten(JsonNode node) {

@@ -65,10 +65,19 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    /** @throws IllegalArgumentException when no timed step would be left, which would make every figure NaN */
+    /**
+     * @param steps           timed steps; the data's batches beyond the warm-up ones bound them
+     * @param secondsPerShape time spent on each gemm shape: finite and positive
+     * @throws IllegalArgumentException when no timed step would be left, which would make every figure NaN, or
+     *                                  secondsPerShape is not finite and positive (NaN timed nothing, Infinity never
+     *                                  ended)
+     */
     public static Result run(SequenceDataset data, TrainingOptions options, int steps, double secondsPerShape) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (!(Double.isFinite(secondsPerShape) && secondsPerShape > 0)) {
+            throw new IllegalArgumentException("seconds per gemm shape must be finite and > 0, got " + secondsPerShape);
         }
         EncoderConfig config = options.encoderConfig(data.numItems());
         LeaveOneOutSplit split = new LeaveOneOutSplit(options.maxLength());
@@ -106,7 +115,7 @@ public final class TrainingBenchmark {
         long cpuNanos = 0;
         double flops = 0;
         long trained = 0;
-        int total = Math.min(batches.size(), WARMUP_STEPS + steps);
+        int total = (int) Math.min(batches.size(), (long) WARMUP_STEPS + steps); // in long: steps may be Integer.MAX_VALUE
         // one more warm-up step on the widest timed batch, so that the step workspace has reached its final size
         List<int[]> schedule = new ArrayList<>(batches.subList(0, Math.min(WARMUP_STEPS, total)));
         List<int[]> timedBatches = batches.subList(schedule.size(), total);

@@ -3,6 +3,7 @@ package dev.seqrec.trainer.training;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.EncoderConfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,10 @@ import java.util.stream.Stream;
  * @param patience          stop after this many epochs in a row without a strictly better validation MRR@10
  * @param seed              fixes initialisation, shuffling, augmentation and dropout
  * @param batching          how samples are cut into batches
- * @param bucketBatches     batches per length-sorting window ({@link Batching#LENGTH_BUCKETS})
- * @param threads           ND4J and BLAS threads, see {@link #defaultThreads()}
+ * @param bucketBatches     batches per length-sorting window ({@link Batching#LENGTH_BUCKETS}); uniform batching does
+ *                          not read it and takes only the default
+ * @param threads           ND4J and BLAS threads, see {@link #defaultThreads()}; they change the rounding of sums,
+ *                          so a run resumed on another count can differ from an uninterrupted one
  */
 public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds, int batchSize, double learningRate,
                               int hiddenSize, int layers, int heads, int innerSize, int maxLength,
@@ -103,12 +106,23 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                 "--regularizer-weight must be finite and >= 0, got " + objective.regularizerWeight());
         require(patience >= 0, "--patience must be >= 0, got " + patience);
         require(bucketBatches >= 1, "--bucket-batches must be >= 1, got " + bucketBatches);
+        // a window of batchSize x bucketBatches samples is sorted as one array
+        require(batching != Batching.LENGTH_BUCKETS || (long) batchSize * bucketBatches <= Integer.MAX_VALUE,
+                "--bucket-batches " + bucketBatches + " times --batch-size " + batchSize + " is more than "
+                        + Integer.MAX_VALUE + " samples per length-sorting window");
         require(threads >= 1, "--threads must be >= 1, got " + threads);
         if (model == ModelKind.MCLREC && hiddenSize != EncoderConfig.DEFAULT_HIDDEN) {
             throw new IllegalArgumentException("MCLRec's augmenters are fixed at 64-32-16-64, so --hidden-size must be 64");
         }
         // An option the model does not read would be ignored, yet recorded in the run's provenance as if it had
         // shaped the run: only its neutral value is accepted
+        requireUnread(batching != Batching.UNIFORM || bucketBatches == DEFAULT_BUCKET_BATCHES, "--bucket-batches",
+                bucketBatches, "--batching " + Batching.UNIFORM.label(), Batching.LENGTH_BUCKETS.label() + " batching");
+        if (model == ModelKind.MCLREC) {
+            requireUnread(objective.useRegularizer()
+                            || objective.regularizerWeight() == ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT,
+                    "--regularizer-weight", objective.regularizerWeight(), "--no-regularizer", "the regulariser R");
+        }
         if (model != ModelKind.MCLREC) {
             requireUnread(objective.beta() == 0, "--beta", objective.beta(), model, MCLREC_LABEL);
             requireUnread(objective.regularizerWeight() == ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT,
@@ -135,8 +149,17 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
 
     /** @param value what was given, null for a flag */
     private static void requireUnread(boolean neutral, String option, Object value, ModelKind model, String readers) {
+        requireUnread(neutral, option, value, model.label(), readers);
+    }
+
+    /**
+     * @param value   what was given, null for a flag
+     * @param ignorer what would ignore it: a model, or another option
+     * @param readers what reads it
+     */
+    private static void requireUnread(boolean neutral, String option, Object value, String ignorer, String readers) {
         require(neutral, option + (value == null ? "" : " " + value) + " is only read by " + readers + "; "
-                + model.label() + " would ignore it");
+                + ignorer + " would ignore it");
     }
 
     /**
@@ -149,6 +172,21 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
             case CL4SREC -> MCLREC_ONLY;
             case MCLREC -> Set.of();
         };
+    }
+
+    /**
+     * {@link #unreadBy(ModelKind)} for these options' model, and the options that other options switch off:
+     * {@code bucketBatches} under uniform batching, {@code objective.regularizerWeight} without the regulariser.
+     */
+    Set<String> unread() {
+        Set<String> unread = new HashSet<>(unreadBy(model));
+        if (batching == Batching.UNIFORM) {
+            unread.add("bucketBatches");
+        }
+        if (!objective.useRegularizer()) {
+            unread.add("objective.regularizerWeight");
+        }
+        return unread;
     }
 
     /** The spec's settings for {@code model} with a dataset preset's weights. */

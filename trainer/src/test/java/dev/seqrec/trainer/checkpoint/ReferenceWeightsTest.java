@@ -1,11 +1,13 @@
 package dev.seqrec.trainer.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,5 +60,21 @@ class ReferenceWeightsTest {
         Files.delete(dir.resolve("trm_encoder.layer.1.feed_forward.dense_2.bias.npy"));
         IOException e = assertThrows(IOException.class, () -> ReferenceWeights.read(dir, 12101, 2));
         assertTrue(e.getMessage().contains("trm_encoder.layer.1.feed_forward.dense_2.bias"), e.getMessage());
+    }
+
+    @Test
+    void aHeadCountThatDoesNotDivideTheHiddenSizeIsAnIoErrorNamingBoth() {
+        // was an IllegalArgumentException from EncoderConfig, outside the method's IOException contract
+        IOException e = assertThrows(IOException.class, () -> ReferenceWeights.read(WEIGHTS, 12101, 3));
+        assertTrue(e.getMessage().endsWith("3 attention heads do not divide the exported model's hidden size 64"),
+                e.getMessage());
+        IOException none = assertThrows(IOException.class, () -> ReferenceWeights.read(WEIGHTS, 12101, 0));
+        assertTrue(none.getMessage().contains("0 attention heads"), none.getMessage());
+    }
+
+    @Test
+    void theManifestDeclaresTheHiddenSize() throws Exception {
+        assertEquals(OptionalLong.of(64), ReferenceWeights.declaredHiddenSize(WEIGHTS));
+        assertEquals(OptionalLong.empty(), ReferenceWeights.declaredHiddenSize(tmp));
     }
 }

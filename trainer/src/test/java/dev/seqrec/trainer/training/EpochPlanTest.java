@@ -2,6 +2,7 @@ package dev.seqrec.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -46,5 +47,34 @@ class EpochPlanTest {
         List<int[]> batches = EpochPlan.batches(histories(9), 4, Batching.LENGTH_BUCKETS, 2, new Random(1));
         assertEquals(2, batches.size());
         assertArrayEquals(IntStream.range(0, 9).toArray(), everySample(batches));
+    }
+
+    @Test
+    void lengthBucketWindowsLargerThanAnIntStillCoverTheEpoch() {
+        // 256 x 10,000,000 overflowed int: a negative window size
+        List<int[]> batches = EpochPlan.batches(histories(10), 256, Batching.LENGTH_BUCKETS, 10_000_000, new Random(1));
+        assertArrayEquals(new int[] {10}, sizes(batches));
+        assertArrayEquals(IntStream.range(0, 10).toArray(), everySample(batches));
+    }
+
+    @Test
+    void lengthBucketsGiveBatchesOfNeighbouringLengthsNotOneLengthEach() {
+        // What the help and Javadoc promise: each window sorted by length, then cut. 12 samples of lengths 1-5 in
+        // one window of 3 batches of 4: lengths do not overlap between batches except at a boundary, but a batch
+        // that straddles one holds two lengths
+        int[][] histories = histories(12);
+        List<int[]> batches = EpochPlan.batches(histories, 4, Batching.LENGTH_BUCKETS, 3, new Random(1));
+        batches.sort(java.util.Comparator.comparingInt(b -> Arrays.stream(b).map(i -> histories[i].length).min()
+                .orElseThrow()));
+        int previousMax = 0;
+        int mixed = 0;
+        for (int[] batch : batches) {
+            int min = Arrays.stream(batch).map(i -> histories[i].length).min().orElseThrow();
+            int max = Arrays.stream(batch).map(i -> histories[i].length).max().orElseThrow();
+            assertTrue(min >= previousMax, "batches overlap in length");
+            previousMax = max;
+            mixed += min == max ? 0 : 1;
+        }
+        assertTrue(mixed > 0, "12 samples of 5 lengths cannot make one length per batch of 4");
     }
 }

@@ -8,11 +8,14 @@ import dev.seqrec.eval.data.SequenceDataset;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.SequenceBatch;
 import dev.seqrec.eval.data.DatasetReader;
+import dev.seqrec.eval.data.CyclicSequences;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainingBenchmarkTest {
@@ -53,5 +56,28 @@ class TrainingBenchmarkTest {
                 () -> TrainingBenchmark.run(fourSamples, options, 1, 1.0));
         assertTrue(e.getMessage().contains("at least " + TrainingBenchmark.MIN_BATCHES + " batches"), e.getMessage());
         assertTrue(e.getMessage().contains("4 training samples make 1"), e.getMessage());
+    }
+
+    /** Enough samples for a few batches of 8 on a small model: quick to benchmark. */
+    private static TrainingOptions small() {
+        return TrainingOptions.builder(ModelKind.SASREC, DatasetPreset.BEAUTY).batchSize(8).hiddenSize(8).heads(2)
+                .innerSize(16).layers(1).maxLength(10).threads(1).build();
+    }
+
+    @Test
+    void stepsUpToIntegerMaxValueAreBoundedByTheDatasBatches(@TempDir Path tmp) throws Exception {
+        // WARMUP_STEPS + Integer.MAX_VALUE overflowed int: "fromIndex(0) > toIndex(-2147483646)"
+        SequenceDataset data = DatasetReader.read(CyclicSequences.write(tmp.resolve("cyclic.txt"), 20, 6, 1));
+        TrainingBenchmark.Result r = TrainingBenchmark.run(data, small(), Integer.MAX_VALUE, 0.001);
+        assertTrue(r.steps() >= 1 && r.steps() < r.stepsPerEpoch(), r.steps() + " of " + r.stepsPerEpoch());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, 0, -1})
+    void secondsPerGemmShapeThatAreNotFiniteAndPositiveAreRefused(double seconds, @TempDir Path tmp) throws Exception {
+        SequenceDataset data = DatasetReader.read(CyclicSequences.write(tmp.resolve("cyclic.txt"), 20, 6, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingBenchmark.run(data, small(), 1, seconds));
+        assertTrue(e.getMessage().startsWith("seconds per gemm shape must be finite and > 0"), e.getMessage());
     }
 }

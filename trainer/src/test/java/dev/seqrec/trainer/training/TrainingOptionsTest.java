@@ -1,13 +1,17 @@
 package dev.seqrec.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -86,6 +90,43 @@ class TrainingOptionsTest {
                 () -> set.apply(TrainingOptions.builder(model, DatasetPreset.BEAUTY)).build());
         assertTrue(e.getMessage().startsWith(option + " "), e.getMessage());
         assertTrue(e.getMessage().contains(model.label() + " would ignore it"), e.getMessage());
+    }
+
+    @Test
+    void bucketBatchesUnderUniformBatchingAreRefusedAsUnread() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MCLREC.toBuilder().batching(Batching.UNIFORM).bucketBatches(8).build());
+        assertEquals("--bucket-batches 8 is only read by length-buckets batching; --batching uniform would ignore it",
+                e.getMessage());
+        assertDoesNotThrow(() -> MCLREC.toBuilder().batching(Batching.LENGTH_BUCKETS).bucketBatches(8).build());
+    }
+
+    @Test
+    void aRegularizerWeightWithoutTheRegularizerIsRefusedAsUnread() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MCLREC.toBuilder()
+                .objective(new ObjectiveWeights(W.lambda(), W.beta(), W.temperature(), 5, false, false)).build());
+        assertEquals("--regularizer-weight 5.0 is only read by the regulariser R; --no-regularizer would ignore it",
+                e.getMessage());
+        assertDoesNotThrow(() -> MCLREC.toBuilder().objective(new ObjectiveWeights(W.lambda(), W.beta(),
+                W.temperature(), W.regularizerWeight(), false, false)).build());
+    }
+
+    @Test
+    void optionsSwitchedOffByOthersAreNotComparedOnResume() {
+        TrainingOptions plain = MCLREC.toBuilder().objective(new ObjectiveWeights(W.lambda(), W.beta(),
+                W.temperature(), W.regularizerWeight(), false, false)).build();
+        assertTrue(plain.unread().containsAll(Set.of("bucketBatches", "objective.regularizerWeight")), plain.unread().toString());
+        assertFalse(MCLREC.toBuilder().batching(Batching.LENGTH_BUCKETS).build().unread().contains("bucketBatches"));
+    }
+
+    @Test
+    void lengthBucketWindowsBeyondAnIntAreRefusedNamingBothOptions() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MCLREC.toBuilder()
+                .batching(Batching.LENGTH_BUCKETS).batchSize(256).bucketBatches(10_000_000).build());
+        assertEquals("--bucket-batches 10000000 times --batch-size 256 is more than 2147483647 samples per "
+                + "length-sorting window", e.getMessage());
+        assertDoesNotThrow(() -> MCLREC.toBuilder().batching(Batching.LENGTH_BUCKETS).batchSize(256)
+                .bucketBatches(Integer.MAX_VALUE / 256).build());
     }
 
     @ParameterizedTest
