@@ -1,5 +1,6 @@
 package dev.seqrec.streaming;
 
+import dev.seqrec.report.DirectoryLock;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -16,12 +17,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -78,11 +75,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create broker directory " + dir, e);
         }
-        DirectoryLock lock = DirectoryLock.take(dir);
+        DirectoryLock lock = lock(dir);
         try {
             return start(config, overrides, dir, lock);
         } catch (RuntimeException | Error e) {
-            lock.release();
+            release(lock);
             throw e;
         }
     }
@@ -214,61 +211,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            lock.release();
+            release(lock);
         }
     }
 
-    /** An exclusive lock on the directory's {@value #LOCK_FILE}, against this process's brokers and other processes'. */
-    private static final class DirectoryLock {
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private DirectoryLock(FileChannel channel, FileLock lock) {
-            this.channel = channel;
-            this.lock = lock;
+    /** seqrec's lock on the broker directory, with a message naming the directory when another broker has it. */
+    private static DirectoryLock lock(Path dir) {
+        try {
+            return DirectoryLock.acquire(dir, LOCK_FILE);
+        } catch (DirectoryLock.InUseException e) {
+            throw new IllegalStateException("broker directory " + dir + " is in use by another broker");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock broker directory " + dir, e);
         }
+    }
 
-        static DirectoryLock take(Path dir) {
-            Path file = dir.resolve(LOCK_FILE);
-            FileChannel channel;
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open broker directory lock " + file, e);
-            }
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by a broker of this process
-            } catch (IOException e) {
-                closeQuietly(channel);
-                throw new UncheckedIOException("cannot lock broker directory " + dir, e);
-            }
-            if (lock == null) {
-                closeQuietly(channel);
-                throw new IllegalStateException("broker directory " + dir + " is in use by another broker");
-            }
-            return new DirectoryLock(channel, lock);
-        }
-
-        synchronized void release() {
-            if (channel.isOpen()) {
-                try {
-                    lock.release();
-                } catch (IOException e) {
-                    // closing the channel releases it as well
-                }
-                closeQuietly(channel);
-            }
-        }
-
-        private static void closeQuietly(FileChannel channel) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing held
-            }
+    private static void release(DirectoryLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the process's end releases it as well
         }
     }
 

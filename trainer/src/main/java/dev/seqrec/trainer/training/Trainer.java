@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.training;
 
+import dev.seqrec.report.DirectoryLock;
 import dev.seqrec.report.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -145,7 +146,7 @@ public final class Trainer {
                     + " does not exist (train without --resume first)");
         }
         Files.createDirectories(out);
-        try (RunLock lock = RunLock.acquire(out)) {
+        try (DirectoryLock lock = RunLock.acquire(out)) {
             return train(startNanos);
         }
     }

@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.training;
 
+import dev.seqrec.report.DirectoryLock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -336,7 +337,7 @@ class TrainerTest {
     void aRunRefusesAnOutThatAnotherRunInThisProcessHolds() throws Exception {
         Path data = cyclicData(tmp);
         Path run = Files.createDirectories(tmp.resolve("run"));
-        try (RunLock held = RunLock.acquire(run)) {
+        try (DirectoryLock held = RunLock.acquire(run)) {
             IOException e = assertThrows(IOException.class,
                     () -> new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run());
             assertTrue(e.getMessage().startsWith(run + " is in use by another training run"), e.getMessage());
