@@ -15,10 +15,19 @@ final class CliPaths {
      */
     static Path real(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
+        Path existing = nearestExisting(absolute);
+        return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+    }
+
+    /**
+     * The first of {@code path} (absolute and normalized) and its parents that exists, or null: where a file or
+     * directory to be created at {@code path} would hang.
+     */
+    static Path nearestExisting(Path path) {
+        Path existing = path == null ? null : path.toAbsolutePath().normalize();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+        return existing;
     }
 }

@@ -347,13 +347,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (Files.isDirectory(target)) {
             throw usage("--out " + out + " is a directory; give a file name");
         }
-        for (Path ancestor = target.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
-            if (Files.exists(ancestor)) {
-                if (!Files.isDirectory(ancestor)) {
-                    throw usage("--out " + out + ": " + ancestor + " is a file, not a directory");
-                }
-                break;
-            }
+        Path ancestor = CliPaths.nearestExisting(target.getParent());
+        if (ancestor != null && !Files.isDirectory(ancestor)) {
+            throw usage("--out " + out + ": " + ancestor + " is a file, not a directory");
         }
     }
 

@@ -181,10 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw usage("--out " + out + " is a file; give a directory for the run's output");
         }
-        Path existing = out.toAbsolutePath().normalize();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = CliPaths.nearestExisting(out);
         if (existing != null && !Files.isDirectory(existing)) {
             throw usage("--out " + out + ": " + existing + " is a file, not a directory");
         }

@@ -54,10 +54,7 @@ final class VisionOptionChecks {
     }
 
     private static void requireCreatableBelow(String option, Path given, Path path) throws IOException {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
+        Path existing = CliPaths.nearestExisting(path);
         if (existing == null) {
             return; // no root to check against; the write itself will tell
         }
