@@ -47,9 +47,9 @@ public final class IngestCommand implements Callable<Integer> {
     String dlqTopic;
 
     @Option(names = "--max-length", paramLabel = "N",
-            description = "Items kept per user, oldest dropped. Recorded in the store when it is created (default "
-                    + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + "); later runs keep the store's value, and refuse a "
-                    + "different one.")
+            description = "Items kept per user, oldest dropped. Recorded in the store when it is created. Default: "
+                    + "the store's recorded value (" + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + " for a new store); "
+                    + "another value than an existing store's is refused.")
     Integer maxLength;
 
     @Option(names = "--start", paramLabel = "earliest|latest", defaultValue = "earliest",

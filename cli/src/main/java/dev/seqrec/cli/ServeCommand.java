@@ -35,8 +35,9 @@ final class ServeCommand implements Callable<Integer> {
     String topic;
 
     @Option(names = "--max-length", paramLabel = "N",
-            description = "with --bootstrap, items kept per user in the store, oldest dropped, as seqrec ingest "
-                    + "--max-length (default: " + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + ")")
+            description = "items kept per user in the store, oldest dropped, as seqrec ingest --max-length "
+                    + "(default: the store's own, recorded when it was created; " + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH
+                    + " for a new store); another value than an existing store's is refused")
     Integer maxLength;
 
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8080)")

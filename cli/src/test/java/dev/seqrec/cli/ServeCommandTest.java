@@ -3,6 +3,8 @@ package dev.seqrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.streaming.RocksSequenceStore;
+import dev.seqrec.streaming.StoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,18 @@ class ServeCommandTest {
         assertEquals(1, code);
         List<String> lines = seqrecLines();
         assertTrue(lines.get(0).contains("maxSequenceLength must be at least 1, got 0"), lines.toString());
+    }
+
+    @Test
+    void aMaxLengthOtherThanTheStoresExitsNonZeroWithOneLineNamingTheStoresOwn() {
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults().withMaxSequenceLength(1000)).close();
+        int code = SeqrecCli.run("serve", "--store", store.toString(), "--checkpoint", dir.resolve("ckpt").toString(),
+                "--port", "0", "--bootstrap", "127.0.0.1:1", "--max-length", "200");
+        assertEquals(1, code);
+        assertEquals(List.of("seqrec serve: cannot start: sequence store " + store + " keeps each user's last 1000 "
+                + "items (fixed when it was created), not 200: pass --max-length 1000, or use a new store"),
+                seqrecLines());
     }
 
     @Test

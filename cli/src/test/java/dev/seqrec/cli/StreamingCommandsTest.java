@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +135,53 @@ class StreamingCommandsTest {
                 "--store", store.toString(), "--max-length", "200"));
         assertEquals(List.of("seqrec ingest: sequence store " + store + " keeps each user's last 1000 items (fixed "
                 + "when it was created), not 200: pass --max-length 1000, or use a new store"), errLines());
+    }
+
+    /**
+     * A store created with --max-length 1000 and ingested into again without the flag keeps histories longer than
+     * the default of 200. An ingest that starts runs until SIGTERM, so it runs in a process of its own, as deployed.
+     */
+    @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void ingestWithoutMaxLengthKeepsTheOneTheStoreWasCreatedWith() throws Exception {
+        int recorded = 1000;
+        int historyLength = StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + 50; // what the default would cut
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults().withMaxSequenceLength(recorded)).close();
+        Path input = Files.writeString(dir.resolve("long.txt"), "u1" + IntStream.range(0, historyLength)
+                .mapToObj(i -> " i" + i).collect(Collectors.joining()) + "\n");
+        assertEquals(0, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
+                "--bootstrap", broker.bootstrapServers(), "--topic", "cli-long-history", "--partitions", "1"));
+
+        Path log = dir.resolve("ingest.log");
+        ProcessBuilder ingest = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), SeqrecCli.class.getName(), "ingest",
+                "--bootstrap", broker.bootstrapServers(), "--topic", "cli-long-history", "--store", store.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ingest.environment().remove("SEQREC_INGEST_MAX_LENGTH"); // nothing may give the flag's value
+        Process child = ingest.start();
+        try {
+            long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (storedLength(store) < historyLength && System.currentTimeMillis() < deadline && child.isAlive()) {
+                Thread.sleep(200);
+            }
+        } finally {
+            child.destroy(); // SIGTERM: ingest finishes its batch and closes the store
+            assertTrue(child.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), "ingest stops on SIGTERM");
+        }
+        String output = Files.readString(log);
+        assertTrue(output.contains("(each user's last " + recorded + " items"), output);
+        try (RocksSequenceStore sequences = RocksSequenceStore.open(store, StoreConfig.defaults())) {
+            assertEquals(recorded, sequences.maxSequenceLength());
+            assertEquals(historyLength, sequences.sequenceLength("u1"), output);
+        }
+    }
+
+    /** The user's stored history length as a reader sees it now (the ingest process holds the store for writing). */
+    private static int storedLength(Path store) {
+        try (RocksSequenceStore snapshot = RocksSequenceStore.openReadOnly(store)) {
+            return snapshot.sequenceLength("u1");
+        }
     }
 
     @Test

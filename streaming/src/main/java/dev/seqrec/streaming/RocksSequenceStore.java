@@ -306,12 +306,21 @@ public final class RocksSequenceStore implements SequenceStore {
      * writer's latest batches visible. {@code secondaryDir} holds this instance's own logs.
      */
     public static RocksSequenceStore openSecondary(Path dir, Path secondaryDir) {
+        return openSecondary(dir, secondaryDir, StoreConfig.defaults());
+    }
+
+    /**
+     * {@link #openSecondary(Path, Path)} with {@code config}'s block cache (its write settings do not apply). A max
+     * sequence length in {@code config} must be the store's, as for a writer: a reader told one should not silently
+     * read a store that keeps another.
+     */
+    public static RocksSequenceStore openSecondary(Path dir, Path secondaryDir, StoreConfig config) {
         try {
             Files.createDirectories(secondaryDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + secondaryDir, e);
         }
-        return new RocksSequenceStore(dir, Mode.SECONDARY, StoreConfig.defaults(), secondaryDir);
+        return new RocksSequenceStore(dir, Mode.SECONDARY, config, secondaryDir);
     }
 
     public Path directory() {

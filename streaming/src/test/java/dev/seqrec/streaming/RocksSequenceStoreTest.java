@@ -216,6 +216,23 @@ class RocksSequenceStoreTest {
     }
 
     @Test
+    void aFollowerTakesTheStoresMaxLengthAndIsRefusedAnotherOne() {
+        openStore(300).close();
+        Path storeDir = dir.resolve("store");
+        try (RocksSequenceStore follower = RocksSequenceStore.openSecondary(storeDir, dir.resolve("secondary"))) {
+            assertEquals(300, follower.maxSequenceLength());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RocksSequenceStore
+                .openSecondary(storeDir, dir.resolve("secondary"), StoreConfig.defaults().withMaxSequenceLength(200)));
+        assertEquals("sequence store " + storeDir + " keeps each user's last 300 items (fixed when it was created), "
+                + "not 200: pass --max-length 300, or use a new store", e.getMessage());
+        try (RocksSequenceStore follower = RocksSequenceStore.openSecondary(storeDir, dir.resolve("secondary"),
+                StoreConfig.defaults().withMaxSequenceLength(300))) {
+            assertEquals(300, follower.maxSequenceLength());
+        }
+    }
+
+    @Test
     void aStoreWrittenBeforeMaxLengthsWereRecordedRecordsTheOneItIsNextOpenedWith() throws Exception {
         Path storeDir = dir.resolve("store");
         try (RocksSequenceStore store = openStore(300)) {

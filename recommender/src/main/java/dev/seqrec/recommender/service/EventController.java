@@ -24,9 +24,18 @@ import java.util.concurrent.CompletableFuture;
 @Tag(name = "events")
 public class EventController {
 
-    /** One interaction: who did what to which item; type is optional. */
+    /**
+     * One interaction, in the topic's event format: who did what to which item, and when.
+     *
+     * @param user the user's id
+     * @param item the item's id
+     * @param ts   when it happened, in epoch milliseconds; optional, the time the service received it otherwise
+     * @param type what the user did ("view", ...); optional
+     */
     @Serdeable
-    public record EventRequest(@Nullable String user, @Nullable String item, @Nullable String type) {
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE) // StrictInput refuses other fields
+    public record EventRequest(@Nullable String user, @Nullable String item, @Nullable Long ts,
+                               @Nullable String type) {
     }
 
     private final Ingestion ingestion;
@@ -45,7 +54,8 @@ public class EventController {
     @ApiResponse(responseCode = "202", description = "produced: the topic, partition and offset the event landed at",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Ingestion.Published.class)))
-    @ApiResponse(responseCode = "400", description = "an event the consumer would refuse (missing or malformed id)",
+    @ApiResponse(responseCode = "400", description = "an event the consumer would refuse (missing or malformed id, "
+            + "negative ts), or a field other than user, item, ts and type",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "the service does not ingest (no --bootstrap), or the broker did "
             + "not take the event within events-max-block; a retry may succeed",
@@ -57,8 +67,13 @@ public class EventController {
         }
         required("user", event.user());
         required("item", event.item());
+        if (event.ts() != null && event.ts() < 0) {
+            // Checked here: the codec's encoder leaves out a ts it would not decode, so its own check never sees it.
+            throw new IllegalArgumentException("\"ts\" must be a non-negative integer (epoch milliseconds)");
+        }
         // Everything else (id bytes, whitespace, control characters) is checked by the consumer's own codec.
-        Interaction interaction = new Interaction(event.user(), event.item(), System.currentTimeMillis(), event.type());
+        long ts = event.ts() == null ? System.currentTimeMillis() : event.ts();
+        Interaction interaction = new Interaction(event.user(), event.item(), ts, event.type());
         return ingestion.publish(interaction);
     }
 

@@ -23,7 +23,13 @@ import org.slf4j.LoggerFactory;
 public class ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLifecycle.class);
 
-    /** The outcome of a successful reload. */
+    /**
+     * The outcome of a successful reload.
+     *
+     * @param modelVersion    the version of the model now served
+     * @param previousVersion the version of the model it replaced
+     * @param checkpoint      the checkpoint directory it was loaded from
+     */
     @Serdeable
     public record Swap(String modelVersion, String previousVersion, String checkpoint) {
     }

@@ -37,6 +37,7 @@ public class RecommendationController {
 
     /** A history to recommend after (an anonymous session). */
     @Serdeable
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE) // StrictInput refuses other fields
     public record HistoryRequest(@Nullable List<String> items, @Nullable Integer k, @Nullable Boolean excludeSeen,
                                  @Nullable List<String> exclude) {
     }

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param store               RocksDB sequence store directory
  * @param bootstrap           Kafka bootstrap servers; when set, the ingestion consumer runs inside the service
  * @param topic               topic of interaction events
- * @param maxLength           with {@code bootstrap}, items kept per user in the store (as {@code seqrec ingest
- *                            --max-length}); older ones are dropped when the user's next event arrives
+ * @param maxLength           items kept per user in the store (as {@code seqrec ingest --max-length}), older ones
+ *                            dropped when the user's next event arrives; null takes the store's recorded value
+ *                            ({@link StoreConfig#DEFAULT_MAX_SEQUENCE_LENGTH} for a new store), and a value other
+ *                            than an existing store's is refused, whether the service ingests or follows the store
  * @param eventsMaxBlock      how long {@code POST /v1/events} waits for the broker before answering 503: for topic
  *                            metadata or buffer space (Kafka's {@code max.block.ms}), then again for the broker's
  *                            acknowledgement ({@code delivery.timeout.ms})
@@ -35,7 +37,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("seqrec.serve")
 public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic,
-                          int maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
+                          @Nullable Integer maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
                           boolean watchCheckpoint, Duration watchInterval, Duration storeCatchUpInterval, int maxK,
                           int maxIdLength, int maxHistoryItems, int seenWindow, boolean microBatching, int maxBatch,
                           int scoringThreads) {
@@ -49,9 +51,9 @@ public record ServeConfig(String checkpoint, String store, @Nullable String boot
         return IngestConfig.of(bootstrap, topic).withMaxIdBytes(maxIdLength);
     }
 
-    /** The store, opened for writing when the service ingests. */
+    /** The store: opened for writing when the service ingests, else followed (where only the max length counts). */
     public StoreConfig storeConfig() {
-        return StoreConfig.defaults().withMaxSequenceLength(maxLength);
+        return maxLength == null ? StoreConfig.defaults() : StoreConfig.defaults().withMaxSequenceLength(maxLength);
     }
 
     public RecommenderConfig recommenderConfig() {

@@ -39,7 +39,7 @@ class ServiceBeans {
                     + " (fill it with seqrec ingest, or pass --bootstrap to ingest inside the service)");
         }
         try {
-            return RocksSequenceStore.openSecondary(dir, secondary.create());
+            return RocksSequenceStore.openSecondary(dir, secondary.create(), config.storeConfig());
         } catch (RuntimeException e) {
             secondary.delete();
             throw e;

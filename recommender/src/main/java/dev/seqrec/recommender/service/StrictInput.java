@@ -13,21 +13,26 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Request input read strictly: a value of the wrong type is a 400 that names the field, never a coerced value.
- * Micronaut's own conversions are lenient: its query conversion reads {@code excludeSeen=maybe} as false, and its
- * JSON deserializers read {@code "yes"} as false, {@code 1.5} as 1, {@code 5} as "5" and {@code ["a"]} as "a"; a
- * typo would silently change an answer.
+ * Request input read strictly: a value of the wrong type, or a field the request does not have, is a 400 that names
+ * the field, never a coerced or dropped value. Micronaut's own conversions are lenient: its query conversion reads
+ * {@code excludeSeen=maybe} as false, and its JSON deserializers read {@code "yes"} as false, {@code 1.5} as 1,
+ * {@code 5} as "5" and {@code ["a"]} as "a", and skip unknown fields ({@code "excludeseen": true}); a typo would
+ * silently change an answer.
  *
  * <p>Every JSON request body is one of the records below, each read by a {@link Strict} deserializer (beans of an
  * exact type win over Micronaut's introspection-based one; a request record added to a controller needs its line
  * here, which ServiceHttpTest checks). Each JSON value must have the JSON type of the record component's declared
- * type: String, Boolean, Integer (an integral number within int's range) or List of String. Absent and null fields
- * are null, for the controller to default or refuse; unknown fields are ignored, as before. A query flag is a
- * String parameter read with {@link #flag}.
+ * type: String, Boolean, Integer or Long (an integral number within its range) or List of String. Absent and null
+ * fields are null, for the controller to default or refuse; a field that is not a component is refused, listing the
+ * components. A query flag is a String parameter read with {@link #flag}.
  */
 @Factory
 final class StrictInput {
@@ -60,19 +65,22 @@ final class StrictInput {
         throw new IllegalArgumentException(name + " must be true or false, got " + quoted(value));
     }
 
-    private enum Kind { STRING, BOOLEAN, INTEGER, STRING_LIST }
+    private enum Kind { STRING, BOOLEAN, INTEGER, LONG, STRING_LIST }
 
     /** Reads one record type from a JSON object, each field as its component's type; see {@link StrictInput}. */
     static final class Strict<T> implements Deserializer<T> {
         private final BeanIntrospection<T> introspection;
         private final Argument<?>[] fields;
         private final Kind[] kinds;
+        /** The field names, in declaration order: what an unknown field's message lists. */
+        private final Set<String> names = new LinkedHashSet<>();
 
         Strict(Class<T> type) {
             this.introspection = BeanIntrospector.SHARED.getIntrospection(type);
             this.fields = introspection.getConstructorArguments();
             this.kinds = new Kind[fields.length];
             for (int i = 0; i < fields.length; i++) {
+                names.add(fields[i].getName());
                 kinds[i] = kind(fields[i]);
                 if (kinds[i] == null) {
                     throw new IllegalStateException(type.getName() + "." + fields[i].getName() + ": "
@@ -87,6 +95,13 @@ final class StrictInput {
             JsonNode body = decoder.decodeNode();
             if (!body.isObject()) {
                 throw new IllegalArgumentException("the body must be a JSON object, got " + describe(body));
+            }
+            for (Map.Entry<String, JsonNode> field : body.entries()) {
+                if (!names.contains(field.getKey())) {
+                    throw new IllegalArgumentException("unknown field " + quoted(field.getKey())
+                            + "; the accepted fields are " + names.stream().map(name -> "\"" + name + "\"")
+                            .collect(Collectors.joining(", ")));
+                }
             }
             Object[] values = new Object[fields.length];
             for (int i = 0; i < fields.length; i++) {
@@ -106,6 +121,9 @@ final class StrictInput {
         }
         if (type == Integer.class) {
             return Kind.INTEGER;
+        }
+        if (type == Long.class) {
+            return Kind.LONG;
         }
         if (type == List.class && field.getTypeParameters().length == 1
                 && field.getTypeParameters()[0].getType() == String.class) {
@@ -129,9 +147,14 @@ final class StrictInput {
                 yield value.getBooleanValue();
             }
             case INTEGER -> {
-                require(value.isNumber() && isInt(value.getNumberValue()),
+                require(value.isNumber() && fits(value.getNumberValue(), Integer.SIZE),
                         name + " must be a whole number, got " + describe(value));
                 yield value.getIntValue();
+            }
+            case LONG -> {
+                require(value.isNumber() && fits(value.getNumberValue(), Long.SIZE),
+                        name + " must be a whole number, got " + describe(value));
+                yield value.getLongValue();
             }
             case STRING_LIST -> {
                 require(value.isArray(), name + " must be a list of strings, got " + describe(value));
@@ -146,12 +169,12 @@ final class StrictInput {
         };
     }
 
-    /** An integral JSON number within int's range (1.5, 1e3 and 3000000000 are not). */
-    private static boolean isInt(Number number) {
+    /** An integral JSON number within a signed range of {@code bits} (for int, 1.5, 1e3 and 3000000000 are not). */
+    private static boolean fits(Number number, int bits) {
         if (!(number instanceof Integer || number instanceof Long || number instanceof BigInteger)) {
             return false;
         }
-        return new BigInteger(number.toString()).bitLength() < Integer.SIZE;
+        return new BigInteger(number.toString()).bitLength() < bits;
     }
 
     private static void require(boolean ok, String message) {

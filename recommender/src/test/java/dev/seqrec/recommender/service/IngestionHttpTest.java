@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seqrec.recommender.TrainedCheckpoint;
 import dev.seqrec.streaming.BrokerConfig;
+import dev.seqrec.streaming.Interaction;
+import dev.seqrec.streaming.InteractionEventCodec;
 import dev.seqrec.streaming.LocalKafkaBroker;
+import dev.seqrec.streaming.MalformedEventException;
 import dev.seqrec.streaming.RocksSequenceStore;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +42,7 @@ class IngestionHttpTest implements TestPropertyProvider {
     EmbeddedServer server;
     @Inject
     RocksSequenceStore store;
+    private String bootstrap;
 
     @Override
     public Map<String, String> getProperties() {
@@ -41,6 +50,7 @@ class IngestionHttpTest implements TestPropertyProvider {
             Path dir = Files.createTempDirectory("seqrec-ingestion-test");
             LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(dir.resolve("broker")));
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            bootstrap = broker.bootstrapServers();
             return Map.of("micronaut.server.port", "-1",
                     "seqrec.serve.checkpoint", TrainedCheckpoint.directory().toString(),
                     "seqrec.serve.store", dir.resolve("store").toString(),
@@ -89,6 +99,51 @@ class IngestionHttpTest implements TestPropertyProvider {
         assertEquals(400, noItem.status());
         assertTrue(noItem.json().get("message").asText().contains("\"item\""), noItem.body());
         assertEquals(400, http.post("/v1/events", "{\"user\":\"erin\",\"item\":\"a b\"}").status());
+    }
+
+    /** A misspelt field is refused, not dropped: {@code "tpye"} would otherwise store the event without its type. */
+    @Test
+    void aFieldOutsideTheEventFormatIs400NamingItAndListingTheFormatsFields() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events",
+                "{\"user\":\"erin\",\"item\":\"1\",\"tpye\":\"view\"}");
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("unknown field \"tpye\"; the accepted fields are \"user\", \"item\", \"ts\", \"type\"",
+                answer.json().get("message").asText());
+    }
+
+    /** The body is the topic's event format: a given ts is the event's time on the topic, as the codec reads it. */
+    @Test
+    void aPostedTsIsTheEventsTimeOnTheTopic() {
+        long ts = 1_732_440_000_000L;
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/events",
+                "{\"user\":\"hank\",\"item\":\"2\",\"ts\":" + ts + "}");
+        assertEquals(202, answer.status(), answer.body());
+        JsonNode published = answer.json();
+        TopicPartition partition = new TopicPartition(published.get("topic").asText(),
+                published.get("partition").asInt());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, published.get("offset").asLong());
+            ConsumerRecord<byte[], byte[]> record = consumer.poll(ARRIVAL_TIMEOUT).iterator().next();
+            Interaction event = new InteractionEventCodec(InteractionEventCodec.DEFAULT_MAX_ID_BYTES)
+                    .decode(record.key(), record.value(), record.timestamp());
+            assertEquals(new Interaction("hank", "2", ts, null), event);
+        } catch (MalformedEventException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aTsThatIsNotANonNegativeWholeNumberIs400NamingIt() {
+        HttpProbe http = new HttpProbe(server.getPort());
+        for (String ts : List.of("-1", "1.5", "\"1732440000000\"", "1e12", "99999999999999999999")) {
+            HttpProbe.Answer answer = http.post("/v1/events", "{\"user\":\"ivy\",\"item\":\"2\",\"ts\":" + ts + "}");
+            assertEquals(400, answer.status(), ts + " -> " + answer.body());
+            assertTrue(answer.json().get("message").asText().contains("\"ts\""), ts + " -> " + answer.body());
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.seqrec.recommender.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.TestCheckpoints;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelReloadTest implements TestPropertyProvider {
     private static final String TOKEN = "s3cret";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 4;
     private static final int RELOADS = 6;
 
@@ -95,6 +97,31 @@ class ModelReloadTest implements TestPropertyProvider {
             assertEquals(400, answer.status(), body + " -> " + answer.body());
             assertTrue(answer.json().get("message").asText().contains("\"checkpoint\""), answer.body());
         }
+    }
+
+    @Test
+    void aReloadAnswersTheModelNowServedTheOneItReplacedAndTheCheckpoint() throws Exception {
+        String before = recommender.model().version();
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/admin/model", reloadBody(second), TOKEN);
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(Map.of("modelVersion", Checkpoint.modelVersion(second), "previousVersion", before,
+                "checkpoint", second.toString()), JSON.convertValue(answer.json(), Map.class));
+    }
+
+    @Test
+    void aFieldOtherThanCheckpointIs400NamingItAndTheAcceptedOne() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/admin/model",
+                "{\"checkpiont\":\"" + second + "\"}", TOKEN);
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("unknown field \"checkpiont\"; the accepted fields are \"checkpoint\"",
+                answer.json().get("message").asText());
+    }
+
+    /** The body is read before the token is checked: documented so in the OpenAPI document. */
+    @Test
+    void aBadBodyIs400EvenWithoutTheToken() {
+        HttpProbe.Answer answer = new HttpProbe(server.getPort()).post("/v1/admin/model", "{\"checkpoint\":7}");
+        assertEquals(400, answer.status(), answer.body());
     }
 
     @Test

@@ -411,6 +411,57 @@ class ServiceHttpTest implements TestPropertyProvider {
         assertFalse(items(strict.json()).contains("i3"));
     }
 
+    /** A misspelt field is refused, not dropped: {@code "excludeseen": true} would otherwise recommend seen items. */
+    @Test
+    void aPostedFieldTheRequestDoesNotHaveIs400NamingItAndListingTheAcceptedOnes() {
+        HttpProbe.Answer answer = http.post("/v1/recommendations", "{\"items\":[\"i3\"],\"excludeseen\":true}");
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("Bad Request", answer.json().get("error").asText(), answer.body());
+        assertEquals("unknown field \"excludeseen\"; the accepted fields are \"items\", \"k\", \"excludeSeen\", "
+                + "\"exclude\"", answer.json().get("message").asText());
+    }
+
+    /** The OpenAPI document says so too: every request body's schema allows no other properties. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentDescribesEveryRequestBodyAsTakingNoOtherFields() {
+        Map<String, Object> doc = new Yaml().load(http.get("/openapi/seqrec-1.yml").body());
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("schemas");
+        List<String> requests = List.of("RecommendationController.HistoryRequest", "EventController.EventRequest",
+                "ModelController.ReloadRequest");
+        for (String request : requests) {
+            Map<String, Object> schema = (Map<String, Object>) schemas.get(request);
+            assertEquals(false, schema.get("additionalProperties"), request + ": " + schema);
+        }
+    }
+
+    /** Generated clients read the OpenAPI document: the admin endpoint's answer and each of its refusals. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentDescribesTheAdminEndpointsAnswerErrorsAndToken() {
+        Map<String, Object> doc = new Yaml().load(http.get("/openapi/seqrec-1.yml").body());
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) paths.get("/v1/admin/model"))
+                .get("post");
+        Map<String, Object> responses = (Map<String, Object>) post.get("responses");
+        assertEquals(Set.of("200", "400", "401", "403", "422"), responses.keySet(), responses.toString());
+        Map<String, Object> components = (Map<String, Object>) doc.get("components");
+        Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
+        Map<String, Object> swapped = schema(responses.get("200"), schemas);
+        assertEquals(Set.of("modelVersion", "previousVersion", "checkpoint"),
+                ((Map<String, Object>) swapped.get("properties")).keySet(), swapped.toString());
+        for (String status : List.of("400", "401", "403", "422")) {
+            Map<String, Object> error = schema(responses.get(status), schemas);
+            assertEquals(Set.of("status", "error", "message"), ((Map<String, Object>) error.get("properties")).keySet(),
+                    status + ": " + error);
+        }
+        assertEquals(List.of(Map.of(ModelController.ADMIN_TOKEN, List.of())), post.get("security"));
+        Map<String, Object> scheme = (Map<String, Object>) ((Map<String, Object>) components.get("securitySchemes"))
+                .get(ModelController.ADMIN_TOKEN);
+        assertEquals("http", scheme.get("type"), scheme.toString());
+        assertEquals("bearer", scheme.get("scheme"), scheme.toString());
+    }
+
     /** StrictInput reads each body type it has a line for: a request record added without one would be lenient. */
     @Test
     void everyJsonRequestBodyOfTheServiceIsReadStrictly() throws SerdeException {
