@@ -142,6 +142,17 @@ class DockerFilesTest {
     }
 
     @Test
+    void servicesUsingTheSeqrecImageWithoutBuildingItNeverPullIt() {
+        for (Map.Entry<String, Object> entry : services().entrySet()) {
+            Map<String, Object> definition = map(entry.getValue());
+            if (String.valueOf(definition.get("image")).startsWith("seqrec:") && !definition.containsKey("build")) {
+                assertEquals("never", definition.get("pull_policy"),
+                        entry.getKey() + " must not look for the local seqrec image on Docker Hub");
+            }
+        }
+    }
+
+    @Test
     void longRunningServicesHaveHealthChecks() {
         for (Map.Entry<String, Object> entry : services().entrySet()) {
             Map<String, Object> definition = map(entry.getValue());
