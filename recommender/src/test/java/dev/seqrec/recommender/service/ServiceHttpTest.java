@@ -216,7 +216,23 @@ class ServiceHttpTest implements TestPropertyProvider {
         HttpProbe.Answer broken = http.post("/v1/recommendations", "{bad");
         assertEquals(400, broken.status());
         assertEquals("Bad Request", broken.json().get("error").asText(), broken.body());
-        assertTrue(broken.json().get("message").asText().startsWith("Invalid JSON"), broken.body());
+    }
+
+    @Test
+    void malformedJsonIs400SayingWhereTheBodyBreaksWithoutTheParsersInternals() {
+        HttpProbe.Answer broken = http.post("/v1/recommendations", "{\"items\": [\"i1\"");
+        assertEquals(400, broken.status());
+        String message = broken.json().get("message").asText();
+        assertTrue(message.startsWith("the body is not valid JSON: Unexpected end-of-input"), message);
+        assertTrue(message.endsWith("(line 1, column 16)"), message);
+        assertFalse(message.contains("REDACTED"), message);
+    }
+
+    @Test
+    void aQueryValueOfTheWrongTypeIs400NamingTheParameterAndTheValue() {
+        HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=abc");
+        assertEquals(400, answer.status());
+        assertEquals("k must be a whole number, got \"abc\"", answer.json().get("message").asText(), answer.body());
     }
 
     @Test
