@@ -93,7 +93,7 @@ public final class IngestCommand implements Callable<Integer> {
             config = new IngestConfig(bootstrap, topic, group, dlqTopic == null ? topic + IngestConfig.DLQ_SUFFIX : dlqTopic,
                     maxPollRecords, IngestConfig.DEFAULT_POLL_TIMEOUT, Duration.ofSeconds(logIntervalSeconds), maxIdBytes,
                     position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads,
-                    Duration.ofMillis(flushIntervalMillis));
+                    Duration.ofMillis(flushIntervalMillis), IngestConfig.DEFAULT_ADMIN_TIMEOUT);
             storeConfig = maxLength == null ? StoreConfig.defaults() : StoreConfig.defaults().withMaxSequenceLength(maxLength);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

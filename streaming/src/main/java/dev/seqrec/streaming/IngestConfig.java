@@ -24,11 +24,13 @@ import java.util.Objects;
  *                          writes per event and the sooner a backlog is worked off; a crash replays at most this much
  *                          from Kafka, and readers of the store see backlogged events up to this much later. The
  *                          store's {@link StoreConfig#appendCacheBytes()} bounds the memory it takes
+ * @param adminTimeout      how long an admin request (creating the dead-letter topic, reading the topic's id) waits
+ *                          for the cluster before it fails; at start, creating the dead-letter topic tries again
  */
 public record IngestConfig(String bootstrapServers, String topic, String groupId, String dlqTopic,
                            int maxPollRecords, Duration pollTimeout, Duration metricsLogInterval, int maxIdBytes,
                            StartPosition startPosition, Map<String, String> consumerOverrides,
-                           int writerThreads, Duration flushInterval) {
+                           int writerThreads, Duration flushInterval, Duration adminTimeout) {
     public static final String DEFAULT_GROUP_ID = "seqrec-ingest";
     public static final String DLQ_SUFFIX = ".dlq";
     public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
@@ -37,6 +39,7 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
     public static final int DEFAULT_WRITER_THREADS = 4;
     public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 5000;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(DEFAULT_FLUSH_INTERVAL_MILLIS);
+    public static final Duration DEFAULT_ADMIN_TIMEOUT = KafkaTopics.ADMIN_TIMEOUT;
 
     /** Where a partition without a stored offset starts. */
     public enum StartPosition {
@@ -73,6 +76,10 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         if (flushInterval.isNegative()) {
             throw new IllegalArgumentException("flushInterval must not be negative, got " + flushInterval);
         }
+        if (adminTimeout.isNegative() || adminTimeout.isZero() || adminTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("adminTimeout must be positive and under 24 days (Kafka's admin client "
+                    + "takes an int of milliseconds), got " + adminTimeout);
+        }
         consumerOverrides = Map.copyOf(consumerOverrides);
     }
 
@@ -81,47 +88,60 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         return new IngestConfig(bootstrapServers, topic, DEFAULT_GROUP_ID, topic + DLQ_SUFFIX,
                 DEFAULT_MAX_POLL_RECORDS, DEFAULT_POLL_TIMEOUT, DEFAULT_METRICS_LOG_INTERVAL,
                 InteractionEventCodec.DEFAULT_MAX_ID_BYTES, StartPosition.EARLIEST, Map.of(),
-                DEFAULT_WRITER_THREADS, DEFAULT_FLUSH_INTERVAL);
+                DEFAULT_WRITER_THREADS, DEFAULT_FLUSH_INTERVAL, DEFAULT_ADMIN_TIMEOUT);
     }
 
     public IngestConfig withGroupId(String id) {
         return new IngestConfig(bootstrapServers, topic, id, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withMaxPollRecords(int records) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, records, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withMetricsLogInterval(Duration interval) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                interval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval);
+                interval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withMaxIdBytes(int bytes) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, bytes, startPosition, consumerOverrides, writerThreads, flushInterval);
+                metricsLogInterval, bytes, startPosition, consumerOverrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withStartPosition(StartPosition position) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, position, consumerOverrides, writerThreads, flushInterval);
+                metricsLogInterval, maxIdBytes, position, consumerOverrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withConsumerOverrides(Map<String, String> overrides) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, overrides, writerThreads, flushInterval);
+                metricsLogInterval, maxIdBytes, startPosition, overrides, writerThreads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withWriterThreads(int threads) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, threads, flushInterval);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, threads, flushInterval,
+                adminTimeout);
     }
 
     public IngestConfig withFlushInterval(Duration interval) {
         return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
-                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, interval);
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, interval,
+                adminTimeout);
+    }
+
+    public IngestConfig withAdminTimeout(Duration timeout) {
+        return new IngestConfig(bootstrapServers, topic, groupId, dlqTopic, maxPollRecords, pollTimeout,
+                metricsLogInterval, maxIdBytes, startPosition, consumerOverrides, writerThreads, flushInterval, timeout);
     }
 
     private static void requireText(String value, String name) {

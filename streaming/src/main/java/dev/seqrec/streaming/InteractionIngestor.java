@@ -192,6 +192,13 @@ public final class InteractionIngestor implements AutoCloseable {
         return failure.get();
     }
 
+    /** Whether starting is inside the dead-letter topic's creation, which {@link #close()} interrupts (for tests). */
+    boolean creatingDeadLetterTopic() {
+        synchronized (startLock) {
+            return creatingDeadLetterTopic;
+        }
+    }
+
     /** Waits until consuming has stopped (after {@link #close()} or a failure); false on timeout. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -410,7 +417,8 @@ public final class InteractionIngestor implements AutoCloseable {
     private void ensureDeadLetterTopic() {
         try {
             KafkaTopics.ensureWithBrokerDefaults(clientConfig(), config.dlqTopic(),
-                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)));
+                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)),
+                    config.adminTimeout());
         } catch (IllegalStateException e) {
             // A cluster that lets this principal write the topic but not create it (the operator made it), or
             // forbids creating it this way: use it as it is; a send to a topic that is truly missing still fails.
@@ -605,6 +613,8 @@ public final class InteractionIngestor implements AutoCloseable {
             }
             long stored = appender.pendingEvents();
             appender.flush();
+            // Counted once stored: the metrics may trail the store for a moment but never claim what a failed write
+            // did not store
             events.addAndGet(stored);
             rejected.addAndGet(pendingRejected);
             unknownItemEvents.addAndGet(pendingUnknown);
@@ -896,7 +906,7 @@ public final class InteractionIngestor implements AutoCloseable {
          * consumed the topic, or one written before ids were recorded).
          */
         private void checkTopicId() {
-            Optional<String> current = KafkaTopics.topicId(clientConfig(), config.topic());
+            Optional<String> current = KafkaTopics.topicId(clientConfig(), config.topic(), config.adminTimeout());
             if (current.isEmpty()) {
                 return; // a broker that gives topics no ids
             }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /** Topic administration the tools need. */
 public final class KafkaTopics {
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an admin request waits for the cluster, unless the caller says otherwise. */
+    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     /** How often a deleted topic's disappearance is checked. */
     private static final Duration DELETION_POLL = Duration.ofMillis(200);
 
@@ -35,7 +36,7 @@ public final class KafkaTopics {
      */
     public static int ensure(String bootstrapServers, String topic, int partitions, Optional<Short> replicationFactor) {
         return withAdmin(bootstrapServers, "create", topic, admin -> {
-            if (create(admin, new NewTopic(topic, Optional.of(partitions), replicationFactor))) {
+            if (create(admin, new NewTopic(topic, Optional.of(partitions), replicationFactor), ADMIN_TIMEOUT)) {
                 return partitions; // just created: describing it at once may race the metadata propagation
             }
             return admin.describeTopics(List.of(topic)).allTopicNames()
@@ -49,8 +50,14 @@ public final class KafkaTopics {
      */
     public static void ensureWithBrokerDefaults(Map<String, Object> clientConfig, String topic,
                                                 Map<String, String> configs) {
-        withAdmin(clientConfig, "create", topic,
-                admin -> create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs)));
+        ensureWithBrokerDefaults(clientConfig, topic, configs, ADMIN_TIMEOUT);
+    }
+
+    /** {@link #ensureWithBrokerDefaults(Map, String, Map)}, each request waiting up to {@code timeout}. */
+    public static void ensureWithBrokerDefaults(Map<String, Object> clientConfig, String topic,
+                                                Map<String, String> configs, Duration timeout) {
+        withAdmin(clientConfig, timeout, "create", topic, admin -> create(admin,
+                new NewTopic(topic, Optional.empty(), Optional.empty()).configs(configs), timeout));
     }
 
     /**
@@ -58,9 +65,14 @@ public final class KafkaTopics {
      * that gives topics no ids (before Kafka 2.8).
      */
     public static Optional<String> topicId(Map<String, Object> clientConfig, String topic) {
-        return withAdmin(clientConfig, "describe", topic, admin -> {
+        return topicId(clientConfig, topic, ADMIN_TIMEOUT);
+    }
+
+    /** {@link #topicId(Map, String)}, waiting up to {@code timeout}. */
+    public static Optional<String> topicId(Map<String, Object> clientConfig, String topic, Duration timeout) {
+        return withAdmin(clientConfig, timeout, "describe", topic, admin -> {
             Uuid id = admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).topicId();
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).topicId();
             return id == null || Uuid.ZERO_UUID.equals(id) ? Optional.empty() : Optional.of(id.toString());
         });
     }
@@ -82,10 +94,10 @@ public final class KafkaTopics {
     }
 
     /** True when the topic was created, false when it existed. */
-    private static boolean create(Admin admin, NewTopic topic)
+    private static boolean create(Admin admin, NewTopic topic, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -100,16 +112,19 @@ public final class KafkaTopics {
     }
 
     private static <T> T withAdmin(String bootstrapServers, String verb, String topic, AdminCall<T> call) {
-        return withAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), verb, topic, call);
+        return withAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), ADMIN_TIMEOUT,
+                verb, topic, call);
     }
 
     /**
      * @param clientConfig the bootstrap servers and whatever else the cluster needs (security settings)
+     * @param timeout      how long each request waits for the cluster
      * @param verb         what is done to the topic, for errors: "create", "delete"
      */
-    private static <T> T withAdmin(Map<String, Object> clientConfig, String verb, String topic, AdminCall<T> call) {
+    private static <T> T withAdmin(Map<String, Object> clientConfig, Duration timeout, String verb, String topic,
+                                   AdminCall<T> call) {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         String bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         Admin admin = Admin.create(adminConfig);
         try {
@@ -119,7 +134,7 @@ public final class KafkaTopics {
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("no answer from Kafka at " + bootstrapServers + " within "
-                    + ADMIN_TIMEOUT.toSeconds() + " s", e);
+                    + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while trying to " + verb + " topic " + topic, e);

@@ -2,6 +2,7 @@ package dev.seqrec.streaming;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * works off a backlog with appends coalesced in memory; after a last run that ends with SIGTERM, every event is in
  * the store exactly once, in order.
  */
+@ExtendWith(TestKafka.class)
 class CrashRecoveryTest {
     private static final int USERS = 200;
     private static final int PARTITIONS = 3;
@@ -33,10 +35,17 @@ class CrashRecoveryTest {
     private static final long TICK_MILLIS = 20;
     private static final int UNCAPPED = 1_000_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    /** Large enough that a killed consumer has not worked it off: kills land with appends pending in memory. */
-    private static final int BACKLOG_EVENTS = 600_000;
+    private static final int BACKLOG_EVENTS = 200_000;
     private static final int BACKLOG_KILLS = 3;
     private static final int BACKLOG_FLUSH_MILLIS = 100;
+    /*
+     * The killed consumers' throttle: at most 500 events per 20 ms, so that a flush interval coalesces a few polls
+     * and a kill a few hundred milliseconds after the first store lands with appends pending in memory; and at most
+     * 20,000 events a run (plus a poll), so that the kills leave most of the backlog whatever the machine's speed.
+     */
+    private static final int THROTTLE_RECORDS_PER_POLL = 500;
+    private static final int THROTTLE_PAUSE_MILLIS = 20;
+    private static final int THROTTLE_RECORDS_PER_RUN = 20_000;
 
     @TempDir
     Path dir;
@@ -53,10 +62,9 @@ class CrashRecoveryTest {
         try {
             for (int kill = 0; kill < KILLS; kill++) {
                 long before = storedEvents(storeDir, topic);
-                Process child = startChild(topic, storeDir, IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS);
+                Process child = startChild(topic, storeDir, IngestConfig.DEFAULT_FLUSH_INTERVAL_MILLIS, false);
                 try {
-                    TestKafka.await("the consumer to store new events", TIMEOUT,
-                            () -> storedEvents(storeDir, topic) > before);
+                    awaitStoredBeyond(before, "new events", child, storeDir, topic);
                     Thread.sleep(random.nextInt(400));
                 } finally {
                     child.destroyForcibly(); // SIGKILL
@@ -88,16 +96,16 @@ class CrashRecoveryTest {
         }
         for (int kill = 0; kill < BACKLOG_KILLS; kill++) {
             long before = storedEvents(storeDir, topic);
-            Process child = startChild(topic, storeDir, BACKLOG_FLUSH_MILLIS);
+            Process child = startChild(topic, storeDir, BACKLOG_FLUSH_MILLIS, true);
             try {
-                TestKafka.await("the consumer to store a share of the backlog", TIMEOUT,
-                        () -> storedEvents(storeDir, topic) > before);
+                awaitStoredBeyond(before, "a share of the backlog", child, storeDir, topic);
                 Thread.sleep(random.nextInt(2 * BACKLOG_FLUSH_MILLIS));
             } finally {
                 child.destroyForcibly(); // SIGKILL
                 child.waitFor();
             }
         }
+        // Each killed run took at most THROTTLE_RECORDS_PER_RUN events (and a poll): the last run has a backlog too
         assertTrue(storedEvents(storeDir, topic) < BACKLOG_EVENTS, "the kills came before the backlog was worked off");
         catchUpStopAndCheck(topic, storeDir, BACKLOG_EVENTS, produced, BACKLOG_FLUSH_MILLIS);
     }
@@ -105,7 +113,7 @@ class CrashRecoveryTest {
     /** A last consumer run until every event is stored, stopped by SIGTERM; then checks every user's sequence. */
     private void catchUpStopAndCheck(String topic, Path storeDir, long expected, AtomicIntegerArray produced,
                                      long flushMillis) throws Exception {
-        Process child = startChild(topic, storeDir, flushMillis);
+        Process child = startChild(topic, storeDir, flushMillis, false);
         try {
             // The store may already hold every event (the last kill came after the last one was produced): a SIGTERM
             // sent before the child has installed its shutdown hook would test nothing, so wait for its first line.
@@ -128,6 +136,21 @@ class CrashRecoveryTest {
                 }
                 assertEquals(items, store.recentItems("u" + u, UNCAPPED), "sequence of u" + u);
             }
+        }
+    }
+
+    /** Waits until the store holds more than {@code before} events; fails at once if the consumer exits. */
+    private void awaitStoredBeyond(long before, String what, Process child, Path storeDir, String topic)
+            throws Exception {
+        try {
+            TestKafka.await("the consumer to store " + what, TIMEOUT, () -> {
+                if (!child.isAlive()) {
+                    throw new AssertionError("the consumer exited with status " + child.exitValue());
+                }
+                return storedEvents(storeDir, topic) > before;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its log:\n" + Files.readString(dir.resolve("child.log")), e);
         }
     }
 
@@ -168,11 +191,17 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process startChild(String topic, Path storeDir, long flushMillis) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                IngestChildProcess.class.getName(), TestKafka.bootstrap(), topic, storeDir.toString(),
-                Integer.toString(UNCAPPED), Long.toString(flushMillis))
+    private Process startChild(String topic, Path storeDir, long flushMillis, boolean throttled) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), IngestChildProcess.class.getName(),
+                TestKafka.bootstrap(), topic, storeDir.toString(), Integer.toString(UNCAPPED), Long.toString(flushMillis),
+                "earliest"));
+        if (throttled) {
+            command.addAll(List.of(Integer.toString(THROTTLE_RECORDS_PER_POLL), Integer.toString(THROTTLE_PAUSE_MILLIS),
+                    Integer.toString(THROTTLE_RECORDS_PER_RUN)));
+        }
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();

@@ -3,6 +3,7 @@ package dev.seqrec.streaming;
 import dev.seqrec.eval.data.ReadOptions;
 import dev.seqrec.report.ProgressBar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(TestKafka.class)
 class DatasetImporterTest {
     @TempDir
     Path dir;

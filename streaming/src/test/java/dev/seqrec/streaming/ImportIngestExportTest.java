@@ -3,6 +3,7 @@ package dev.seqrec.streaming;
 import dev.seqrec.eval.data.ReadOptions;
 import dev.seqrec.report.ProgressBar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A dataset imported into Kafka, ingested into a store and exported again comes back as it went in. */
+@ExtendWith(TestKafka.class)
 class ImportIngestExportTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 

@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.server.config.ServerLogConfigs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,10 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(TestKafka.class)
 class InteractionIngestorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Three zero bytes first: Jackson reads the value as UTF-32, and fails with an I/O error, not a parse error. */
@@ -63,8 +66,8 @@ class InteractionIngestorTest {
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
             ingestor.start();
-            TestKafka.await("9 events consumed", TIMEOUT,
-                    () -> store.storedOffset(topic, 0).orElse(0) == 9);
+            TestKafka.await("9 events consumed and counted", TIMEOUT,
+                    () -> store.storedOffset(topic, 0).orElse(0) == 9 && counted(ingestor) >= 9);
             assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
             assertEquals(List.of("c", "d"), store.recentItems("u2", 10));
             assertEquals(new StoreCounts(2, 4, 4, 5), store.counts());
@@ -72,7 +75,9 @@ class InteractionIngestorTest {
             assertEquals(4, ingestor.metrics().events());
             assertNull(ingestor.failure());
         }
-        Map<String, String> reasonByValue = TestKafka.readAll(topic + ".dlq", 5, TIMEOUT).stream().collect(Collectors.toMap(
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
+        assertEquals(5, deadLetters.size());
+        Map<String, String> reasonByValue = deadLetters.stream().collect(Collectors.toMap(
                 r -> new String(r.value(), StandardCharsets.UTF_8),
                 r -> new String(r.headers().lastHeader(InteractionIngestor.REASON_HEADER).value(), StandardCharsets.UTF_8)));
         assertTrue(reasonByValue.remove("not json").startsWith("not valid JSON: Unrecognized token 'not'"));
@@ -96,10 +101,10 @@ class InteractionIngestorTest {
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(config, store)) {
             ingestor.start();
-            TestKafka.await("50 events stored", TIMEOUT, () -> store.counts().events() == 50);
+            TestKafka.await("50 events stored and counted", TIMEOUT,
+                    () -> store.counts().events() == 50 && ingestor.metrics().events() == 50);
             assertEquals(List.of("i0", "i5", "i10", "i15", "i20", "i25", "i30", "i35", "i40", "i45"),
                     store.recentItems("u0", 50));
-            assertEquals(50, ingestor.metrics().events());
         }
     }
 
@@ -213,15 +218,14 @@ class InteractionIngestorTest {
 
     @Test
     void closingWhileNoBrokerAnswersDoesNotWaitForTheAdminTimeout() throws Exception {
-        IngestConfig config = IngestConfig.of("127.0.0.1:1", "t-nobody"); // nothing listens on port 1
+        // Nothing listens on port 1: the dead-letter topic's creation would wait out the admin timeout, far longer
+        // than the test's own
+        IngestConfig config = IngestConfig.of("127.0.0.1:1", "t-nobody").withAdminTimeout(Duration.ofDays(1));
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults())) {
             InteractionIngestor ingestor = new InteractionIngestor(config, store);
             ingestor.start();
-            Thread.sleep(500); // into the dead-letter topic's creation, which waits for a broker for 30 s
-            long start = System.nanoTime();
-            ingestor.close();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertTrue(seconds < 10, "close took " + seconds + " s");
+            TestKafka.await("the dead-letter topic's creation", TIMEOUT, ingestor::creatingDeadLetterTopic);
+            assertTimeoutPreemptively(TIMEOUT, ingestor::close, "close waits for the admin timeout");
             assertEquals(null, ingestor.failure(), "a shutdown is not a failure");
         }
     }
@@ -251,7 +255,7 @@ class InteractionIngestorTest {
             TestKafka.await("2 events consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 2);
             assertNull(ingestor.failure());
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         assertEquals(value, new String(deadLetters.get(0).value(), StandardCharsets.UTF_8));
     }
@@ -271,13 +275,13 @@ class InteractionIngestorTest {
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
             ingestor.start();
-            TestKafka.await("both partitions consumed", TIMEOUT,
+            TestKafka.await("both partitions consumed and counted", TIMEOUT,
                     () -> store.storedOffset(topic, usersPartition).orElse(0) == 2
-                            && store.storedOffset(topic, otherPartition).orElse(0) == 1);
+                            && store.storedOffset(topic, otherPartition).orElse(0) == 1 && counted(ingestor) >= 3);
             assertEquals(List.of("a", "c"), store.recentItems("u", 10));
             assertEquals(1, ingestor.metrics().rejected());
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         assertEquals("event on partition " + otherPartition + ", not on its user's partition " + usersPartition
                         + " of " + partitions + ": events must be keyed by their user id with Kafka's default (murmur2) partitioner",
@@ -306,7 +310,8 @@ class InteractionIngestorTest {
                             InteractionEventCodec.encode(Interaction.of(user, "a"))));
                 }
             }
-            TestKafka.await("the added partition consumed", TIMEOUT, () -> store.storedOffset(topic, 2).orElse(0) == 2);
+            TestKafka.await("the added partition consumed and counted", TIMEOUT,
+                    () -> store.storedOffset(topic, 2).orElse(0) == 2 && counted(ingestor) >= 2);
             assertEquals(List.of("a"), store.recentItems(belongs, 10));
             assertEquals(List.of(), store.recentItems(movedElsewhere, 10));
             assertEquals(1, ingestor.metrics().rejected());
@@ -341,7 +346,7 @@ class InteractionIngestorTest {
             assertNull(ingestor.failure());
             assertEquals(List.of("a"), store.recentItems("u1", 10));
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
         assertNull(deadLetter.value());
@@ -381,7 +386,7 @@ class InteractionIngestorTest {
             TestKafka.await("2 events consumed", TIMEOUT, () -> store.storedOffset(topic, 0).orElse(0) == 2);
             assertNull(ingestor.failure());
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
         assertTrue(deadLetter.timestamp() >= ingestStart, "sent at " + deadLetter.timestamp() + ", ingest started at "
@@ -404,13 +409,13 @@ class InteractionIngestorTest {
         try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
              InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
             ingestor.start();
-            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
-                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
+            TestKafka.await("2 events consumed and counted, or a failure", TIMEOUT, () -> ingestor.failure() != null
+                    || store.storedOffset(topic, 0).orElse(0) == 2 && counted(ingestor) >= 2);
             assertNull(ingestor.failure());
             assertEquals(List.of("a"), store.recentItems("u1", 10));
             assertEquals(1, ingestor.metrics().rejected());
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
         assertNull(deadLetter.key());
@@ -442,7 +447,7 @@ class InteractionIngestorTest {
             assertNull(ingestor.failure());
             assertEquals(List.of("a"), store.recentItems("u1", 10));
         }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, 1, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
         assertEquals(1, deadLetters.size());
         ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
         assertNull(deadLetter.headers().lastHeader("trace"));
@@ -495,13 +500,21 @@ class InteractionIngestorTest {
             ingestor.start();
             TestKafka.await("both events stored", TIMEOUT, () -> store.counts().events() == 2);
             try {
-                TestKafka.await("the line '" + expected + "'", Duration.ofSeconds(10), () -> lines.contains(expected));
+                TestKafka.await("the line '" + expected + "'", TIMEOUT, () -> lines.contains(expected));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; logged: " + lines, e);
             }
         } finally {
             logger.removeHandler(handler);
         }
+    }
+
+    /**
+     * Records the ingestor has counted, stored or rejected: its metrics are updated just after the store, so a test
+     * that reads them waits for them as well.
+     */
+    private static long counted(InteractionIngestor ingestor) {
+        return ingestor.metrics().events() + ingestor.metrics().rejected();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

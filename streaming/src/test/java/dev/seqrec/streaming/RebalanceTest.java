@@ -1,11 +1,10 @@
 package dev.seqrec.streaming;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instance that gets its partitions back resumes from its own stored offsets, not from the group's. Starting at
  * LATEST, an instance new to a partition starts where the group left off.
  */
+@ExtendWith(TestKafka.class)
 class RebalanceTest {
     private static final int PARTITIONS = 4;
     private static final int USERS = 40;
@@ -167,21 +167,8 @@ class RebalanceTest {
 
     /** Waits until, for every partition, one of the stores has stored the partition's end offset. */
     private static void awaitAllConsumed(String topic, List<RocksSequenceStore> stores) throws InterruptedException {
-        Map<TopicPartition, Long> ends = endOffsets(topic);
+        Map<TopicPartition, Long> ends = TestKafka.endOffsets(topic);
         TestKafka.await("every partition consumed", TIMEOUT, () -> ends.entrySet().stream().allMatch(end ->
                 stores.stream().anyMatch(s -> s.storedOffset(topic, end.getKey().partition()).orElse(-1) == end.getValue())));
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            return consumer.endOffsets(partitions);
-        }
     }
 }

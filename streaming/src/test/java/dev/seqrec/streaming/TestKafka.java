@@ -1,5 +1,6 @@
 package dev.seqrec.streaming;
 
+import dev.seqrec.report.DirectoryTree;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,25 +28,45 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** One real in-process broker shared by every test of the JVM (it starts in seconds), plus small client helpers. */
-final class TestKafka {
+/**
+ * One real in-process broker shared by the test classes of the JVM that declare {@code @ExtendWith(TestKafka.class)}:
+ * started by the first test that needs it (it takes seconds: once is enough), stopped and its directory deleted once
+ * every test has run. Plus small client helpers.
+ */
+final class TestKafka implements BeforeAllCallback {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static LocalKafkaBroker broker;
+    /** The root context's store, which closes what it holds once every test of the JVM has run. */
+    private static volatile ExtensionContext.Store runStore;
 
-    private TestKafka() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        runStore = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
     }
 
-    static synchronized String bootstrap() {
-        if (broker == null) {
+    static String bootstrap() {
+        ExtensionContext.Store store = runStore;
+        if (store == null) {
+            throw new IllegalStateException("a test class that uses the broker needs @ExtendWith(TestKafka.class)");
+        }
+        return store.getOrComputeIfAbsent(SharedBroker.class, key -> SharedBroker.start(), SharedBroker.class)
+                .broker().bootstrapServers();
+    }
+
+    private record SharedBroker(Path dir, LocalKafkaBroker broker) implements ExtensionContext.Store.CloseableResource {
+        static SharedBroker start() {
             try {
                 Path dir = Files.createTempDirectory("seqrec-test-broker");
-                broker = LocalKafkaBroker.start(BrokerConfig.onFreePort(dir));
-                Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+                return new SharedBroker(dir, LocalKafkaBroker.start(BrokerConfig.onFreePort(dir)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return broker.bootstrapServers();
+
+        @Override
+        public void close() throws IOException {
+            broker.close();
+            DirectoryTree.delete(dir);
+        }
     }
 
     /** A new topic with a unique name, so tests never see each other's events. */
@@ -76,23 +99,41 @@ final class TestKafka {
                 InteractionEventCodec.encode(Interaction.of(user, item))));
     }
 
-    /** Reads the whole topic from the beginning (every partition) until {@code expected} records came. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+    /**
+     * Every record of the topic (all partitions), read up to the end offsets it has now: call it once whatever wrote
+     * them has flushed or closed, so that a duplicate shows in the count.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) throws InterruptedException {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions(consumer, topic), timeout);
+            consumer.assign(ends.keySet());
+            consumer.seekToBeginning(ends.keySet());
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
+            await("every record of " + topic + " up to " + ends, timeout, () -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
+                return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            });
             return records;
         }
+    }
+
+    /** The topic's end offsets now. */
+    static Map<TopicPartition, Long> endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            return consumer.endOffsets(partitions(consumer, topic), ADMIN_TIMEOUT);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        return consumer.partitionsFor(topic, ADMIN_TIMEOUT).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

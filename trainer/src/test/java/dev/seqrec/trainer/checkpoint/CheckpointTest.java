@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -24,6 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointTest {
     private static final EncoderConfig CONFIG = new EncoderConfig(3, 4, 1, 2, 8, 5, 0.5, 0.5, 1e-12, 0.02);
+    private static final int LOADS_DURING_SAVES = 50;
+    /** One load in this many waits for the save under way and keeps the next one back until it has read. */
+    private static final int LOADS_PER_LOAD_ALONE = 4;
 
     @TempDir
     Path tmp;
@@ -174,10 +177,18 @@ class CheckpointTest {
         versioned(0).save(dir);
         AtomicBoolean saving = new AtomicBoolean(true);
         AtomicReference<Exception> saveFailure = new AtomicReference<>();
+        // Held by every save, and by every few loads: those meet no save and must succeed, so that the loop ends on
+        // any machine, however slow its loads are next to the saves
+        Semaphore noSave = new Semaphore(1, true);
         Thread writer = new Thread(() -> {
             try {
                 for (int version = 1; saving.get(); version++) {
-                    versioned(version).save(dir);
+                    noSave.acquire();
+                    try {
+                        versioned(version).save(dir);
+                    } finally {
+                        noSave.release();
+                    }
                     Thread.sleep(1);
                 }
             } catch (Exception e) {
@@ -185,28 +196,33 @@ class CheckpointTest {
             }
         });
         writer.start();
-        int loaded = 0;
         try {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
-            while (System.nanoTime() < end) {
-                Checkpoint c;
-                try {
-                    c = Checkpoint.load(dir);
-                } catch (CheckpointException e) {
-                    // allowed: a clear refusal when every retry met a save (saves here come every few ms)
-                    assertTrue(e.getMessage().contains("replaced by another save while being read"), e.getMessage());
-                    continue;
+            int loaded = 0;
+            for (int attempt = 1; loaded < LOADS_DURING_SAVES; attempt++) {
+                boolean alone = attempt % LOADS_PER_LOAD_ALONE == 0;
+                if (alone) {
+                    noSave.acquire();
                 }
-                // each version writes its number into the weights and the provenance: a mix would disagree
-                assertEquals(c.provenance().epoch(), c.weights().itemEmbedding().getDouble(1, 1), 0.0);
-                loaded++;
+                try {
+                    Checkpoint c = Checkpoint.load(dir);
+                    // each version writes its number into the weights and the provenance: a mix would disagree
+                    assertEquals(c.provenance().epoch(), c.weights().itemEmbedding().getDouble(1, 1), 0.0);
+                    loaded++;
+                } catch (CheckpointException e) {
+                    // allowed while saves go on: a clear refusal when every retry met a save
+                    assertFalse(alone, "a load that met no save failed: " + e.getMessage());
+                    assertTrue(e.getMessage().contains("replaced by another save while being read"), e.getMessage());
+                } finally {
+                    if (alone) {
+                        noSave.release();
+                    }
+                }
             }
         } finally {
             saving.set(false);
             writer.join();
         }
         assertEquals(null, saveFailure.get());
-        assertTrue(loaded > 0);
     }
 
     private static Checkpoint versioned(int version) {
