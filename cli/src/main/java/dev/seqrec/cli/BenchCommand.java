@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code seqrec bench}: benchmarks, one subcommand each; each prints its figures and how they were obtained. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks. Each prints its figures, how they were measured, and writes a chart.",
+        description = "Benchmarks. Each prints its figures and how they were measured; ingest, ingest-writers and "
+                + "serve also write a chart.",
         subcommands = {
                 BenchIngestCommand.class,
                 BenchIngestWritersCommand.class,

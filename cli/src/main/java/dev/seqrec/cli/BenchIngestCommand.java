@@ -74,13 +74,14 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "seqrec bench ingest: %,d events (%,d users, %,d items, JSON values keyed by user), "
-                        + "%d partitions, %s, %d CPU cores%n", generated.events, generated.users, generated.items,
-                generated.partitions, result.broker(),
-                Runtime.getRuntime().availableProcessors());
+                        + "%s, %s, %s%n", generated.events, generated.users, generated.items,
+                Plural.count(generated.partitions, "partition"), result.broker(),
+                Plural.count(Runtime.getRuntime().availableProcessors(), "CPU core"));
         out.printf(Locale.ROOT, "produced once at %,.0f events/s; every pass reads all of them from the beginning, "
-                + "after %d unreported warm-up rounds. Clock: from the moment the pass's consumer receives its first "
+                + "after %s. Clock: from the moment the pass's consumer receives its first "
                 + "records to its last event counted (raw) or stored (ingest). Ingest flush interval %,d ms.%n",
-                result.produceEventsPerSecond(), warmupRounds, flushIntervalMillis);
+                result.produceEventsPerSecond(), Plural.count(warmupRounds, "unreported warm-up round"),
+                flushIntervalMillis);
         TextTable table = new TextTable("round", "path", "events", "seconds", "events/s", "process CPU s", "CPU us/event",
                 "polling thread us/event", "writers us/event", "JIT compiler CPU s");
         for (IngestBenchmark.Pass pass : result.passes()) {

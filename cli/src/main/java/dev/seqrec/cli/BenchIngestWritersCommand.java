@@ -64,10 +64,10 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "seqrec bench ingest-writers: %,d events (%,d users, %,d items, the events of 'bench "
-                        + "ingest'), %d partitions by key, one writer thread each, %,d events at a time, a fresh store "
-                        + "per pass, %d CPU cores. Thread CPU per event of the writers, summed over them.%n",
-                generated.events, generated.users, generated.items, generated.partitions, batchEvents,
-                Runtime.getRuntime().availableProcessors());
+                        + "ingest'), %s by key, one writer thread each, %,d events at a time, a fresh store "
+                        + "per pass, %s. Thread CPU per event of the writers, summed over them.%n",
+                generated.events, generated.users, generated.items, Plural.count(generated.partitions, "partition"),
+                batchEvents, Plural.count(Runtime.getRuntime().availableProcessors(), "CPU core"));
         TextTable table = new TextTable("pass", "seconds", "decode us/event", "append us/event", "flush us/event",
                 "writers us/event");
         for (IngestWriterBenchmark.Pass pass : result) {

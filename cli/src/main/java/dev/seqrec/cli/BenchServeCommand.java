@@ -19,35 +19,42 @@ import picocli.CommandLine.Spec;
 final class BenchServeCommand implements Callable<Integer> {
     private static final String SHARED = System.getProperty("seqrec.home", ".") + "/../shared";
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Beauty sequence file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data", paramLabel = "FILE", description = "Beauty sequence file. Default: ${DEFAULT-VALUE}.")
     Path data = Path.of(SHARED, "data/amazon-beauty/beauty.txt");
 
     @Option(names = "--reference", paramLabel = "DIR",
-            description = "reference encoder weights (default: ${DEFAULT-VALUE})")
+            description = "Reference encoder weights. Default: ${DEFAULT-VALUE}.")
     Path reference = Path.of(SHARED, "data/mclrec-beauty-checkpoint");
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "serve this seqrec checkpoint instead of the reference weights (its items must be Beauty's)")
+            description = "Serve this seqrec checkpoint instead of the reference weights (its items must be Beauty's).")
     Path checkpoint;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "where the CSV and chart go (default: ${DEFAULT-VALUE})")
-    Path output = Path.of("runs/bench-serve");
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the CSV and chart go. Default: ${DEFAULT-VALUE}.")
+    Path out = Path.of("runs/bench-serve");
 
-    @Option(names = "--connections", description = "concurrent keep-alive connections (default: ${DEFAULT-VALUE})")
+    @Option(names = "--connections", description = "Concurrent keep-alive connections. Default: ${DEFAULT-VALUE}.")
     int connections = ServeBenchmarkConfig.DEFAULT_CONNECTIONS;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "warm-up per endpoint (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up per endpoint. Default: ${DEFAULT-VALUE}.")
     long warmupSeconds = ServeBenchmarkConfig.DEFAULT_WARMUP.toSeconds();
 
     @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "measured time per endpoint, at most 300 (default: ${DEFAULT-VALUE})")
+            description = "Measured time per endpoint, at most 300. Default: ${DEFAULT-VALUE}.")
     long durationSeconds = ServeBenchmarkConfig.DEFAULT_DURATION.toSeconds();
 
-    @Option(names = "--compare-batching", description = "also measure recommendations with micro-batching off (the service default is on), alternating the two over two rounds")
+    @Option(names = "--compare-batching", description = "Also measure recommendations with micro-batching off (the "
+            + "service default is on), alternating the two over two rounds.")
     boolean compareBatching;
 
-    @Option(names = "--seed", description = "seed for the choice of users (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", description = "Seed for the choice of users. Default: ${DEFAULT-VALUE}.")
     long seed = 1;
+
+    /** The name --out had before every command's output option was called that; scripts may still pass it. */
+    @Option(names = "--output", paramLabel = "DIR", hidden = true)
+    void output(Path dir) {
+        out = dir;
+    }
 
     @Spec
     CommandSpec spec;
@@ -56,7 +63,7 @@ final class BenchServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeBenchmarkConfig config;
         try {
-            config = new ServeBenchmarkConfig(data, reference, checkpoint, output, connections,
+            config = new ServeBenchmarkConfig(data, reference, checkpoint, out, connections,
                     Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), compareBatching, seed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

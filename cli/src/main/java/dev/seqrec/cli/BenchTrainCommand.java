@@ -27,20 +27,24 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interaction file (.txt, .inter, .csv).")
     Path data;
 
-    @Option(names = "--model", defaultValue = "sasrec", paramLabel = "sasrec|cl4srec|mclrec", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "sasrec", paramLabel = "sasrec|cl4srec|mclrec",
+            description = "Model whose training steps are timed, as train's --model. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps (after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps, after "
+            + (TrainingBenchmark.WARMUP_STEPS + 1) + " warm-up steps: the first " + TrainingBenchmark.WARMUP_STEPS
+            + " batches, then the widest timed one (so the step workspace has its final size). Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--gemm-seconds", defaultValue = "2",
             description = "Seconds per matrix-product shape, at most " + MAX_GEMM_SECONDS + ". Default: ${DEFAULT-VALUE}.")
     double gemmSeconds;
 
-    @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
+            description = "How the batches are made, as train's --batching. Default: ${DEFAULT-VALUE}.")
     String batching;
 
     @Option(names = "--threads", description = "ND4J and BLAS threads. Default: one per two cores.")
@@ -56,10 +60,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--gemm-seconds must be finite, > 0 and at most "
                     + MAX_GEMM_SECONDS + ", got " + gemmSeconds);
         }
+        ModelKind kind = ChoiceOption.parse(spec, "--model", model, ModelKind::parse, ModelKind.values(), ModelKind::label);
+        Batching batchingMode = ChoiceOption.parse(spec, "--batching", batching, Batching::parse, Batching.values(),
+                Batching::label);
         TrainingOptions options;
         try {
-            TrainingOptions.Builder builder = TrainingOptions.builder(ModelKind.parse(model), DatasetPreset.BEAUTY)
-                    .batching(Batching.parse(batching));
+            TrainingOptions.Builder builder = TrainingOptions.builder(kind, DatasetPreset.BEAUTY).batching(batchingMode);
             if (threads != null) {
                 builder.threads(threads);
             }

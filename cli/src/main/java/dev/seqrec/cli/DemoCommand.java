@@ -251,11 +251,11 @@ public final class DemoCommand implements Callable<Integer> {
      * discards an epoch its time limit interrupts and the demo needs a model. SASRec, not MCLRec: it reaches useful
      * accuracy in the fewest epochs, which is what a bounded demo can afford.
      */
-    private Void train(DemoSettings settings, DemoWorkspace workspace, String dataSha256) throws IOException {
+    Void train(DemoSettings settings, DemoWorkspace workspace, String dataSha256) throws IOException {
         Optional<Checkpoint> previous = loadIfPresent(workspace.checkpointDir());
         if (previous.isPresent() && dataSha256.equals(previous.get().provenance().dataSha256())) {
             out.println("  reused: " + previous.get().kind().label() + " trained on this file for "
-                    + previous.get().provenance().epoch() + " epoch(s), in " + workspace.checkpointDir());
+                    + Plural.count(previous.get().provenance().epoch(), "epoch") + ", in " + workspace.checkpointDir());
             return null;
         }
         workspace.forgetModel(); // trained on another file, or never finished: the trainer starts afresh only there
@@ -268,13 +268,23 @@ public final class DemoCommand implements Callable<Integer> {
         Trainer.Report report = new Trainer(options.toBuilder().epochs(1).timeLimit(null).build(), settings.data(),
                 workspace.checkpointDir(), false, out, true).run();
         Duration left = settings.trainTime().minusNanos(System.nanoTime() - start);
-        if (settings.maxEpochs() > 1 && left.toSeconds() > 0) {
+        String stopReason;
+        if (settings.maxEpochs() == 1) {
+            stopReason = report.stopReason(); // "epoch limit 1", as --max-epochs says
+        } else if (left.toSeconds() > 0) {
             report = new Trainer(options.toBuilder().epochs(settings.maxEpochs()).timeLimit(left).build(), settings.data(),
                     workspace.checkpointDir(), true, out, true).run();
+            // the trainer's reason for a time limit advises --resume, which the demo does not take
+            stopReason = report.test() == null ? "--train-time " + describe(settings.trainTime()) + " spent"
+                    : report.stopReason();
+        } else {
+            // the first run's epoch limit is its one epoch, not --max-epochs: the time is what ended training
+            stopReason = "--train-time " + describe(settings.trainTime()) + " spent by the first epoch, which the demo "
+                    + "always completes";
         }
-        out.printf(Locale.ROOT, "  %d epoch(s) in %s, best epoch %d with valid MRR@10 %.4f; stopped: %s%n",
-                report.epochs(), describe(Duration.ofNanos(System.nanoTime() - start)), report.bestEpoch(),
-                report.bestValidMrr10(), report.stopReason());
+        out.printf(Locale.ROOT, "  %s in %s, best epoch %d with valid MRR@10 %.4f; stopped: %s%n",
+                Plural.count(report.epochs(), "epoch"), describe(Duration.ofNanos(System.nanoTime() - start)),
+                report.bestEpoch(), report.bestValidMrr10(), stopReason);
         if (report.test() != null) {
             recordTestMetrics(Checkpoint.resolve(workspace.checkpointDir()), report.test().metrics(), Map.of());
         }
@@ -290,6 +300,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String describe(Duration duration) {
+        if (duration.toSeconds() == 0) {
+            return duration.toMillis() + " ms";
+        }
         return duration.toSeconds() % SECONDS_PER_MINUTE == 0
                 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }

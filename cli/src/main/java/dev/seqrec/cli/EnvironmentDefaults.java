@@ -28,10 +28,17 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (!(argument instanceof OptionSpec option) || option.command() == null) {
-            return null;
-        }
-        return environment.get(variableName(option.command().qualifiedName(" "), option.longestName()));
+        String variable = argument instanceof OptionSpec option ? variableOf(option) : null;
+        return variable == null ? null : environment.get(variable);
+    }
+
+    /**
+     * The variable that sets {@code option}; none for an option outside a command, or a hidden one: that is an old
+     * name of another option, and its variable, applied after the command line, would override what that gave.
+     */
+    private static String variableOf(OptionSpec option) {
+        return option.command() == null || option.hidden() ? null
+                : variableName(option.command().qualifiedName(" "), option.longestName());
     }
 
     /**
@@ -61,11 +68,8 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
     /** The variable that gave {@code option} its value, or null when none did or the command line names it. */
     private String suppliedVariable(OptionSpec option, String[] arguments) {
-        if (option.command() == null) {
-            return null;
-        }
-        String variable = variableName(option.command().qualifiedName(" "), option.longestName());
-        if (!environment.containsKey(variable)) {
+        String variable = variableOf(option);
+        if (variable == null || !environment.containsKey(variable)) {
             return null;
         }
         for (String argument : arguments) {

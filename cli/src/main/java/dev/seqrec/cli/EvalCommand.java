@@ -125,7 +125,7 @@ public final class EvalCommand implements Callable<Integer> {
         TableFormat tableFormat = TableFormat.named(format, spec);
         for (String model : models) {
             if (!Baselines.NAMES.contains(model)) {
-                throw usage("unknown model '" + model + "'; known: " + String.join(", ", Baselines.NAMES));
+                throw ChoiceOption.invalid(spec, "--model", model, Baselines.NAMES);
             }
         }
         if (models.isEmpty() && checkpoints.isEmpty()) {
@@ -188,9 +188,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (paired) {
             stdout.println();
-            stdout.printf(Locale.ROOT, "Paired with %s over the same %d users (difference = model - %s; 95%% confidence "
+            stdout.printf(Locale.ROOT, "Paired with %s over the same %s (difference = model - %s; 95%% confidence "
                     + "interval and two-sided p-value of the paired t-test; better / worse: users whose value rose / fell):%n",
-                    results.get(0).model(), cases.size(), results.get(0).model());
+                    results.get(0).model(), Plural.count(cases.size(), "user"), results.get(0).model());
             print(stdout, pairedTable(results, allRanks, options.cutoffs()), tableFormat);
             if (byLength != null) {
                 stdout.println();
@@ -355,11 +355,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     private String summary(SequenceDataset dataset, EvaluationCases cases) {
         int skipped = LeaveOneOutSplit.skippedUsers(dataset);
-        return String.format(Locale.ROOT, "%s, %s split: %d users, %d items, full ranking, history items %s%s",
-                dataset.name(), cases.split().label(), cases.size(), dataset.numItems(),
-                excludeSeen ? "excluded" : "kept",
-                skipped == 0 ? "" : " (" + skipped + " users with fewer than " + LeaveOneOutSplit.MIN_USER_ITEMS
-                        + " items left out)");
+        return String.format(Locale.ROOT, "%s, %s split: %s, %s, full ranking, history items %s%s",
+                dataset.name(), cases.split().label(), Plural.count(cases.size(), "user"),
+                Plural.count(dataset.numItems(), "item"), excludeSeen ? "excluded" : "kept",
+                skipped == 0 ? "" : " (" + Plural.count(skipped, "user") + " with fewer than "
+                        + LeaveOneOutSplit.MIN_USER_ITEMS + " items left out)");
     }
 
     private Split parseSplit() {

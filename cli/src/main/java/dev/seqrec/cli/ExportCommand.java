@@ -34,8 +34,9 @@ public final class ExportCommand implements Callable<Integer> {
             long users = sequences.exportSequences(out);
             StoreCounts counts = sequences.counts();
             spec.commandLine().getOut().printf(Locale.ROOT,
-                    "exported %,d users (%,d items, %,d events ingested) to %s%n",
-                    users, counts.items(), counts.events(), out);
+                    "exported %,d %s (%,d %s, %,d %s ingested) to %s%n", users, Plural.noun(users, "user"),
+                    counts.items(), Plural.noun(counts.items(), "item"), counts.events(),
+                    Plural.noun(counts.events(), "event"), out);
         }
         return 0;
     }

@@ -85,9 +85,10 @@ public final class ImportCommand implements Callable<Integer> {
         DatasetImporter.ImportResult result = DatasetImporter.importFile(data, readOptions, config,
                 noProgress ? ProgressBar.Mode.LOG_LINES : ProgressBar.Mode.detect());
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "sent %,d events of %,d users to %s (%d partitions) in %.1f s (%,.0f events/s), %s%n",
-                result.events(), result.users(), topic, result.partitions(), result.seconds(),
-                result.events() / Math.max(result.seconds(), 1e-9),
+                "sent %,d %s of %,d %s to %s (%s) in %.1f s (%,.0f events/s), %s%n",
+                result.events(), Plural.noun(result.events(), "event"), result.users(),
+                Plural.noun(result.users(), "user"), topic, Plural.count(result.partitions(), "partition"),
+                result.seconds(), result.events() / Math.max(result.seconds(), 1e-9),
                 result.timeOrdered() ? "in time order" : "user by user in file order (the file has no timestamps)");
         return 0;
     }

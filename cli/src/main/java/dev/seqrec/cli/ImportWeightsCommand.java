@@ -43,8 +43,9 @@ final class ImportWeightsCommand implements Callable<Integer> {
         ComputeBackend.start();
         Checkpoint checkpoint = ReferenceImport.toCheckpoint(from, data, heads);
         checkpoint.save(out);
-        System.out.printf("imported %d items, %d layers into %s (model version %s)%n", checkpoint.config().numItems(),
-                checkpoint.config().layers(), out, Checkpoint.modelVersion(out));
+        System.out.printf("imported %s, %s into %s (model version %s)%n",
+                Plural.count(checkpoint.config().numItems(), "item"), Plural.count(checkpoint.config().layers(), "layer"),
+                out, Checkpoint.modelVersion(out));
         return 0;
     }
 

@@ -87,9 +87,9 @@ final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s (%s): %s, model version %s%n", label, dir,
                 checkpoint.kind().name().toLowerCase(Locale.ROOT), Checkpoint.modelVersion(dir));
         out.printf(Locale.ROOT,
-                "  encoder: %d items, d %d, %d layers, %d heads, inner %d, max length %d, dropout %s / %s%n",
-                c.numItems(), c.hiddenSize(), c.layers(), c.heads(), c.innerSize(), c.maxLength(), c.hiddenDropout(),
-                c.attentionDropout());
+                "  encoder: %s, d %d, %s, %s, inner %d, max length %d, dropout %s / %s%n",
+                Plural.count(c.numItems(), "item"), c.hiddenSize(), Plural.count(c.layers(), "layer"),
+                Plural.count(c.heads(), "head"), c.innerSize(), c.maxLength(), c.hiddenDropout(), c.attentionDropout());
         out.printf(Locale.ROOT, "  provenance: %s from %s (sha256 %s), epoch %d, created %s%n", p.source(),
                 p.dataFile(), p.dataSha256(), p.epoch(), p.created());
         out.printf(Locale.ROOT, "  versions: seqrec %s, ND4J %s%n", p.seqrecVersion(), p.nd4jVersion());

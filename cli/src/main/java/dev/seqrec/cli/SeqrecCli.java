@@ -11,8 +11,11 @@ import java.nio.file.NotLinkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code bin/seqrec} launcher: one entry point, one subcommand per tool. */
-@Command(name = "seqrec",
+/**
+ * The {@code bin/seqrec} launcher: one entry point, one subcommand per tool. Every subcommand inherits its attributes
+ * ({@code scope}) for the version provider: without one of its own, a subcommand's {@code -V} printed nothing.
+ */
+@Command(name = "seqrec", scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = SeqrecVersion.class,
         description = "Sequential recommendation engine: evaluate, train, ingest, serve.",

@@ -1,12 +1,12 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.trainer.checkpoint.Versions;
 import picocli.CommandLine;
 
-/** Version from the jar manifest, or "development" when run from classes. */
+/** The version that checkpoints record: the jar's, with the build's commit when it knows one. */
 final class SeqrecVersion implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = SeqrecCli.class.getPackage().getImplementationVersion();
-        return new String[] {"seqrec " + (version == null ? "development" : version)};
+        return new String[] {"seqrec " + Versions.seqrec()};
     }
 }

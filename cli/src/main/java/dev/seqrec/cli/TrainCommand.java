@@ -27,7 +27,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interaction file (.txt, .inter, .csv).")
     Path data;
 
-    @Option(names = "--model", required = true, paramLabel = "sasrec|cl4srec|mclrec")
+    @Option(names = "--model", required = true, paramLabel = "sasrec|cl4srec|mclrec",
+            description = "Model to train: sasrec (the transformer encoder on next-item prediction alone), cl4srec "
+                    + "(plus the contrastive loss L_cl1, weight --lambda, between two random crop/mask/reorder views "
+                    + "of each history) or mclrec (plus learnable augmenters and their meta term, weight --beta).")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -141,20 +144,23 @@ final class TrainCommand implements Callable<Integer> {
         if (report.epochs() == 0) {
             System.out.printf(Locale.ROOT, "no epoch completed; %s%n", report.stopReason());
         } else {
-            System.out.printf(Locale.ROOT, "%d epochs, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
-                    report.epochs(), report.bestEpoch(), report.bestValidMrr10(), report.stopReason(), out);
+            System.out.printf(Locale.ROOT, "%s, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
+                    Plural.count(report.epochs(), "epoch"), report.bestEpoch(), report.bestValidMrr10(),
+                    report.stopReason(), out);
         }
         return 0;
     }
 
     private TrainingOptions options() {
+        ModelKind kind = ChoiceOption.parse(spec, "--model", model, ModelKind::parse, ModelKind.values(), ModelKind::label);
+        DatasetPreset datasetPreset = ChoiceOption.parse(spec, "--preset", preset, DatasetPreset::parse,
+                DatasetPreset.values(), DatasetPreset::label);
+        Batching batchingMode = ChoiceOption.parse(spec, "--batching", batching, Batching::parse, Batching.values(),
+                Batching::label);
         try {
-            ModelKind kind = ModelKind.parse(model);
-            DatasetPreset datasetPreset = DatasetPreset.parse(preset);
             TrainingOptions d = TrainingOptions.defaults(kind, datasetPreset);
             ObjectiveWeights objective = new ObjectiveWeights(lambda == null ? d.objective().lambda() : lambda,
                     beta == null ? d.objective().beta() : beta, temperature, regularizerWeight, !noRegularizer, joint);
-            Batching batchingMode = Batching.parse(batching);
             return d.toBuilder().epochs(epochs)
                     .timeLimit(timeLimit == null ? null : DurationOption.parse("--time-limit", timeLimit))
                     .batchSize(batchSize).learningRate(learningRate).hiddenSize(hiddenSize).layers(layers).heads(heads)

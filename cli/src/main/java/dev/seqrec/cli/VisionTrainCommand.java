@@ -88,7 +88,7 @@ final class VisionTrainCommand implements Callable<Integer> {
     private int train() throws Exception {
         ComputeBackend.start();
         SimClrConfig d = SimClrConfig.defaults();
-        SimClrConfig training = new SimClrConfig(VisionLoss.parse(loss),
+        SimClrConfig training = new SimClrConfig(loss(),
                 temperature == null ? d.temperature() : temperature,
                 epochs == null ? d.epochs() : epochs,
                 batchSize == null ? d.batchSize() : batchSize,
@@ -108,10 +108,14 @@ final class VisionTrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private VisionLoss loss() {
+        return ChoiceOption.parse(spec, "--loss", loss, VisionLoss::parse, VisionLoss.values(), VisionLoss::label);
+    }
+
     private void checkOptions() {
         VisionOptionChecks checks = new VisionOptionChecks(spec.commandLine());
         dataOptions.check(checks);
-        VisionLoss.parse(loss);
+        loss();
         checks.positiveFinite("--temperature", temperature);
         checks.atLeast("--epochs", epochs, 0);
         checks.atLeast("--batch-size", batchSize, 2);

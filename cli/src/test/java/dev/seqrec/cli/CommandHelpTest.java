@@ -35,6 +35,21 @@ class CommandHelpTest {
         assertEquals("", warnings.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void everyOptionShownInHelpHasADescription() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new SeqrecCli()), commands);
+        List<String> undescribed = new ArrayList<>();
+        for (CommandLine command : commands) {
+            for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                if (!option.hidden() && String.join("", option.description()).isBlank()) {
+                    undescribed.add(command.getCommandSpec().qualifiedName() + " " + option.longestName());
+                }
+            }
+        }
+        assertEquals(List.of(), undescribed);
+    }
+
     private static void collect(CommandLine command, List<CommandLine> into) {
         into.add(command);
         command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));

@@ -72,6 +72,29 @@ class DemoCommandTest {
     }
 
     @Test
+    void aTrainTimeSpentByTheFirstEpochIsWhatStoppedTrainingNotAnEpochLimit() throws Exception {
+        // five users whose item i is followed by i % 6 + 1: a first epoch of a few batches, far longer than 1 ms
+        Path data = Files.writeString(dir.resolve("cyclic.txt"),
+                "a 1 2 3 4 5 6\nb 3 4 5 6 1 2\nc 5 6 1 2 3\nd 2 3 4 5 6 1 2\ne 4 5 6 1 2\n");
+        DemoWorkspace workspace = DemoWorkspace.create(dir.resolve("work"));
+        DemoSettings settings = new DemoSettings(data, workspace.root(), 8080, 0, "interactions", 1,
+                Duration.ofMillis(1), DemoSettings.DEFAULT_MAX_EPOCHS);
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            new DemoCommand().train(settings, workspace, "sha");
+        } finally {
+            System.setOut(original);
+        }
+        // the demo's summary, after the trainer's own log of its one-epoch run
+        String summary = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("  1 epoch in "))
+                .findFirst().orElse(out.toString(StandardCharsets.UTF_8));
+        assertTrue(summary.endsWith("; stopped: --train-time 1 ms spent by the first epoch, which the demo always "
+                + "completes"), summary);
+    }
+
+    @Test
     void importRecordSurvivesARestartOfTheDemo() throws Exception {
         DemoWorkspace workspace = DemoWorkspace.create(dir);
         DemoWorkspace.ImportRecord record = new DemoWorkspace.ImportRecord("ab12", "interactions", 42);

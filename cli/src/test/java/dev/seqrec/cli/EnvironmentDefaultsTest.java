@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +31,11 @@ class EnvironmentDefaultsTest {
         int maxPollRecords;
         @Option(names = "--store", required = true)
         String store;
+
+        @Option(names = "--old-store", hidden = true)
+        void oldStore(String value) {
+            store = value;
+        }
     }
 
     private static Ingest parse(Map<String, String> environment, String... args) {
@@ -96,6 +103,31 @@ class EnvironmentDefaultsTest {
         assertEquals(2, evalTiny(Map.of("SEQREC_EVAL_K_CORE", "-1"), "--k-core=-2"));
         assertEquals("seqrec: Invalid value for option '--k-core': 'xyz' is not an int\n"
                 + "seqrec: --k-core must be >= 0, got -2\n", console.stderr());
+    }
+
+    @Test
+    void aHiddenOptionTakesNoVariableThatWouldOverrideTheCommandLine() {
+        // a hidden option is an old name of another; picocli applies variables after the command line
+        assertEquals("s", parse(Map.of("SEQREC_INGEST_OLD_STORE", "old"), "ingest", "--store", "s").store);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SEQREC_EVAL_MODEL|eval --data DIR/tiny.txt|--model must be one of pop, got 'foo'",
+            "SEQREC_TRAIN_MODEL|train --data DIR/tiny.txt --out DIR/run|--model must be one of sasrec, cl4srec, "
+                    + "mclrec, got 'foo'",
+            "SEQREC_TRAIN_PRESET|train --data DIR/tiny.txt --out DIR/run --model sasrec|--preset must be one of "
+                    + "beauty, sports, toys, yelp, ml-1m, got 'foo'",
+            "SEQREC_BENCH_TRAIN_BATCHING|bench train --data DIR/tiny.txt|--batching must be one of uniform, "
+                    + "length-buckets, got 'foo'",
+            "SEQREC_VISION_TRAIN_LOSS|vision train --data DIR/no-images --out DIR/run|--loss must be one of "
+                    + "infonce, dcl, dclw, supcon, got 'foo'",
+    })
+    void aChoiceFromAVariableThatNamesNoChoiceIsNamedByTheVariable(String variable, String command, String message) {
+        // nothing is read: the choice is refused first
+        String[] args = command.replace("DIR", dir.toString()).split(" ");
+        assertEquals(2, SeqrecCli.run(new EnvironmentDefaults(Map.of(variable, "foo")), args));
+        assertEquals("seqrec: " + message + " (from " + variable + ")\n", console.stderr());
     }
 
     @Test

@@ -199,7 +199,15 @@ class EvalCommandTest {
     @Test
     void anUnknownModelExitsWithUsageErrorAndOneLine() throws IOException {
         assertEquals(2, eval("--data", tiny().toString(), "--model", "sasrec"));
-        assertEquals(List.of("seqrec: unknown model 'sasrec'; known: pop"), errLines());
+        assertEquals(List.of("seqrec: --model must be one of pop, got 'sasrec'"), errLines());
+    }
+
+    @Test
+    void aSingleUserLeftOutIsCountedInTheSingular() throws IOException {
+        Path data = Files.writeString(dir.resolve("tiny.txt"), TINY + "u4 1 2\n");
+        assertEquals(0, eval("--data", data.toString(), "--model", "pop"));
+        assertTrue(out().startsWith("tiny, test split: 3 users, 5 items, full ranking, history items kept "
+                + "(1 user with fewer than 3 items left out)\n"), out());
     }
 
     @Test
@@ -218,7 +226,7 @@ class EvalCommandTest {
     void dataFormatOverridesTheExtension() throws IOException {
         Path csv = Files.writeString(dir.resolve("events.log"), "u1,1\nu1,2\nu1,3\n");
         assertEquals(0, eval("--data", csv.toString(), "--data-format", "csv", "--model", "pop"));
-        assertTrue(out().startsWith("events, test split: 1 users, 3 items"), out());
+        assertTrue(out().startsWith("events, test split: 1 user, 3 items"), out());
     }
 
     @Test

@@ -61,7 +61,7 @@ class StreamingCommandsTest {
         Files.writeString(input, "u1 a b c\nu2 c d\nu3 a\n");
         assertEquals(0, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
                 "--bootstrap", broker.bootstrapServers(), "--topic", "cli-roundtrip", "--partitions", "1"));
-        assertTrue(out().contains("sent 6 events of 3 users to cli-roundtrip (1 partitions)"), out());
+        assertTrue(out().contains("sent 6 events of 3 users to cli-roundtrip (1 partition)"), out());
 
         Path store = dir.resolve("store");
         try (RocksSequenceStore sequences = RocksSequenceStore.open(store, StoreConfig.defaults());
@@ -198,7 +198,7 @@ class StreamingCommandsTest {
         assertTrue(errLines().contains("seqrec: --replication-factor must be in 1..32767, got 0"), errLines().toString());
         assertEquals(0, SeqrecCli.run("import", "--no-progress", "--data", input.toString(),
                 "--bootstrap", broker.bootstrapServers(), "--topic", "replicated", "--replication-factor", "1"));
-        assertTrue(out().contains("sent 2 events of 1 users to replicated"), out());
+        assertTrue(out().contains("sent 2 events of 1 user to replicated"), out());
     }
 
     @Test
@@ -209,6 +209,14 @@ class StreamingCommandsTest {
         assertTrue(out().contains("best raw consumer:") && out().contains("best ingest path:")
                 && out().contains("ratio ingest/raw:"), out());
         assertTrue(Files.size(chart) > 0);
+    }
+
+    @Test
+    void benchIngestCountsASingleWarmUpRoundInTheSingular() throws Exception {
+        assertEquals(0, SeqrecCli.run("bench", "ingest", "--bootstrap", broker.bootstrapServers(), "--events", "300",
+                "--users", "10", "--items", "5", "--warmup-rounds", "1", "--rounds", "1", "--chart",
+                dir.resolve("bench.png").toString()));
+        assertTrue(out().contains("after 1 unreported warm-up round. Clock:"), out());
     }
 
     @Test

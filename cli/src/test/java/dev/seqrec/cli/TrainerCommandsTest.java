@@ -96,8 +96,14 @@ class TrainerCommandsTest {
     void anUnknownModelExitsWithUsageAndOneLine() throws Exception {
         int code = SeqrecCli.run("train", "--data", data().toString(), "--model", "bert4rec", "--out", dir.resolve("o").toString());
         assertEquals(2, code);
-        assertEquals(1, errLines().size());
-        assertTrue(errLines().get(0).contains("unknown model 'bert4rec'"), errLines().toString());
+        assertEquals(List.of("seqrec: --model must be one of sasrec, cl4srec, mclrec, got 'bert4rec'"), errLines());
+    }
+
+    @Test
+    void aOneEpochRunIsCountedInTheSingular() throws Exception {
+        assertEquals(0, SeqrecCli.run(smallTraining(data(), dir.resolve("run"))));
+        String last = console.stdout().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("1 epoch, best epoch 1, "), last);
     }
 
     @Test
@@ -375,8 +381,8 @@ class TrainerCommandsTest {
     void aMisspeltBatchingListsTheValidValues() throws Exception {
         assertEquals(2, SeqrecCli.run(smallTraining(data(), dir.resolve("run"), "--batching", "buckets")));
         assertEquals(2, SeqrecCli.run("bench", "train", "--data", data().toString(), "--batching", "buckets"));
-        assertEquals(List.of("seqrec: unknown --batching 'buckets'; valid values: uniform, length-buckets",
-                "seqrec: unknown --batching 'buckets'; valid values: uniform, length-buckets"), errLines());
+        assertEquals(List.of("seqrec: --batching must be one of uniform, length-buckets, got 'buckets'",
+                "seqrec: --batching must be one of uniform, length-buckets, got 'buckets'"), errLines());
     }
 
     @Test

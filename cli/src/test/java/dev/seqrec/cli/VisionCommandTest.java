@@ -120,14 +120,6 @@ class VisionCommandTest {
     }
 
     @Test
-    void unknownLossExitsNonZeroNamingTheChoices() {
-        int code = SeqrecCli.run("vision", "train", "--out", dir.resolve("run").toString(), "--loss", "triplet");
-        assertEquals(1, code);
-        String err = console.stderr();
-        assertTrue(err.contains("unknown loss 'triplet' (expected infonce, dcl, dclw or supcon)"), err);
-    }
-
-    @Test
     void evalOfADirectoryWithoutCheckpointExitsNonZero() {
         int code = SeqrecCli.run("vision", "eval", "--run", dir.toString());
         assertEquals(1, code);

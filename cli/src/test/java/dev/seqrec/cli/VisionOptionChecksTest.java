@@ -67,6 +67,7 @@ class VisionOptionChecksTest {
             "--temperature|NaN|--temperature must be a finite number > 0, got NaN",
             "--temperature|Infinity|--temperature must be a finite number > 0, got Infinity",
             "--temperature|0|--temperature must be a finite number > 0, got 0.0",
+            "--loss|triplet|--loss must be one of infonce, dcl, dclw, supcon, got 'triplet'",
     })
     void trainOptionsOutOfRangeAreRefusedNamingTheOption(String option, String value, String message) {
         assertEquals(2, SeqrecCli.run(train(option, value)), console.stderr());

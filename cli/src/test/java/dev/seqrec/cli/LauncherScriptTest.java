@@ -1,0 +1,85 @@
+package dev.seqrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * bin/seqrec rebuilds the jar when what it is built from changed, and only then: it runs in a copy of a checkout
+ * whose {@code mvn} and {@code java} are stand-ins that leave a mark and return at once.
+ */
+class LauncherScriptTest {
+    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/seqrec");
+    private static final Instant SOURCES_WRITTEN = Instant.now().minusSeconds(3000);
+    private static final Instant JAR_BUILT = SOURCES_WRITTEN.plusSeconds(1000);
+    private static final Instant EDITED = JAR_BUILT.plusSeconds(1000);
+
+    @TempDir
+    Path checkout;
+
+    @BeforeEach
+    void checkoutWithABuiltJar() throws IOException {
+        write("pom.xml", "<project><modules>\n  <module>core</module>\n  <module>cli</module>\n</modules></project>\n");
+        write("bin/seqrec", Files.readString(LAUNCHER));
+        write("core/pom.xml", "<project/>\n");
+        write("core/src/main/java/Core.java", "class Core {}\n");
+        write("cli/pom.xml", "<project/>\n");
+        write("cli/src/main/java/Cli.java", "class Cli {}\n");
+        write("cli/target/seqrec-cli.jar", "");
+        Files.setLastModifiedTime(checkout.resolve("cli/target/seqrec-cli.jar"), FileTime.from(JAR_BUILT));
+        tool("mvn", "touch \"$(dirname \"$0\")/built\"");
+        tool("java", "exit 0");
+    }
+
+    private void write(String file, String text) throws IOException {
+        Path path = checkout.resolve(file);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, text);
+        Files.setLastModifiedTime(path, FileTime.from(SOURCES_WRITTEN));
+    }
+
+    private void tool(String name, String body) throws IOException {
+        Path script = checkout.resolve("tools").resolve(name);
+        write("tools/" + name, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Edits {@code file} after the jar was built, then runs the launcher; whether it built. */
+    private boolean builtAfterEditing(String file) throws Exception {
+        write(file, "// edited\n");
+        Files.setLastModifiedTime(checkout.resolve(file), FileTime.from(EDITED));
+        ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), "--version")
+                .redirectErrorStream(true);
+        launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
+        Process process = launcher.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return Files.exists(checkout.resolve("tools/built"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pom.xml", "core/pom.xml", "core/src/main/java/Core.java", "cli/src/main/java/New.java",
+            "core/src/main/resources/application.yml"})
+    void aChangedPomOrMainSourceRebuildsTheJar(String file) throws Exception {
+        assertTrue(builtAfterEditing(file));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runs/experiment/Probe.java", "work/demo/Scratch.java", "core/src/test/java/CoreTest.java",
+            "core/src/main/java/.Core.java.swp", "notes/pom.xml"})
+    void filesTheJarIsNotBuiltFromDoNotRebuildIt(String file) throws Exception {
+        assertFalse(builtAfterEditing(file));
+    }
+}
