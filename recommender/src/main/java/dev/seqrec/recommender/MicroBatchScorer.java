@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * Scores sequence vectors of concurrent requests together: a worker takes whatever has queued up (never waiting for
  * more), so an idle service answers at once and a busy one reads the item table once per batch instead of once per
  * request.
+ *
+ * <p>The futures complete on the scoring threads, so their callbacks hold up scoring while they run; one may close
+ * the scorer.
  */
 final class MicroBatchScorer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchScorer.class);
@@ -21,7 +24,7 @@ final class MicroBatchScorer implements AutoCloseable {
     private record Job(ServingModel model, float[] vector, CompletableFuture<float[]> scores) {
     }
 
-    /** How a group of vectors is scored: {@link ServingModel#scoreAll}, or a stand-in that fails, in tests. */
+    /** How a group of vectors is scored: {@link ServingModel#scoreAll}, or a stand-in that fails or waits, in tests. */
     @FunctionalInterface
     interface Scoring {
         void scoreAll(ServingModel model, float[][] vectors, int count, float[][] scores);
@@ -32,10 +35,6 @@ final class MicroBatchScorer implements AutoCloseable {
     private final Scoring scoring;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
-
-    MicroBatchScorer(int threads, int maxBatch) {
-        this(threads, maxBatch, ServingModel::scoreAll);
-    }
 
     MicroBatchScorer(int threads, int maxBatch, Scoring scoring) {
         this.maxBatch = maxBatch;
@@ -57,7 +56,7 @@ final class MicroBatchScorer implements AutoCloseable {
         }
         Job job = new Job(model, vector, scores);
         queue.add(job);
-        // close() may have run since the check: a job no worker and no drain in close() took would never complete
+        // close() may have drained the queue since the check: a job left there would never complete
         if (!running && queue.remove(job)) {
             scores.completeExceptionally(closed());
         }
@@ -70,7 +69,7 @@ final class MicroBatchScorer implements AutoCloseable {
 
     private void work() {
         List<Job> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        while (running) {
             try {
                 Job first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -122,20 +121,26 @@ final class MicroBatchScorer implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses further jobs, fails those no worker has taken with "recommender is closed", and waits for the batches
+     * being scored, whose jobs get their scores.
+     */
     @Override
     public void close() {
         running = false;
+        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+            job.scores().completeExceptionally(closed());
+        }
         for (Thread worker : workers) {
+            if (worker == Thread.currentThread()) {
+                continue; // closed by a callback of this worker's batch, which it finishes once the callback returns
+            }
             try {
                 worker.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-        }
-        // Jobs queued after the workers' last look (a racing submit that finds its job gone leaves it to this)
-        for (Job job = queue.poll(); job != null; job = queue.poll()) {
-            job.scores().completeExceptionally(closed());
         }
     }
 }

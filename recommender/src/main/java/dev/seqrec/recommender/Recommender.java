@@ -11,6 +11,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -19,45 +24,101 @@ import java.util.stream.Stream;
  * and an atomically swappable model. Thread-safe; the HTTP service is a thin layer over it.
  *
  * <p>Every call reads the current model once at its start, so a call in flight finishes on the model it started
- * with even if {@link #swapModel} replaces it meanwhile. Bad arguments throw {@link IllegalArgumentException} with a
- * message naming the problem.
+ * with even if {@link #swapModel} replaces it meanwhile.
+ *
+ * <p>Errors: a bad argument throws {@link IllegalArgumentException} with a message naming the problem (a
+ * {@code null} id counts as empty), and a {@code null} history, filters or model {@link NullPointerException} naming
+ * it, from the call itself: the async methods too, whose futures fail only with what went wrong while scoring. After
+ * {@link #close()} every method but {@link #model()} and {@code close()} throws {@link IllegalStateException}
+ * ("recommender is closed").
+ *
+ * <p>Threads: with micro-batching (the default), a history the model scores is scored on the recommender's scoring
+ * threads. The future of an async method then completes on another of the recommender's threads
+ * ({@code seqrec-answer-*}, made as needed), never a scoring thread: a slow callback holds up no other request, and a
+ * callback may block, wait for another answer or close the recommender. The synchronous methods wait for the scoring
+ * thread directly. Answers that need no scoring (the popularity fallback), and every answer with micro-batching off,
+ * are computed by the calling thread: their futures are complete when returned.
  */
 public final class Recommender implements AutoCloseable {
     private final AtomicReference<ServingModel> current;
     private final SequenceStore store;
     private final RecommenderConfig config;
     private final MicroBatchScorer batcher;
+    /** Completes the async methods' futures off the scoring threads; unbounded, as callbacks may wait on answers. */
+    private final ExecutorService answerThreads;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param store the live sequences for {@link #recommendForUser}; may be {@code null} when only histories are used
+     * @param store the live sequences for {@link #recommendForUser} and {@link #history}; may be {@code null} when only
+     *              histories are used
      */
     public Recommender(ServingModel model, SequenceStore store, RecommenderConfig config) {
-        this.current = new AtomicReference<>(Objects.requireNonNull(model, "model"));
-        this.store = store;
-        this.config = config;
-        this.batcher = config.microBatching() ? new MicroBatchScorer(config.scoringThreads(), config.maxBatch()) : null;
+        this(model, store, config, ServingModel::scoreAll);
     }
 
+    /** Micro-batches are scored by {@code scoring}: tests hold up or fail the scoring with it. */
+    Recommender(ServingModel model, SequenceStore store, RecommenderConfig config, MicroBatchScorer.Scoring scoring) {
+        this.current = new AtomicReference<>(Objects.requireNonNull(model, "model"));
+        this.store = store;
+        this.config = Objects.requireNonNull(config, "config");
+        this.batcher = config.microBatching()
+                ? new MicroBatchScorer(config.scoringThreads(), config.maxBatch(), scoring) : null;
+        AtomicInteger threads = new AtomicInteger();
+        this.answerThreads = config.microBatching() ? Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "seqrec-answer-" + threads.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+    }
+
+    /**
+     * The model serving now, which every later call reads (a call in flight may still finish on the one before). It
+     * still answers after {@link #close()}, with the last model served.
+     */
     public ServingModel model() {
         return current.get();
     }
 
     /** Replaces the model for every later call and returns the one it replaced. */
     public ServingModel swapModel(ServingModel next) {
+        checkOpen();
         return current.getAndSet(Objects.requireNonNull(next, "model"));
     }
 
-    /** Recommendations after a history of original item ids, oldest first. */
+    /**
+     * {@link #recommendAsync}, waited for. What went wrong while scoring is thrown as it was thrown (an {@link Error}
+     * too), not wrapped.
+     */
     public Recommendation recommend(List<String> history, int k, RecommendationFilters filters) {
-        return join(recommendAsync(history, k, filters));
+        return join(historyAnswer(history, k, filters));
     }
 
-    /** Recommendations from the user's live sequence in the store. */
+    /**
+     * {@link #recommendForUserAsync}, waited for. What went wrong while scoring is thrown as it was thrown (an
+     * {@link Error} too), not wrapped.
+     */
     public Recommendation recommendForUser(String userId, int k, RecommendationFilters filters) {
-        return join(recommendForUserAsync(userId, k, filters));
+        return join(userAnswer(userId, k, filters));
     }
 
+    /**
+     * Recommendations from the user's live sequence in the store: the model reads the sequence's last
+     * {@link ServingModel#maxHistory()} items, and {@code excludeSeen} removes the last
+     * {@link RecommenderConfig#seenWindow()}. An unknown user gets the popularity fallback.
+     *
+     * @param k 1..{@link RecommenderConfig#maxK()}; fewer items come back where filters or the catalogue leave fewer
+     * @return the answer (see the class comment for the thread that completes it); it fails with what went wrong
+     *         while scoring, or with {@link IllegalStateException} where {@link #close()} ran before it was scored
+     * @throws IllegalArgumentException for an empty or over-long user id, or k out of range
+     * @throws IllegalStateException    without a sequence store, or after {@link #close()}
+     */
     public CompletableFuture<Recommendation> recommendForUserAsync(String userId, int k, RecommendationFilters filters) {
+        return handedOver(userAnswer(userId, k, filters));
+    }
+
+    private CompletableFuture<Recommendation> userAnswer(String userId, int k, RecommendationFilters filters) {
+        checkOpen();
+        Objects.requireNonNull(filters, "filters");
         checkId("user id", userId);
         checkK(k);
         ServingModel model = current.get();
@@ -67,8 +128,28 @@ public final class Recommender implements AutoCloseable {
         return answer(model, recent, seen, k, filters);
     }
 
+    /**
+     * Recommendations after a history of original item ids, oldest first. Items the model does not know are skipped
+     * and listed in {@link Recommendation#unknownItems()}; a history without a known item gets the popularity
+     * fallback; the model reads the last {@link ServingModel#maxHistory()} known items.
+     *
+     * @param history at most {@link RecommenderConfig#maxHistoryItems()} item ids
+     * @param k       1..{@link RecommenderConfig#maxK()}; fewer items come back where filters or the catalogue leave
+     *                fewer
+     * @return the answer (see the class comment for the thread that completes it); it fails with what went wrong
+     *         while scoring, or with {@link IllegalStateException} where {@link #close()} ran before it was scored
+     * @throws IllegalArgumentException for too long a history, an empty or over-long item id, or k out of range
+     * @throws IllegalStateException    after {@link #close()}
+     */
     public CompletableFuture<Recommendation> recommendAsync(List<String> history, int k, RecommendationFilters filters) {
+        return handedOver(historyAnswer(history, k, filters));
+    }
+
+    private CompletableFuture<Recommendation> historyAnswer(List<String> history, int k,
+                                                           RecommendationFilters filters) {
+        checkOpen();
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(filters, "filters");
         if (history.size() > config.maxHistoryItems()) {
             throw new IllegalArgumentException("history has " + history.size() + " items; at most "
                     + config.maxHistoryItems() + " are accepted");
@@ -80,8 +161,16 @@ public final class Recommender implements AutoCloseable {
         return answer(current.get(), history, history, k, filters);
     }
 
-    /** The user's most recent {@code n} items, oldest first; empty for an unknown user. */
+    /**
+     * The user's most recent {@code n} items, oldest first; empty for an unknown user.
+     *
+     * @param n 1..{@link RecommenderConfig#seenWindow()}, which bounds a history answer as well as what
+     *          {@code excludeSeen} removes
+     * @throws IllegalArgumentException for an empty or over-long user id, or n out of range
+     * @throws IllegalStateException    without a sequence store, or after {@link #close()}
+     */
     public List<String> history(String userId, int n) {
+        checkOpen();
         checkId("user id", userId);
         if (n < 1 || n > config.seenWindow()) {
             throw new IllegalArgumentException("n must be between 1 and " + config.seenWindow() + ", got " + n);
@@ -97,11 +186,15 @@ public final class Recommender implements AutoCloseable {
     }
 
     /**
-     * Items whose embeddings are closest (cosine) to the given item's.
+     * Items whose embeddings are closest (cosine) to the given item's, best first, the item itself left out.
      *
-     * @throws UnknownItemException if the model does not know the item
+     * @param k 1..{@link RecommenderConfig#maxK()}; at most N - 1 items come back
+     * @throws UnknownItemException     if the model does not know the item
+     * @throws IllegalArgumentException for an empty or over-long item id, or k out of range
+     * @throws IllegalStateException    after {@link #close()}
      */
     public Recommendation similarItems(String itemId, int k) {
+        checkOpen();
         checkId("item id", itemId);
         checkK(k);
         ServingModel model = current.get();
@@ -112,7 +205,11 @@ public final class Recommender implements AutoCloseable {
         return new Recommendation(model.similar(id, k), model.version(), null, List.of());
     }
 
-    /** @param seen the items {@code excludeSeen} removes: the history, or its most recent part */
+    /**
+     * The answer as a future completed by the thread that computes it.
+     *
+     * @param seen the items {@code excludeSeen} removes: the history, or its most recent part
+     */
     private CompletableFuture<Recommendation> answer(ServingModel model, List<String> history, List<String> seen, int k,
                                                      RecommendationFilters filters) {
         int[] known = new int[history.size()];
@@ -146,10 +243,30 @@ public final class Recommender implements AutoCloseable {
                 unknownItems));
     }
 
+    /** The future for a caller: an answer still being scored completes it on an answer thread, unchanged. */
+    private CompletableFuture<Recommendation> handedOver(CompletableFuture<Recommendation> answer) {
+        return answer.isDone() ? answer
+                : answer.whenCompleteAsync((recommendation, error) -> { }, this::onAnswerThread);
+    }
+
+    private void onAnswerThread(Runnable completion) {
+        try {
+            answerThreads.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run(); // an answer of a batch that close() stopped waiting for (interrupted): late beats never
+        }
+    }
+
     private static int[] excluded(ServingModel model, List<String> seen, RecommendationFilters filters) {
         Stream<String> items = filters.excludeSeen() ? Stream.concat(seen.stream(), filters.excludedItems().stream())
                 : filters.excludedItems().stream();
         return items.mapToInt(model::itemId).filter(id -> id != IdMapping.UNKNOWN).toArray();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("recommender is closed");
+        }
     }
 
     private void checkK(int k) {
@@ -175,15 +292,24 @@ public final class Recommender implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
             throw e;
         }
     }
 
-    /** Stops the scoring threads after the queued requests; the store stays open (the caller owns it). */
+    /**
+     * Refuses every later call but {@link #model()}, fails the requests still waiting to be scored with
+     * {@link IllegalStateException} ("recommender is closed"), and returns once the batches being scored are done;
+     * the store stays open (the caller owns it). Closing again does nothing; a callback of the recommender's futures
+     * may close it.
+     */
     @Override
     public void close() {
-        if (batcher != null) {
+        if (closed.compareAndSet(false, true) && batcher != null) {
             batcher.close();
+            answerThreads.shutdown(); // without waiting: the caller may be one of them, and what they hold still runs
         }
     }
 

@@ -6,7 +6,8 @@ package dev.seqrec.recommender;
  * @param maxK               largest k a caller may ask for
  * @param maxIdLength        longest user or item id accepted, in characters
  * @param maxHistoryItems    most items a caller may pass as a history
- * @param seenWindow         how many of a user's most recent items count as "seen" for {@code excludeSeen}
+ * @param seenWindow         how many of a user's most recent items count as "seen" for {@code excludeSeen}, and the
+ *                           most items {@link Recommender#history} answers
  * @param microBatching      score concurrent requests together (one pass over the item table per batch)
  * @param maxBatch           most requests scored in one batch
  * @param scoringThreads     threads that score batches
@@ -20,8 +21,17 @@ public record RecommenderConfig(int maxK, int maxIdLength, int maxHistoryItems, 
     public static final int DEFAULT_MAX_BATCH = 16;
 
     public RecommenderConfig {
-        if (maxK < 1 || maxIdLength < 1 || maxHistoryItems < 1 || seenWindow < 1 || maxBatch < 1 || scoringThreads < 1) {
-            throw new IllegalArgumentException("recommender limits must be positive");
+        positive("maxK", maxK);
+        positive("maxIdLength", maxIdLength);
+        positive("maxHistoryItems", maxHistoryItems);
+        positive("seenWindow", seenWindow);
+        positive("maxBatch", maxBatch);
+        positive("scoringThreads", scoringThreads);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("recommender limit " + name + " must be positive, got " + value);
         }
     }
 

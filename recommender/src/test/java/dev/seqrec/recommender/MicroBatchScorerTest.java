@@ -1,6 +1,7 @@
 package dev.seqrec.recommender;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -78,6 +79,34 @@ class MicroBatchScorerTest {
                         () -> request.get(ANSWER_SECONDS, TimeUnit.SECONDS));
                 assertSame(error, failure.getCause());
             }
+        }
+    }
+
+    @Test
+    void closingFromACallbackOnTheScoringThreadReturnsAndFailsTheQueuedJobs() throws Exception {
+        ServingModel model = TestCheckpoints.model(dir.resolve("ckpt"), 1);
+        CountDownLatch othersQueued = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        MicroBatchScorer.Scoring scoring = (m, vectors, count, scores) -> {
+            if (calls.getAndIncrement() == 0) {
+                await(othersQueued);
+            }
+            m.scoreAll(vectors, count, scores);
+        };
+        float[] vector = model.encode(HISTORY);
+        // one worker, which runs the callback that closes the scorer
+        MicroBatchScorer scorer = new MicroBatchScorer(1, MAX_BATCH, scoring);
+        CompletableFuture<float[]> first = scorer.submit(model, vector);
+        CompletableFuture<Void> closing = first.thenRun(scorer::close);
+        List<CompletableFuture<float[]>> queued = List.of(scorer.submit(model, vector), scorer.submit(model, vector));
+        othersQueued.countDown();
+
+        closing.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        assertArrayEquals(model.score(HISTORY), first.get(ANSWER_SECONDS, TimeUnit.SECONDS));
+        for (CompletableFuture<float[]> job : queued) {
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> job.get(ANSWER_SECONDS, TimeUnit.SECONDS));
+            assertEquals("recommender is closed", failure.getCause().getMessage());
         }
     }
 

@@ -39,12 +39,20 @@ public final class CheckpointLoader {
     private CheckpointLoader() {
     }
 
+    /**
+     * Loads the checkpoint at {@code dir}: a checkpoint directory, or a training output directory whose
+     * {@code best/} is one. The model card's version names the very weights loaded, even where a training run saves
+     * over the checkpoint meanwhile; its training curve and test results are read from the training directory.
+     *
+     * @throws CheckpointException naming the problem when there is no checkpoint, or it is corrupt, of another format,
+     *                             inconsistent (shapes, item counts) or holds non-finite weights
+     */
     public static ServingModel load(Path dir) throws CheckpointException {
         // The version must name the weights loaded, or a watcher would take a newer save for served and never load it
         Checkpoint.Versioned loaded = Checkpoint.loadVersioned(dir);
         Checkpoint checkpoint = loaded.checkpoint();
         String version = loaded.version();
-        Path root = Checkpoint.resolve(dir);
+        Path training = trainingDirectory(dir);
         Provenance provenance = checkpoint.provenance();
         String kind = checkpoint.kind().label();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -53,29 +61,42 @@ public final class CheckpointLoader {
             metrics.computeIfAbsent(baseline ? BASELINE : kind, k -> new LinkedHashMap<>())
                     .put(baseline ? key.substring(BASELINE_PREFIX.length()) : key, value);
         });
-        testResults(root, kind, metrics);
+        testResults(training, kind, metrics);
         String dataset = provenance.dataFile() == null ? "" : Path.of(provenance.dataFile()).getFileName().toString();
         ModelCard card = new ModelCard(kind, version, dataset, checkpoint.config().numItems(), metrics,
-                trainingCurve(root));
+                trainingCurve(training));
         try {
             return new ServingModel(card, checkpoint.config(), checkpoint.weights(), checkpoint.items(),
                     checkpoint.itemCounts());
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(root + ": " + e.getMessage());
+            throw new CheckpointException(dir + ": " + e.getMessage());
         }
     }
 
-    /** {@code name} in the checkpoint directory, else in the training directory above it; null if in neither. */
-    private static Path besideCheckpoint(Path root, String name) {
-        Path file = root.resolve(name);
-        if (!Files.isRegularFile(file) && root.toAbsolutePath().getParent() != null) {
-            file = root.toAbsolutePath().getParent().resolve(name);
+    /**
+     * Where the training curve and test results can be: the directory holding the checkpoint, as a checkpoint's
+     * checksums admit no file of theirs. That is {@code dir} for a training output (a directory without model.json),
+     * else the one above: also while a save replaces {@code dir}, which is then briefly missing. Unlike a second
+     * {@link Checkpoint#resolve}, this cannot fail once the weights have loaded, nor name another save's directory.
+     */
+    private static Path trainingDirectory(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        boolean trainingOutput = Files.isDirectory(absolute)
+                && !Files.isRegularFile(absolute.resolve(Checkpoint.MODEL_JSON));
+        return trainingOutput ? absolute : absolute.getParent();
+    }
+
+    /** {@code name} in the training directory; null when it is not there, or the checkpoint is a file system root. */
+    private static Path inTrainingDirectory(Path training, String name) {
+        if (training == null) {
+            return null;
         }
+        Path file = training.resolve(name);
         return Files.isRegularFile(file) ? file : null;
     }
 
-    private static void testResults(Path root, String kind, Map<String, Map<String, Double>> metrics) {
-        Path file = besideCheckpoint(root, TEST_RESULTS);
+    private static void testResults(Path training, String kind, Map<String, Map<String, Double>> metrics) {
+        Path file = inTrainingDirectory(training, TEST_RESULTS);
         if (file == null) {
             return;
         }
@@ -93,8 +114,8 @@ public final class CheckpointLoader {
         }
     }
 
-    private static List<Map<String, Double>> trainingCurve(Path root) {
-        Path file = besideCheckpoint(root, TRAINING_CURVE);
+    private static List<Map<String, Double>> trainingCurve(Path training) {
+        Path file = inTrainingDirectory(training, TRAINING_CURVE);
         if (file == null) {
             return List.of();
         }

@@ -1,10 +1,13 @@
 package dev.seqrec.recommender.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a served model is and how well it did, as recorded by the trainer in its checkpoint.
+ * What a served model is and how well it did, as recorded by the trainer in its checkpoint. Immutable: the maps and
+ * rows are copied, in the order given.
  *
  * @param kind          model family, such as {@code mclrec} or {@code sasrec}
  * @param version       the checkpoint's model version string
@@ -16,7 +19,13 @@ import java.util.Map;
 public record ModelCard(String kind, String version, String dataset, int numItems,
                         Map<String, Map<String, Double>> metrics, List<Map<String, Double>> trainingCurve) {
     public ModelCard {
-        metrics = Map.copyOf(metrics);
-        trainingCurve = List.copyOf(trainingCurve);
+        Map<String, Map<String, Double>> byModel = new LinkedHashMap<>();
+        metrics.forEach((model, values) -> byModel.put(model, frozen(values)));
+        metrics = Collections.unmodifiableMap(byModel);
+        trainingCurve = trainingCurve.stream().map(ModelCard::frozen).toList();
+    }
+
+    private static <V> Map<String, V> frozen(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

@@ -42,7 +42,7 @@ public final class ServingModel {
         }
         this.card = card;
         this.encoder = new EagerSasrecEncoder(config, weights);
-        this.items = items;
+        this.items = copyOf(items);
         this.numItems = config.numItems();
         this.hidden = config.hiddenSize();
         float[] table = encoder.itemTable();
@@ -86,9 +86,21 @@ public final class ServingModel {
         return encoder.maxLength();
     }
 
-    /** The model's item vocabulary (dense ids 1..N); shared, callers must not modify it. */
+    /**
+     * A copy of the model's item vocabulary (dense ids 1..N), for APIs that take an {@link IdMapping}: changing it
+     * changes nothing here. {@link #itemId} and {@link #externalId} look ids up without copying.
+     */
     public IdMapping items() {
-        return items;
+        return copyOf(items);
+    }
+
+    /** IdMapping can only grow: a model holding a mapping someone else can reach could read past its item table. */
+    private static IdMapping copyOf(IdMapping items) {
+        IdMapping copy = new IdMapping();
+        for (int id = 1; id <= items.size(); id++) {
+            copy.getOrAdd(items.externalId(id));
+        }
+        return copy;
     }
 
     /** Dense id of an original item id, or {@link IdMapping#UNKNOWN}. */
@@ -182,7 +194,7 @@ public final class ServingModel {
     public List<ScoredItem> popular(int k, int[] excluded) {
         int[] sortedExcluded = excluded.clone();
         Arrays.sort(sortedExcluded);
-        List<ScoredItem> result = new ArrayList<>(k);
+        List<ScoredItem> result = new ArrayList<>(Math.min(k, numItems));
         for (int i = 0; i < popularityRanking.length && result.size() < k; i++) {
             int id = popularityRanking[i];
             if (Arrays.binarySearch(sortedExcluded, id) < 0) {

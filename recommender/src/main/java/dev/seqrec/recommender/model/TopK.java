@@ -10,15 +10,16 @@ final class TopK {
 
     /** Ids of the best columns among {@code from..scores.length-1}, best first; fewer than k if too few qualify. */
     static int[] select(float[] scores, int from, int k) {
-        int[] heapIds = new int[k];
-        float[] heapScores = new float[k];
+        int capacity = Math.min(k, Math.max(0, scores.length - from)); // k can be far larger than the row
+        int[] heapIds = new int[capacity];
+        float[] heapScores = new float[capacity];
         int size = 0;
         for (int id = from; id < scores.length; id++) {
             float s = scores[id];
             if (s == Float.NEGATIVE_INFINITY) {
                 continue;
             }
-            if (size < k) {
+            if (size < capacity) {
                 heapIds[size] = id;
                 heapScores[size] = s;
                 siftUp(heapIds, heapScores, size++);
