@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seqrec serve}: the HTTP recommender. Flags override application.yml and SEQREC_SERVE_* environment variables;
@@ -49,8 +52,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "serve the checkpoint directory's new contents whenever they change")
     boolean watch;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (maxLength != null) {
+            try {
+                StoreConfig.defaults().withMaxSequenceLength(maxLength); // a usage error, as for seqrec ingest
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (checkpoint != null) {
             ComputeBackend.start();
         }

@@ -21,7 +21,6 @@ import dev.seqrec.trainer.checkpoint.Provenance;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.model.EncoderWeights;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,12 +73,8 @@ class ConsoleBrowserTest {
         smallModel().save(model);
         Files.writeString(model.resolveSibling(CheckpointLoader.TRAINING_CURVE),
                 "epoch,loss,valid_mrr@10\n1,3.1,0.10\n2,2.6,0.18\n3,2.4,0.21\n");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         service = SeqrecService.start(Map.of(
-                "micronaut.server.port", port,
+                "micronaut.server.port", -1, // a port the server binds itself, read back below
                 "seqrec.serve.checkpoint", model.toString(),
                 "seqrec.serve.store", dir.resolve("store").toString(),
                 "seqrec.serve.bootstrap", broker.bootstrapServers(),

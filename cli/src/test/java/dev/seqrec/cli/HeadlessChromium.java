@@ -3,7 +3,6 @@ package dev.seqrec.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Headless Chromium driven through chromedriver's W3C WebDriver HTTP API: just what the console's browser test
@@ -29,6 +30,7 @@ final class HeadlessChromium implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Pattern STARTED = Pattern.compile("started successfully on port (\\d+)");
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,32 +48,19 @@ final class HeadlessChromium implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** Starts chromedriver on a free loopback port and one browser with a fresh profile in {@code profileDir}. */
+    /**
+     * Starts chromedriver on a loopback port and one browser with a fresh profile in {@code profileDir}. Port 0:
+     * chromedriver binds a free port itself and names it, so no other process can take it in between.
+     */
     static HeadlessChromium start(Path profileDir, int width, int height) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+        Path log = profileDir.resolveSibling("chromedriver.log");
+        Process driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=0", "--allowed-ips=127.0.0.1")
                 .redirectErrorStream(true)
-                .redirectOutput(profileDir.resolveSibling("chromedriver.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
-        String base = "http://127.0.0.1:" + port;
         HeadlessChromium browser = null;
         try {
-            HttpClient probe = HttpClient.newHttpClient();
-            Instant deadline = Instant.now().plus(STARTUP);
-            while (true) {
-                try {
-                    probe.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.discarding());
-                    break;
-                } catch (IOException notYet) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IOException("chromedriver did not answer on " + base + " within " + STARTUP);
-                    }
-                    Thread.sleep(POLL.toMillis());
-                }
-            }
+            String base = "http://127.0.0.1:" + listeningPort(driver, log);
             Map<String, Object> chromeOptions = Map.of(
                     "binary", CHROMIUM.toString(),
                     // Without these flags Chromium's background connections to the closed network stall it.
@@ -89,6 +78,21 @@ final class HeadlessChromium implements AutoCloseable {
             if (browser == null) {
                 driver.destroy();
             }
+        }
+    }
+
+    /** The port chromedriver says it listens on, once it says so (it listens from then on). */
+    private static int listeningPort(Process driver, Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (true) {
+            Matcher started = STARTED.matcher(Files.readString(log));
+            if (started.find()) {
+                return Integer.parseInt(started.group(1));
+            }
+            if (!driver.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IOException("chromedriver did not start within " + STARTUP + ": " + Files.readString(log));
+            }
+            Thread.sleep(POLL.toMillis());
         }
     }
 

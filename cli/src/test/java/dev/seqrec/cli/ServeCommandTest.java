@@ -47,13 +47,13 @@ class ServeCommandTest {
         assertTrue(lines.get(0).startsWith("seqrec serve: cannot start: no sequence store at "), lines.get(0));
     }
 
+    /** Refused before the service starts, as seqrec ingest refuses it. */
     @Test
-    void maxLengthReachesTheStoreTheServiceIngestsInto() {
+    void aMaxLengthBelowOneIsAUsageError() {
         int code = SeqrecCli.run("serve", "--store", dir.resolve("store").toString(), "--checkpoint",
                 dir.resolve("ckpt").toString(), "--port", "0", "--bootstrap", "127.0.0.1:1", "--max-length", "0");
-        assertEquals(1, code);
-        List<String> lines = seqrecLines();
-        assertTrue(lines.get(0).contains("maxSequenceLength must be at least 1, got 0"), lines.toString());
+        assertEquals(2, code);
+        assertEquals(List.of("seqrec: maxSequenceLength must be at least 1, got 0"), seqrecLines());
     }
 
     @Test
@@ -75,7 +75,7 @@ class ServeCommandTest {
         Path out = dir.resolve("bench");
         int code = SeqrecCli.run("bench", "serve", "--data", shared.resolve("amazon-beauty/beauty.txt").toString(),
                 "--reference",
-                shared.resolve("mclrec-beauty-checkpoint").toString(), "--output", out.toString(), "--warmup", "0",
+                shared.resolve("mclrec-beauty-checkpoint").toString(), "--out", out.toString(), "--warmup", "0",
                 "--duration", "1", "--connections", "2");
         assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
         List<String> csv = Files.readAllLines(out.resolve("bench-serve.csv"));

@@ -38,6 +38,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link SequenceStore} over RocksDB. Column families:
@@ -55,6 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One process opens a store for writing ({@link #open}); appends for disjoint users may run concurrently, and reads
  * are thread-safe at any time. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
  * {@link #openSecondary} (follows the writer via {@link #catchUp()}).
+ * <p>
+ * {@link #close()} waits for the calls using the database to finish; after it, every call but {@link #directory()}
+ * and {@link #maxSequenceLength()} throws {@link IllegalStateException}.
  */
 public final class RocksSequenceStore implements SequenceStore {
     static {
@@ -144,6 +149,13 @@ public final class RocksSequenceStore implements SequenceStore {
     private final AtomicLong userCount = new AtomicLong();
     private final AtomicLong eventCount = new AtomicLong();
     private final AtomicLong rejectedCount = new AtomicLong();
+    /**
+     * Shared by every call that uses the native handles, exclusive to {@link #close()}, which frees them: a call
+     * racing close either finishes before them or finds the store closed, instead of crashing the JVM in RocksDB.
+     */
+    private final ReentrantReadWriteLock handlesLock = new ReentrantReadWriteLock();
+    private final Lock handlesInUse = handlesLock.readLock();
+    /** Set under the exclusive lock; read without it by calls that only need an early answer. */
     private volatile boolean closed;
 
     private RocksSequenceStore(Path dir, Mode mode, StoreConfig config, Path secondaryDir) {
@@ -341,14 +353,18 @@ public final class RocksSequenceStore implements SequenceStore {
         if (mode != Mode.SECONDARY) {
             throw new IllegalStateException("catchUp() is for stores opened with openSecondary");
         }
+        useHandles();
         try {
             db.tryCatchUpWithPrimary();
+            loadState();
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot catch up with " + dir + ": " + e.getMessage(), e);
+        } finally {
+            handlesInUse.unlock();
         }
-        loadState();
     }
 
+    /** At opening, or with the handles in use. */
     private void loadState() {
         userCount.set(readCounter(USERS_KEY));
         eventCount.set(readCounter(EVENTS_KEY));
@@ -436,6 +452,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The item's dense id in the store's vocabulary, or {@link IdMapping#UNKNOWN}. */
     public int itemId(String item) {
+        requireOpen();
         byte[] name = utf8(item);
         int id = writtenItemsByBytes.get(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length));
         return id == Utf8ItemIdTable.ABSENT ? IdMapping.UNKNOWN : id;
@@ -443,6 +460,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The store's item vocabulary: dense ids 1..N in order of first appearance, the same ids the store uses. */
     public IdMapping itemVocabulary() {
+        requireOpen();
         IdMapping mapping = new IdMapping();
         int count = itemCount;
         String[] names = itemNames;
@@ -454,6 +472,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** How many of the store's items a model with vocabulary {@code modelItems} does not know. */
     public long countItemsUnknownTo(IdMapping modelItems) {
+        requireOpen();
         int count = itemCount;
         String[] names = itemNames;
         long unknown = 0;
@@ -467,6 +486,7 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** How many users, distinct items and accepted events the store holds. */
     public StoreCounts counts() {
+        requireOpen();
         return new StoreCounts(userCount.get(), itemCount, eventCount.get(), rejectedCount.get());
     }
 
@@ -488,10 +508,13 @@ public final class RocksSequenceStore implements SequenceStore {
     /** Records that the stored offsets of {@code topic} are, and its next ones will be, in the topic with this id. */
     public void recordTopicId(String topic, String id) {
         requireWritable();
+        useHandles();
         try {
             db.put(offsets, writeOptions, topicIdKey(topic), utf8(id));
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot write to sequence store " + dir + ": " + e.getMessage(), e);
+        } finally {
+            handlesInUse.unlock();
         }
     }
 
@@ -499,11 +522,14 @@ public final class RocksSequenceStore implements SequenceStore {
     public Map<Integer, Long> storedOffsets(String topic) {
         Map<Integer, Long> result = new TreeMap<>();
         byte[] prefix = topicPrefix(topic);
+        useHandles();
         try (RocksIterator it = db.newIterator(offsets)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 int partition = ByteBuffer.wrap(it.key(), prefix.length, Integer.BYTES).getInt();
                 result.put(partition, ByteBuffer.wrap(it.value()).getLong());
             }
+        } finally {
+            handlesInUse.unlock();
         }
         return result;
     }
@@ -537,10 +563,13 @@ public final class RocksSequenceStore implements SequenceStore {
     /** The stored values of the users' sequences, null for users the store does not hold. */
     List<byte[]> storedSequences(List<byte[]> userKeys) {
         requireWritable();
+        useHandles();
         try {
             return db.multiGetAsList(Collections.nCopies(userKeys.size(), sequences), userKeys);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
+        } finally {
+            handlesInUse.unlock();
         }
     }
 
@@ -577,10 +606,13 @@ public final class RocksSequenceStore implements SequenceStore {
                 encoded.put(offsetsId, offsetKey(topic.getKey(), offset.getKey()), longValue(offset.getValue()));
             }
         }
+        useHandles();
         try (WriteBatch batch = encoded.toWriteBatch()) {
             db.write(writeOptions, batch);
         } catch (RocksDBException | RuntimeException e) {
             throw new IllegalStateException("cannot append to sequence store " + dir + ": " + e.getMessage(), e);
+        } finally {
+            handlesInUse.unlock();
         }
         userCount.addAndGet(newUsers);
         eventCount.addAndGet(events);
@@ -639,8 +671,11 @@ public final class RocksSequenceStore implements SequenceStore {
                     return;
                 }
                 dictionary.put(metaId, ITEMS_KEY, counterValue(itemCount));
+                useHandles();
                 try (WriteBatch batch = dictionary.toWriteBatch()) {
                     db.write(writeOptions, batch);
+                } finally {
+                    handlesInUse.unlock();
                 }
                 indexWrittenItems();
             } catch (RocksDBException e) {
@@ -659,19 +694,24 @@ public final class RocksSequenceStore implements SequenceStore {
      */
     public long exportSequences(Path out) throws IOException {
         long[] written = {0};
-        AtomicFile.write(out, tmp -> {
-            try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                 RocksIterator it = db.newIterator(userIds)) {
-                List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    chunk.add(it.value());
-                    if (chunk.size() == EXPORT_CHUNK) {
-                        written[0] += writeLines(chunk, writer);
+        useHandles();
+        try {
+            AtomicFile.write(out, tmp -> {
+                try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     RocksIterator it = db.newIterator(userIds)) {
+                    List<byte[]> chunk = new ArrayList<>(EXPORT_CHUNK);
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        chunk.add(it.value());
+                        if (chunk.size() == EXPORT_CHUNK) {
+                            written[0] += writeLines(chunk, writer);
+                        }
                     }
+                    written[0] += writeLines(chunk, writer);
                 }
-                written[0] += writeLines(chunk, writer);
-            }
-        });
+            });
+        } finally {
+            handlesInUse.unlock();
+        }
         return written[0];
     }
 
@@ -719,36 +759,62 @@ public final class RocksSequenceStore implements SequenceStore {
     }
 
     private byte[] get(ColumnFamilyHandle family, byte[] key) {
-        if (closed) {
-            throw new IllegalStateException("sequence store " + dir + " is closed");
-        }
+        useHandles();
         try {
             return db.get(family, key);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
+        } finally {
+            handlesInUse.unlock();
         }
+    }
+
+    /**
+     * Takes {@link #handlesInUse}, which the caller releases once done with the handles; throws, holding nothing, if
+     * the store is closed.
+     */
+    private void useHandles() {
+        handlesInUse.lock();
+        if (closed) {
+            handlesInUse.unlock();
+            throw closedException();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("sequence store " + dir + " is closed");
     }
 
     private void requireWritable() {
         if (mode != Mode.WRITABLE) {
             throw new IllegalStateException("sequence store " + dir + " is open read-only");
         }
-        if (closed) {
-            throw new IllegalStateException("sequence store " + dir + " is closed");
-        }
+        requireOpen();
     }
 
+    /** Waits for the calls using the native handles, then frees them. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        handlesLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (ColumnFamilyHandle handle : handles) {
+                handle.close();
+            }
+            db.close();
+            releaseOptions();
+        } finally {
+            handlesLock.writeLock().unlock();
         }
-        closed = true;
-        for (ColumnFamilyHandle handle : handles) {
-            handle.close();
-        }
-        db.close();
-        releaseOptions();
     }
 
     private void releaseOptions() {

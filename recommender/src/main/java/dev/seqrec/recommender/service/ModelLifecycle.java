@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public class ModelLifecycle {
      */
     private String watchedVersion;
     private final PeriodicTask watcher;
+    /** Looks the watcher has finished, see {@link #watchChecks()}. */
+    private final AtomicLong watchChecks = new AtomicLong();
 
     public ModelLifecycle(Recommender recommender, ServeConfig config, ServiceMetrics metrics, Ingestion ingestion) {
         this.recommender = recommender;
@@ -93,6 +96,14 @@ public class ModelLifecycle {
 
     /** With {@code seqrec.serve.watch-checkpoint}, serves the configured checkpoint whenever its version changes. */
     private synchronized void watch() {
+        try {
+            serveIfChanged();
+        } finally {
+            watchChecks.incrementAndGet();
+        }
+    }
+
+    private void serveIfChanged() {
         String version;
         try {
             version = Checkpoint.modelVersion(Path.of(config.checkpoint()));
@@ -107,5 +118,13 @@ public class ModelLifecycle {
         } catch (CheckpointException e) {
             watchedVersion = version;
         }
+    }
+
+    /**
+     * How many looks at the checkpoint directory the watcher has finished. Looks and reloads hold this object's lock,
+     * so a look counted after a reload returned began after it.
+     */
+    long watchChecks() {
+        return watchChecks.get();
     }
 }

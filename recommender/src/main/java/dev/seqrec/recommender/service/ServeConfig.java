@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param watchCheckpoint     reload when the checkpoint directory's model version changes
  * @param watchInterval       how often the watched checkpoint is checked
  * @param storeCatchUpInterval without {@code bootstrap}, how often the store follows the process that writes it
+ * @param secondaryParent     without {@code bootstrap}, where the store's secondary instance keeps its own logs: in
+ *                            a new folder here (the system's temporary directory by default), deleted at stop
  * @param maxK                largest k accepted
  * @param maxIdLength         longest user or item id: posted events and the consumer count UTF-8 bytes (the
  *                            consumer's {@code maxIdBytes}); lookups count characters, which admits every stored id
@@ -38,9 +40,9 @@ import java.time.Duration;
 @ConfigurationProperties("seqrec.serve")
 public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic,
                           @Nullable Integer maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
-                          boolean watchCheckpoint, Duration watchInterval, Duration storeCatchUpInterval, int maxK,
-                          int maxIdLength, int maxHistoryItems, int seenWindow, boolean microBatching, int maxBatch,
-                          int scoringThreads) {
+                          boolean watchCheckpoint, Duration watchInterval, Duration storeCatchUpInterval,
+                          String secondaryParent, int maxK, int maxIdLength, int maxHistoryItems, int seenWindow,
+                          boolean microBatching, int maxBatch, int scoringThreads) {
 
     public boolean ingests() {
         return bootstrap != null && !bootstrap.isBlank();

@@ -67,19 +67,24 @@ class ServiceBeans {
     }
 
     /**
-     * A secondary instance's own directory (RocksDB's logs for it): a temporary one, deleted once the store bean has
-     * been closed.
+     * A secondary instance's own directory (RocksDB's logs for it): a new one in {@link ServeConfig#secondaryParent()},
+     * deleted once the store bean has been closed.
      */
     @Singleton
     static final class SecondaryDirectory implements BeanDestroyedEventListener<RocksSequenceStore> {
+        private final Path parent;
         private volatile Path path;
+
+        SecondaryDirectory(ServeConfig config) {
+            this.parent = Path.of(config.secondaryParent());
+        }
 
         Path create() {
             try {
-                path = Files.createTempDirectory("seqrec-serve-secondary");
+                path = Files.createTempDirectory(Files.createDirectories(parent), "seqrec-serve-secondary");
                 return path;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the store's secondary directory", e);
+                throw new UncheckedIOException("cannot create the store's secondary directory in " + parent, e);
             }
         }
 

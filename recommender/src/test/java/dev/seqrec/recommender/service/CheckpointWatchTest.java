@@ -28,16 +28,17 @@ import org.junit.jupiter.api.TestInstance;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckpointWatchTest implements TestPropertyProvider {
-    private static final Duration PICK_UP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
-    /** Long enough for the watcher to have looked many times. */
-    private static final Duration SEVERAL_WATCH_INTERVALS = WATCH_INTERVAL.multipliedBy(10);
+    /** Looks at the directory after which a watcher that would undo a reload has done so. */
+    private static final int WATCH_CHECKS = 3;
     private static final String TOKEN = "watch-test";
 
     @Inject
     Recommender recommender;
     @Inject
     EmbeddedServer server;
+    @Inject
+    ModelLifecycle lifecycle;
     private Path checkpoint;
     private Path other;
 
@@ -72,7 +73,8 @@ class CheckpointWatchTest implements TestPropertyProvider {
         HttpProbe.Answer swap = new HttpProbe(server.getPort()).post("/v1/admin/model",
                 "{\"checkpoint\":\"" + other + "\"}", TOKEN);
         assertEquals(200, swap.status(), swap.body());
-        Thread.sleep(SEVERAL_WATCH_INTERVALS.toMillis());
+        long checks = lifecycle.watchChecks() + WATCH_CHECKS; // each counted from now on began after the reload
+        Await.until(() -> lifecycle.watchChecks() >= checks, "the watcher did not look " + WATCH_CHECKS + " times");
         assertEquals(Checkpoint.modelVersion(other), recommender.model().version());
     }
 
@@ -90,10 +92,6 @@ class CheckpointWatchTest implements TestPropertyProvider {
     private void assertPickedUp(String before) throws Exception {
         String expected = Checkpoint.modelVersion(checkpoint);
         assertNotEquals(before, expected);
-        long deadline = System.nanoTime() + PICK_UP_TIMEOUT.toNanos();
-        while (!recommender.model().version().equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(expected, recommender.model().version());
+        Await.until(() -> recommender.model().version().equals(expected), "model " + expected + " is not served");
     }
 }

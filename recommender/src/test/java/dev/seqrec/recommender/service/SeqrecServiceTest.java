@@ -12,9 +12,8 @@ import dev.seqrec.trainer.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +42,14 @@ class SeqrecServiceTest {
     void closingTheServiceDeletesTheStoresSecondaryDirectory() {
         Path store = dir.resolve("store");
         RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        Path parent = dir.resolve("secondaries");
         Path secondary;
         try (SeqrecService service = SeqrecService.start(Map.of("micronaut.server.port", "-1",
                 "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
-                "seqrec.serve.store", store.toString()))) {
+                "seqrec.serve.store", store.toString(),
+                "seqrec.serve.secondary-parent", parent.toString()))) {
             secondary = service.context().getBean(ServiceBeans.SecondaryDirectory.class).path();
+            assertEquals(parent, secondary.getParent());
             assertTrue(Files.isDirectory(secondary), String.valueOf(secondary));
         }
         assertFalse(Files.exists(secondary), secondary + " is still there");
@@ -57,11 +59,15 @@ class SeqrecServiceTest {
     void aStartFailingOnABadCheckpointDeletesTheSecondaryDirectoryItMade() throws Exception {
         Path store = dir.resolve("store");
         RocksSequenceStore.open(store, StoreConfig.defaults()).close();
-        Set<Path> before = secondaryDirectories();
+        Path parent = dir.resolve("secondaries");
         assertThrows(IllegalArgumentException.class, () -> SeqrecService.start(Map.of("micronaut.server.port", "-1",
                 "seqrec.serve.checkpoint", dir.resolve("no-checkpoint-here").toString(),
-                "seqrec.serve.store", store.toString()))); // no broker: the service follows the store as a secondary
-        assertEquals(before, secondaryDirectories());
+                "seqrec.serve.store", store.toString(), // no broker: the service follows the store as a secondary
+                "seqrec.serve.secondary-parent", parent.toString())));
+        assertTrue(Files.isDirectory(parent), "no secondary directory was made, so this test shows nothing");
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test
@@ -80,12 +86,5 @@ class SeqrecServiceTest {
                         "seqrec.serve.checkpoint", checkpoint.toString(), "seqrec.serve.store", store.toString())));
         assertTrue(failure.getMessage().startsWith("cannot start: " + checkpoint + ": unreadable checkpoint: "),
                 failure.getMessage());
-    }
-
-    private static Set<Path> secondaryDirectories() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("seqrec-serve-secondary"))
-                    .collect(Collectors.toSet());
-        }
     }
 }
