@@ -85,10 +85,12 @@ class MicroBatchScorerTest {
     @Test
     void closingFromACallbackOnTheScoringThreadReturnsAndFailsTheQueuedJobs() throws Exception {
         ServingModel model = TestCheckpoints.model(dir.resolve("ckpt"), 1);
+        CountDownLatch firstTaken = new CountDownLatch(1);
         CountDownLatch othersQueued = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         MicroBatchScorer.Scoring scoring = (m, vectors, count, scores) -> {
             if (calls.getAndIncrement() == 0) {
+                firstTaken.countDown();
                 await(othersQueued);
             }
             m.scoreAll(vectors, count, scores);
@@ -98,6 +100,7 @@ class MicroBatchScorerTest {
         MicroBatchScorer scorer = new MicroBatchScorer(1, MAX_BATCH, scoring);
         CompletableFuture<float[]> first = scorer.submit(model, vector);
         CompletableFuture<Void> closing = first.thenRun(scorer::close);
+        await(firstTaken); // the others must queue behind the first batch, not join it
         List<CompletableFuture<float[]>> queued = List.of(scorer.submit(model, vector), scorer.submit(model, vector));
         othersQueued.countDown();
 

@@ -198,7 +198,7 @@ public final class Trainer {
         int epochsRun = 0;
         while (state.epoch < options.epochs()) {
             if (state.badEpochs > options.patience()) {
-                stopReason = "no validation improvement for " + state.badEpochs + " epochs";
+                stopReason = noImprovement(state.badEpochs);
                 break;
             }
             int epoch = state.epoch + 1;
@@ -278,7 +278,7 @@ public final class Trainer {
             }
         }
         if (state.badEpochs > options.patience()) {
-            stopReason = "no validation improvement for " + state.badEpochs + " epochs";
+            stopReason = noImprovement(state.badEpochs);
         }
         if (stopReason.startsWith("time limit")) {
             return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
@@ -538,5 +538,9 @@ public final class Trainer {
             }
             return new Checkpoint(kind, config, weights, data.items(), itemCounts, provenance, counters, tensors);
         }
+    }
+
+    private static String noImprovement(int badEpochs) {
+        return "no validation improvement for " + badEpochs + (badEpochs == 1 ? " epoch" : " epochs");
     }
 }
