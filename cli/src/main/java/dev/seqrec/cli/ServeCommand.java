@@ -24,32 +24,42 @@ import picocli.CommandLine.Spec;
                 + "SEQREC_SERVE_ADMIN_TOKEN, so it never shows in a process list.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "checkpoint directory to serve")
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory to serve.")
     Path checkpoint;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "RocksDB sequence store directory")
+    @Option(names = "--store", paramLabel = "DIR", description = "RocksDB sequence store directory.")
     Path store;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers: run the ingestion consumer inside the service")
+            description = "Kafka bootstrap servers: run the ingestion consumer inside the service.")
     String bootstrap;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", description = "topic of interaction events (default: interactions)")
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic of interaction events. Default: interactions.")
     String topic;
 
+    @Option(names = "--group", paramLabel = "ID",
+            description = "With --bootstrap: consumer group; instances of one group share the partitions, so each "
+                    + "replica needs its own. Default: seqrec-serve, not seqrec ingest's.")
+    String group;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "With --bootstrap: static group membership: a restarted instance with the same id gets its "
+                    + "partitions back at once.")
+    String instanceId;
+
     @Option(names = "--max-length", paramLabel = "N",
-            description = "items kept per user in the store, oldest dropped, as seqrec ingest --max-length "
-                    + "(default: the store's own, recorded when it was created; " + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH
-                    + " for a new store); another value than an existing store's is refused")
+            description = "Items kept per user in the store, oldest dropped, as seqrec ingest --max-length; another "
+                    + "value than an existing store's is refused. Default: the store's own, recorded when it was "
+                    + "created (" + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + " for a new store).")
     Integer maxLength;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default: 8080)")
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port. Default: 8080.")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to listen on (default: 127.0.0.1)")
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on. Default: 127.0.0.1.")
     String host;
 
-    @Option(names = "--watch", description = "serve the checkpoint directory's new contents whenever they change")
+    @Option(names = "--watch", description = "Serve the checkpoint directory's new contents whenever they change.")
     boolean watch;
 
     @Spec
@@ -72,6 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         put(properties, "store", store);
         put(properties, "bootstrap", bootstrap);
         put(properties, "topic", topic);
+        put(properties, "group", group);
+        put(properties, "instance-id", instanceId);
         put(properties, "max-length", maxLength);
         put(properties, "port", port);
         put(properties, "host", host);

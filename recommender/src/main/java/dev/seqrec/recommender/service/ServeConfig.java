@@ -6,6 +6,8 @@ import dev.seqrec.streaming.StoreConfig;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The service's configuration, {@code seqrec.serve.*} in application.yml (which holds every default); each key can be
@@ -15,6 +17,11 @@ import java.time.Duration;
  * @param store               RocksDB sequence store directory
  * @param bootstrap           Kafka bootstrap servers; when set, the ingestion consumer runs inside the service
  * @param topic               topic of interaction events
+ * @param group               with {@code bootstrap}, the in-service consumer's group: instances of one group share
+ *                            the topic's partitions (shards), so each replica, and each standalone {@code seqrec
+ *                            ingest} beside it, needs a group of its own; the default is not ingest's
+ * @param instanceId          with {@code bootstrap}, static group membership (Kafka's {@code group.instance.id}), so
+ *                            a restarted instance gets its partitions back at once; null for dynamic membership
  * @param maxLength           items kept per user in the store (as {@code seqrec ingest --max-length}), older ones
  *                            dropped when the user's next event arrives; null takes the store's recorded value
  *                            ({@link StoreConfig#DEFAULT_MAX_SEQUENCE_LENGTH} for a new store), and a value other
@@ -38,8 +45,8 @@ import java.time.Duration;
  * @param scoringThreads      threads that score batches (0: one per core)
  */
 @ConfigurationProperties("seqrec.serve")
-public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic,
-                          @Nullable Integer maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
+public record ServeConfig(String checkpoint, String store, @Nullable String bootstrap, String topic, String group,
+                          @Nullable String instanceId, @Nullable Integer maxLength, Duration eventsMaxBlock, @Nullable String adminToken,
                           boolean watchCheckpoint, Duration watchInterval, Duration storeCatchUpInterval,
                           String secondaryParent, int maxK, int maxIdLength, int maxHistoryItems, int seenWindow,
                           boolean microBatching, int maxBatch, int scoringThreads) {
@@ -50,7 +57,9 @@ public record ServeConfig(String checkpoint, String store, @Nullable String boot
 
     /** The in-service consumer: the streaming module's defaults, with this service's id limit. */
     public IngestConfig ingestConfig() {
-        return IngestConfig.of(bootstrap, topic).withMaxIdBytes(maxIdLength);
+        IngestConfig config = IngestConfig.of(bootstrap, topic).withGroupId(group).withMaxIdBytes(maxIdLength);
+        return instanceId == null || instanceId.isBlank() ? config
+                : config.withConsumerOverrides(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId));
     }
 
     /** The store: opened for writing when the service ingests, else followed (where only the max length counts). */
