@@ -61,6 +61,16 @@ final class BenchServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long maxSeconds = ServeBenchmarkConfig.MAX_DURATION.toSeconds();
+        if (connections < 1) {
+            throw usage("--connections must be at least 1, got " + connections);
+        }
+        if (durationSeconds < 1 || durationSeconds > maxSeconds) {
+            throw usage("--duration must be 1 to " + maxSeconds + " seconds, got " + durationSeconds);
+        }
+        if (warmupSeconds < 0 || warmupSeconds > maxSeconds) {
+            throw usage("--warmup must be 0 to " + maxSeconds + " seconds, got " + warmupSeconds);
+        }
         ServeBenchmarkConfig config;
         try {
             config = new ServeBenchmarkConfig(data, reference, checkpoint, out, connections,
@@ -70,5 +80,9 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         new ServeBenchmark(config, System.out).run();
         return 0;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -94,6 +94,13 @@ class ServeCommandTest {
     void benchServeRefusesAnUnboundedDurationAsAUsageError() {
         int code = SeqrecCli.run("bench", "serve", "--duration", "100000");
         assertEquals(2, code);
-        assertTrue(seqrecLines().get(0).contains("duration must be in (0, 300 s]"), seqrecLines().toString());
+        assertTrue(seqrecLines().get(0).contains("--duration must be 1 to 300 seconds, got 100000"),
+                seqrecLines().toString());
+    }
+
+    @Test
+    void benchServeRefusesNoConnectionsAsAUsageErrorNamingTheOption() {
+        assertEquals(2, SeqrecCli.run("bench", "serve", "--connections", "0"));
+        assertTrue(seqrecLines().get(0).contains("--connections must be at least 1, got 0"), seqrecLines().toString());
     }
 }
