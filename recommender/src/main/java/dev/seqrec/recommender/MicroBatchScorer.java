@@ -64,7 +64,7 @@ final class MicroBatchScorer implements AutoCloseable {
     }
 
     private static IllegalStateException closed() {
-        return new IllegalStateException("recommender is closed");
+        return new Recommender.ClosedException();
     }
 
     private void work() {

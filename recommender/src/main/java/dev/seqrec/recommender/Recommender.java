@@ -265,7 +265,7 @@ public final class Recommender implements AutoCloseable {
 
     private void checkOpen() {
         if (closed.get()) {
-            throw new IllegalStateException("recommender is closed");
+            throw new ClosedException();
         }
     }
 
@@ -310,6 +310,13 @@ public final class Recommender implements AutoCloseable {
         if (closed.compareAndSet(false, true) && batcher != null) {
             batcher.close();
             answerThreads.shutdown(); // without waiting: the caller may be one of them, and what they hold still runs
+        }
+    }
+
+    /** A call after {@link #close()}, or a request that close() found still waiting to be scored. */
+    public static final class ClosedException extends IllegalStateException {
+        public ClosedException() {
+            super("recommender is closed");
         }
     }
 

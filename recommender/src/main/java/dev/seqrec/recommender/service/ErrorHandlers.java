@@ -55,6 +55,19 @@ final class ErrorHandlers {
         }
     }
 
+    /** A request that arrived while the service shuts down: 503, as for any other instance that cannot answer now. */
+    @Singleton
+    static class ShuttingDown extends ErrorResponseProcessorExceptionHandler<Recommender.ClosedException> {
+        ShuttingDown(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(Recommender.ClosedException exception) {
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
     /** A body over the configured size: 400, like every other bad input. */
     @Singleton
     @Replaces(ContentLengthExceededHandler.class)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.TestCheckpoints;
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
@@ -36,6 +37,21 @@ class SeqrecServiceTest {
         assertThrows(IllegalArgumentException.class, () -> SeqrecService.start(properties));
         assertTrue(Files.isDirectory(store), "the store was not opened, so this test shows nothing");
         RocksSequenceStore.open(store, StoreConfig.defaults()).close(); // throws while another instance holds the lock
+    }
+
+    @Test
+    void aRequestAfterTheRecommenderClosedIs503() {
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        try (SeqrecService service = SeqrecService.start(Map.of("micronaut.server.port", "-1",
+                "seqrec.serve.checkpoint", TestCheckpoints.write(dir.resolve("ckpt"), 1).toString(),
+                "seqrec.serve.store", store.toString(),
+                "seqrec.serve.secondary-parent", dir.resolve("secondaries").toString()))) {
+            service.context().getBean(Recommender.class).close(); // as during shutdown, before the server stops
+            HttpProbe.Answer answer = new HttpProbe(service.port()).post("/v1/recommendations", "{\"items\":[\"i1\"]}");
+            assertEquals(503, answer.status(), answer.body());
+            assertEquals("recommender is closed", answer.json().get("message").asText(), answer.body());
+        }
     }
 
     @Test
