@@ -50,12 +50,6 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the choice of users. Default: ${DEFAULT-VALUE}.")
     long seed = 1;
 
-    /** The name --out had before every command's output option was called that; scripts may still pass it. */
-    @Option(names = "--output", paramLabel = "DIR", hidden = true)
-    void output(Path dir) {
-        out = dir;
-    }
-
     @Spec
     CommandSpec spec;
 

@@ -32,12 +32,9 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
         return variable == null ? null : environment.get(variable);
     }
 
-    /**
-     * The variable that sets {@code option}; none for an option outside a command, or a hidden one: that is an old
-     * name of another option, and its variable, applied after the command line, would override what that gave.
-     */
+    /** The variable that sets {@code option}; none for an option outside a command. */
     private static String variableOf(OptionSpec option) {
-        return option.command() == null || option.hidden() ? null
+        return option.command() == null ? null
                 : variableName(option.command().qualifiedName(" "), option.longestName());
     }
 

@@ -57,13 +57,6 @@ class BenchCommandsTest {
     }
 
     @Test
-    void benchServeStillTakesItsFormerOutputOption() {
-        CommandLine.ParseResult parsed = command().parseArgs("bench", "serve", "--output", "results");
-        BenchServeCommand serve = (BenchServeCommand) parsed.subcommand().subcommand().commandSpec().userObject();
-        assertEquals(Path.of("results"), serve.out);
-    }
-
-    @Test
     void benchServeDescribesItsOptionsInSentencesAsOtherCommandsDo() {
         List<String> lowerCase = new ArrayList<>();
         for (CommandLine.Model.OptionSpec option : command("bench", "serve").getCommandSpec().options()) {

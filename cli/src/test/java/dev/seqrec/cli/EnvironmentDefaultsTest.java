@@ -105,12 +105,6 @@ class EnvironmentDefaultsTest {
                 + "seqrec: --k-core must be >= 0, got -2\n", console.stderr());
     }
 
-    @Test
-    void aHiddenOptionTakesNoVariableThatWouldOverrideTheCommandLine() {
-        // a hidden option is an old name of another; picocli applies variables after the command line
-        assertEquals("s", parse(Map.of("SEQREC_INGEST_OLD_STORE", "old"), "ingest", "--store", "s").store);
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "SEQREC_EVAL_MODEL|eval --data DIR/tiny.txt|--model must be one of pop, got 'foo'",

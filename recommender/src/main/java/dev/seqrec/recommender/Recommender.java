@@ -302,8 +302,8 @@ public final class Recommender implements AutoCloseable {
     /**
      * Refuses every later call but {@link #model()}, fails the requests still waiting to be scored with
      * {@link IllegalStateException} ("recommender is closed"), and returns once the batches being scored are done;
-     * the store stays open (the caller owns it). Closing again does nothing; a callback of the recommender's futures
-     * may close it.
+     * the store stays open (the caller owns it). Closing again does nothing and returns at once, even while the first
+     * close still waits; a callback of the recommender's futures may close it.
      */
     @Override
     public void close() {

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaTopics {
     /** How long an admin request waits for the cluster, unless the caller says otherwise. */
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Kafka's own default of request.timeout.ms for the admin client. */
+    private static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
     /** How often a deleted topic's disappearance is checked. */
     private static final Duration DELETION_POLL = Duration.ofMillis(200);
 
@@ -125,6 +127,9 @@ public final class KafkaTopics {
                                    AdminCall<T> call) {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        // The admin client refuses an API timeout below its request timeout (30 s by default)
+        adminConfig.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Math.min(timeout.toMillis(), DEFAULT_REQUEST_TIMEOUT_MILLIS));
         String bootstrapServers = String.valueOf(clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         Admin admin = Admin.create(adminConfig);
         try {

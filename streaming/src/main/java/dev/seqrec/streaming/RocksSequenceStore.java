@@ -58,8 +58,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * are thread-safe at any time. Other processes open it with {@link #openReadOnly} (a fixed snapshot) or
  * {@link #openSecondary} (follows the writer via {@link #catchUp()}).
  * <p>
- * {@link #close()} waits for the calls using the database to finish; after it, every call but {@link #directory()}
- * and {@link #maxSequenceLength()} throws {@link IllegalStateException}.
+ * {@link #close()} waits for the calls using the database to finish; after it, every call but {@link #directory()},
+ * {@link #maxSequenceLength()} and {@link #counts()} throws {@link IllegalStateException}.
  */
 public final class RocksSequenceStore implements SequenceStore {
     static {
@@ -484,9 +484,11 @@ public final class RocksSequenceStore implements SequenceStore {
         return unknown;
     }
 
-    /** How many users, distinct items and accepted events the store holds. */
+    /**
+     * How many users, distinct items and accepted events the store holds; after {@link #close()}, what it held then
+     * (metrics and status pages may still ask while a service shuts down).
+     */
     public StoreCounts counts() {
-        requireOpen();
         return new StoreCounts(userCount.get(), itemCount, eventCount.get(), rejectedCount.get());
     }
 
@@ -638,53 +640,56 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** The ids of the batch's items from event {@code first} on that {@link #denseItemIds} did not find. */
     private void addItems(Utf8EventBatch events, int first) {
-        synchronized (itemLock) {
-            int before = itemCount;
-            Utf8ItemIdTable added = null; // this call's new items, kept out of the shared table until written
-            EncodedWriteBatch dictionary = null;
-            try {
-                for (int e = first; e < events.size; e++) {
-                    if (events.itemIds[e] != Utf8ItemIdTable.ABSENT) {
-                        continue;
-                    }
-                    byte[] source = events.itemSources[e];
-                    int from = events.itemFrom[e];
-                    int to = events.itemTo[e];
-                    int hash = events.itemHashes[e];
-                    int id = writtenItemsByBytes.get(source, from, to, hash); // another writer may have added it
-                    if (id == Utf8ItemIdTable.ABSENT && added != null) {
-                        id = added.get(source, from, to, hash);
-                    }
-                    if (id == Utf8ItemIdTable.ABSENT) {
-                        if (added == null) {
-                            added = new Utf8ItemIdTable();
-                            dictionary = new EncodedWriteBatch((events.size - e) * ESTIMATED_BYTES_PER_ITEM);
+        useHandles(); // before itemLock, in the order catchUp takes them
+        try {
+            synchronized (itemLock) {
+                int before = itemCount;
+                Utf8ItemIdTable added = null; // this call's new items, kept out of the shared table until written
+                EncodedWriteBatch dictionary = null;
+                try {
+                    for (int e = first; e < events.size; e++) {
+                        if (events.itemIds[e] != Utf8ItemIdTable.ABSENT) {
+                            continue;
                         }
-                        publishItem(events.item(e));
-                        id = itemCount;
-                        added.add(source, from, to, hash, id);
-                        dictionary.put(itemIdsId, intKey(id), Arrays.copyOfRange(source, from, to));
+                        byte[] source = events.itemSources[e];
+                        int from = events.itemFrom[e];
+                        int to = events.itemTo[e];
+                        int hash = events.itemHashes[e];
+                        int id = writtenItemsByBytes.get(source, from, to, hash); // another writer may have added it
+                        if (id == Utf8ItemIdTable.ABSENT && added != null) {
+                            id = added.get(source, from, to, hash);
+                        }
+                        if (id == Utf8ItemIdTable.ABSENT) {
+                            if (added == null) {
+                                added = new Utf8ItemIdTable();
+                                dictionary = new EncodedWriteBatch((events.size - e) * ESTIMATED_BYTES_PER_ITEM);
+                            }
+                            publishItem(events.item(e));
+                            id = itemCount;
+                            added.add(source, from, to, hash, id);
+                            dictionary.put(itemIdsId, intKey(id), Arrays.copyOfRange(source, from, to));
+                        }
+                        events.itemIds[e] = id;
                     }
-                    events.itemIds[e] = id;
+                    if (added == null) {
+                        return;
+                    }
+                    dictionary.put(metaId, ITEMS_KEY, counterValue(itemCount));
+                    try (WriteBatch batch = dictionary.toWriteBatch()) {
+                        db.write(writeOptions, batch);
+                    }
+                    indexWrittenItems();
+                } catch (RocksDBException e) {
+                    unpublishItemsAbove(before);
+                    throw new IllegalStateException("cannot add items to sequence store " + dir + ": "
+                            + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    unpublishItemsAbove(before);
+                    throw e;
                 }
-                if (added == null) {
-                    return;
-                }
-                dictionary.put(metaId, ITEMS_KEY, counterValue(itemCount));
-                useHandles();
-                try (WriteBatch batch = dictionary.toWriteBatch()) {
-                    db.write(writeOptions, batch);
-                } finally {
-                    handlesInUse.unlock();
-                }
-                indexWrittenItems();
-            } catch (RocksDBException e) {
-                unpublishItemsAbove(before);
-                throw new IllegalStateException("cannot add items to sequence store " + dir + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                unpublishItemsAbove(before);
-                throw e;
             }
+        } finally {
+            handlesInUse.unlock();
         }
     }
 

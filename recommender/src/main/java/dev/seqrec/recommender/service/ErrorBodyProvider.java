@@ -11,6 +11,7 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
 import jakarta.inject.Singleton;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,14 +40,27 @@ public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBod
         return new ErrorBody(response.code(), reason == null ? response.reason() : reason, message);
     }
 
+    private static boolean isWholeNumber(String text) {
+        try {
+            new BigInteger(text.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static Optional<String> readable(Throwable error) {
         if (error instanceof ConversionErrorException conversion) {
             Argument<?> argument = conversion.getArgument();
-            String expected = WHOLE_NUMBERS.contains(argument.getType()) ? "a whole number"
-                    : argument.getType() == boolean.class || argument.getType() == Boolean.class ? "true or false"
-                    : "a " + argument.getType().getSimpleName();
-            return Optional.of(argument.getName() + " must be " + expected + ", got \""
-                    + conversion.getConversionError().getOriginalValue().orElse("") + "\"");
+            Class<?> type = argument.getType();
+            String value = String.valueOf(conversion.getConversionError().getOriginalValue().orElse(""));
+            String expected = !WHOLE_NUMBERS.contains(type) ? (type == boolean.class || type == Boolean.class
+                    ? "true or false" : "a " + type.getSimpleName())
+                    : isWholeNumber(value) ? (type == int.class || type == Integer.class
+                    ? "between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                    : "between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE)
+                    : "a whole number";
+            return Optional.of(argument.getName() + " must be " + expected + ", got \"" + value + "\"");
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException json) {

@@ -55,7 +55,7 @@ public class EventController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Ingestion.Published.class)))
     @ApiResponse(responseCode = "400", description = "an event the consumer would refuse (missing or malformed id, "
-            + "negative ts), or a field other than user, item, ts and type",
+            + "ts that is not positive), or a field other than user, item, ts and type",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "the service does not ingest (no --bootstrap), or the broker did "
             + "not take the event within events-max-block; a retry may succeed",
@@ -67,9 +67,10 @@ public class EventController {
         }
         required("user", event.user());
         required("item", event.item());
-        if (event.ts() != null && event.ts() < 0) {
-            // Checked here: the codec's encoder leaves out a ts it would not decode, so its own check never sees it.
-            throw new IllegalArgumentException("\"ts\" must be a non-negative integer (epoch milliseconds)");
+        if (event.ts() != null && event.ts() <= 0) {
+            // Checked here: the codec writes no ts that is not positive (0 stands for "none"), so a 0 would silently
+            // become the broker's time, and its own check never sees a negative one.
+            throw new IllegalArgumentException("\"ts\" must be a positive integer (epoch milliseconds)");
         }
         // Everything else (id bytes, whitespace, control characters) is checked by the consumer's own codec.
         long ts = event.ts() == null ? System.currentTimeMillis() : event.ts();

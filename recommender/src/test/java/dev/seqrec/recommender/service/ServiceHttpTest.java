@@ -236,6 +236,14 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aQueryNumberBeyondItsTypeIs400SayingTheRangeRatherThanThatItIsNoNumber() {
+        HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=3000000000");
+        assertEquals(400, answer.status());
+        assertEquals("k must be between -2147483648 and 2147483647, got \"3000000000\"",
+                answer.json().get("message").asText(), answer.body());
+    }
+
+    @Test
     void aBodyOfJsonNullIs400WithAJsonMessage() {
         HttpProbe.Answer answer = http.post("/v1/recommendations", "null");
         assertEquals(400, answer.status(), answer.body());
