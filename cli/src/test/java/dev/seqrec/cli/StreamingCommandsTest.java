@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** import, export, bench ingest and the error paths of the streaming commands, through the launcher. */
 class StreamingCommandsTest {
@@ -69,7 +70,11 @@ class StreamingCommandsTest {
                      IngestConfig.of(broker.bootstrapServers(), "cli-roundtrip"), sequences)) {
             ingestor.start();
             long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-            while (sequences.counts().events() < 6 && System.currentTimeMillis() < deadline) {
+            while (sequences.counts().events() < 6) {
+                if (System.currentTimeMillis() >= deadline) {
+                    fail("the ingestor stored " + sequences.counts().events() + " of the 6 events imported into "
+                            + "cli-roundtrip within " + TIMEOUT_MILLIS + " ms");
+                }
                 Thread.sleep(20);
             }
         }
@@ -110,6 +115,14 @@ class StreamingCommandsTest {
         assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
                 dir.resolve("s").toString(), "--start", "yesterday"));
         assertEquals(List.of("seqrec: --start must be earliest or latest, got 'yesterday'"), errLines());
+    }
+
+    @Test
+    void aDeadLetterTopicEqualToTheTopicExitsWithUsageStatus() {
+        assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
+                dir.resolve("s").toString(), "--dlq-topic", "t"));
+        assertEquals(List.of("seqrec: the dead-letter topic must differ from the topic 't': malformed events sent "
+                + "there would be consumed again"), errLines());
     }
 
     @Test

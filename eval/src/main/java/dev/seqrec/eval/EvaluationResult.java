@@ -71,8 +71,8 @@ public record EvaluationResult(String dataset, String split, String model, int u
         TextTable table = new TextTable(headers, TextTable.DEFAULT_DECIMALS);
         for (EvaluationResult result : results) {
             if (!result.metrics().keySet().equals(results.get(0).metrics().keySet())) {
-                throw new IllegalArgumentException("results report different metrics: " + names + " and "
-                        + result.metrics().keySet());
+                throw new IllegalArgumentException("results report different metrics: " + results.get(0).model()
+                        + " has " + names + ", " + result.model() + " has " + result.metrics().keySet());
             }
             List<Object> row = new ArrayList<>();
             row.add(result.model());

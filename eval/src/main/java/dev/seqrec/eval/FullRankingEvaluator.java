@@ -58,6 +58,7 @@ public final class FullRankingEvaluator {
      *
      * @throws IllegalStateException when the scorer gives NaN to any item of a case (the target or another, as a
      *                               diverged model does), naming the scorer, the case, its user and how many items
+     * @throws IllegalArgumentException when a case's target is not one of the scorer's items, naming the case
      */
     public int[] ranks(EvaluationCases cases, NextItemScorer scorer) {
         int numItems = scorer.numItems();
@@ -98,7 +99,9 @@ public final class FullRankingEvaluator {
     private static int rank(float[] scores, int target, int numItems, NextItemScorer scorer, int c, int user,
                             int[] seen, int[] seenStamp) {
         if (target < 1 || target > numItems) {
-            throw new IllegalArgumentException("target item " + target + " is outside 1.." + numItems);
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "target item %d of case %d (dense user id "
+                    + "%d) is outside the items 1..%d of scorer '%s' (cases and scorer from different datasets?)",
+                    target, c + 1, user, numItems, scorer.name()));
         }
         float targetScore = scores[target];
         if (Float.isNaN(targetScore)) {
@@ -131,6 +134,11 @@ public final class FullRankingEvaluator {
             for (int item : seen) {
                 if (item == target) {
                     return UNRANKED;
+                }
+                if (item < 1 || item > numItems) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "seen item %d of case %d (dense "
+                            + "user id %d) is outside the items 1..%d of scorer '%s' (cases and scorer from different "
+                            + "datasets?)", item, c + 1, user, numItems, scorer.name()));
                 }
                 if (seenStamp[item] == stamp) {
                     continue;

@@ -17,10 +17,17 @@ public final class StudentT {
     private StudentT() {
     }
 
-    /** P(|T| >= |t|) for T with {@code df} degrees of freedom. */
+    /**
+     * P(|T| >= |t|) for T with {@code df} degrees of freedom.
+     *
+     * @throws IllegalArgumentException when {@code df} is not positive and finite, or {@code t} is NaN
+     */
     public static double twoSidedP(double t, double df) {
-        if (!(df > 0)) {
-            throw new IllegalArgumentException("degrees of freedom must be positive, got " + df);
+        if (!(df > 0 && df < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("degrees of freedom must be positive and finite, got " + df);
+        }
+        if (Double.isNaN(t)) {
+            throw new IllegalArgumentException("t must be a number, got NaN");
         }
         if (Double.isInfinite(t)) {
             return 0;
@@ -28,7 +35,12 @@ public final class StudentT {
         return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
     }
 
-    /** The t with {@code P(|T| >= t) = p}: the half-width, in standard errors, of a {@code 1 - p} interval. */
+    /**
+     * The t with {@code P(|T| >= t) = p}: the half-width, in standard errors, of a {@code 1 - p} interval.
+     *
+     * @throws IllegalArgumentException when {@code p} is not strictly between 0 and 1, or {@code df} is not positive
+     *                                  and finite
+     */
     public static double twoSidedQuantile(double p, double df) {
         if (!(p > 0 && p < 1)) {
             throw new IllegalArgumentException("p must lie in (0, 1), got " + p);

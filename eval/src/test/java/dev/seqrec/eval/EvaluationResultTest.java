@@ -53,6 +53,22 @@ class EvaluationResultTest {
     }
 
     @Test
+    void aComparisonTableOfNoResultsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationResult.comparisonTable(List.of()));
+        assertEquals("no results to tabulate", e.getMessage());
+    }
+
+    @Test
+    void aComparisonTableOfResultsWithDifferentMetricsIsRefusedNamingEachModelsMetrics() {
+        EvaluationResult at10 = new EvaluationResult("beauty", "test", "mclrec", 3, 10, Map.of("hr@10", 0.5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationResult.comparisonTable(List.of(result("pop", 0.5), at10)));
+        assertEquals("results report different metrics: pop has [hr@5, ndcg@5, mrr@5], mclrec has [hr@10]",
+                e.getMessage());
+    }
+
+    @Test
     void askingForAMissingMetricNamesTheOnesThereAre() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> result("pop", 0.5).metric("hr@10"));
         assertTrue(e.getMessage().contains("hr@5"), e.getMessage());

@@ -80,6 +80,15 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
+    void excludeSeenRefusesASeenItemOutsideTheScorersItemsNamingTheCase() {
+        FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> serving.ranks(cases(new int[][] {{1}, {2, 7}}, 4, 4), new FixedScoresScorer(TIED)));
+        assertEquals("seen item 7 of case 2 (dense user id 2) is outside the items 1..5 of scorer 'fixed' "
+                + "(cases and scorer from different datasets?)", e.getMessage());
+    }
+
+    @Test
     void excludeSeenCountsASeenTargetAsAMiss() {
         FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
         EvaluationResult result = serving.evaluate("tiny", cases(new int[][] {{1, 4}}, 4), new FixedScoresScorer(TIED));
@@ -156,8 +165,10 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
-    void aTargetOutsideTheScorersItemsIsAnError() {
-        assertThrows(IllegalArgumentException.class,
-                () -> EVALUATOR.ranks(cases(new int[][] {{1}}, 6), new FixedScoresScorer(TIED)));
+    void aTargetOutsideTheScorersItemsIsAnErrorNamingTheCaseItsUserAndTheScorersItems() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EVALUATOR.ranks(cases(new int[][] {{1}, {1}}, 2, 6), new FixedScoresScorer(TIED)));
+        assertEquals("target item 6 of case 2 (dense user id 2) is outside the items 1..5 of scorer 'fixed' "
+                + "(cases and scorer from different datasets?)", e.getMessage());
     }
 }

@@ -1,8 +1,10 @@
 package dev.seqrec.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Against the tables (and R's pt/qt): 2 * pt(-t, df) and qt(0.975, df). */
 class StudentTTest {
@@ -29,5 +31,63 @@ class StudentTTest {
         assertEquals(2.042272456, StudentT.twoSidedQuantile(0.05, 30), 1e-8);
         assertEquals(1.983971519, StudentT.twoSidedQuantile(0.05, 100), 1e-8);
         assertEquals(1.962339081, StudentT.twoSidedQuantile(0.05, 1000), 1e-8);
+    }
+
+    private static String refusal(Executable call) {
+        return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+
+    @Test
+    void pRefusesZeroDegreesOfFreedom() {
+        assertEquals("degrees of freedom must be positive and finite, got 0.0", refusal(() -> StudentT.twoSidedP(1, 0)));
+    }
+
+    @Test
+    void pRefusesNegativeDegreesOfFreedom() {
+        assertEquals("degrees of freedom must be positive and finite, got -2.0",
+                refusal(() -> StudentT.twoSidedP(1, -2)));
+    }
+
+    @Test
+    void pRefusesNaNDegreesOfFreedom() {
+        assertEquals("degrees of freedom must be positive and finite, got NaN",
+                refusal(() -> StudentT.twoSidedP(1, Double.NaN)));
+    }
+
+    @Test
+    void pRefusesInfiniteDegreesOfFreedom() {
+        assertEquals("degrees of freedom must be positive and finite, got Infinity",
+                refusal(() -> StudentT.twoSidedP(1.96, Double.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void pRefusesANaNStatistic() {
+        assertEquals("t must be a number, got NaN", refusal(() -> StudentT.twoSidedP(Double.NaN, 3)));
+    }
+
+    @Test
+    void quantileRefusesZeroDegreesOfFreedom() {
+        assertEquals("degrees of freedom must be positive and finite, got 0.0",
+                refusal(() -> StudentT.twoSidedQuantile(0.05, 0)));
+    }
+
+    @Test
+    void quantileRefusesAProbabilityOfZero() {
+        assertEquals("p must lie in (0, 1), got 0.0", refusal(() -> StudentT.twoSidedQuantile(0, 5)));
+    }
+
+    @Test
+    void quantileRefusesAProbabilityOfOne() {
+        assertEquals("p must lie in (0, 1), got 1.0", refusal(() -> StudentT.twoSidedQuantile(1, 5)));
+    }
+
+    @Test
+    void quantileRefusesANegativeProbability() {
+        assertEquals("p must lie in (0, 1), got -0.05", refusal(() -> StudentT.twoSidedQuantile(-0.05, 5)));
+    }
+
+    @Test
+    void quantileRefusesANaNProbability() {
+        assertEquals("p must lie in (0, 1), got NaN", refusal(() -> StudentT.twoSidedQuantile(Double.NaN, 5)));
     }
 }

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.seqrec.recommender.model.CheckpointLoader;
 import dev.seqrec.recommender.model.ModelCard;
+import dev.seqrec.trainer.checkpoint.Checkpoint;
+import dev.seqrec.trainer.training.Trainer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A model trained through the trainer's API, served through the embeddable API. */
@@ -27,10 +32,28 @@ class TrainedModelTest {
     }
 
     @Test
-    void theTrainingRunsCurveAndValidationMetricsReachTheModelCard() throws IOException {
-        ModelCard card = CheckpointLoader.load(TrainedCheckpoint.directory()).card();
+    void theTrainingRunsCurveReachesTheModelCardRowByRow() throws IOException {
+        Path run = TrainedCheckpoint.directory();
+        ModelCard card = CheckpointLoader.load(run).card();
         assertEquals("sasrec", card.kind());
-        assertFalse(card.trainingCurve().isEmpty());
-        assertFalse(card.metrics().get("sasrec").isEmpty());
+        List<String> csv = Files.readAllLines(run.resolve(CheckpointLoader.TRAINING_CURVE));
+        List<String> columns = List.of(csv.get(0).split(","));
+        assertEquals(csv.size() - 1, card.trainingCurve().size(), "one card row per curve.csv row");
+        for (int row = 1; row < csv.size(); row++) {
+            String[] cells = csv.get(row).split(",");
+            for (int c = 0; c < columns.size(); c++) {
+                assertEquals(Double.parseDouble(cells[c]), card.trainingCurve().get(row - 1).get(columns.get(c)),
+                        "row " + row + ", " + columns.get(c));
+            }
+        }
+    }
+
+    @Test
+    void theCheckpointsRecordedMetricsReachTheModelCard() throws IOException {
+        Path run = TrainedCheckpoint.directory();
+        Map<String, Double> recorded = Checkpoint.load(run.resolve(Trainer.BEST)).provenance().metrics();
+        Map<String, Double> card = CheckpointLoader.load(run).card().metrics().get("sasrec");
+        assertFalse(recorded.isEmpty());
+        recorded.forEach((metric, value) -> assertEquals(value, card.get(metric), metric));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param bootstrapServers  Kafka bootstrap servers, {@code host:port[,host:port]}
  * @param topic             topic of interaction events
  * @param groupId           consumer group; instances in one group share the topic's partitions
- * @param dlqTopic          where malformed events go
+ * @param dlqTopic          where malformed events go; not {@code topic}, which would feed them back into the stream
  * @param maxPollRecords    records per poll, and so at most per RocksDB write batch
  * @param pollTimeout       how long one poll waits for records
  * @param metricsLogInterval how often lag and events/s are logged
@@ -58,7 +58,8 @@ public record IngestConfig(String bootstrapServers, String topic, String groupId
         requireText(groupId, "groupId");
         requireText(dlqTopic, "dlqTopic");
         if (dlqTopic.equals(topic)) {
-            throw new IllegalArgumentException("the dead-letter topic must differ from the topic " + topic);
+            throw new IllegalArgumentException("the dead-letter topic must differ from the topic '" + topic
+                    + "': malformed events sent there would be consumed again");
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("maxPollRecords must be at least 1, got " + maxPollRecords);

@@ -156,6 +156,53 @@ class RocksSequenceStoreTest {
     }
 
     @Test
+    void appendingToAReadOnlyStoreIsRefusedSayingItIsReadOnly() {
+        Path storeDir = dir.resolve("store");
+        try (RocksSequenceStore writer = openStore(10)) {
+            writer.append(events("u1", "a"));
+        }
+        try (RocksSequenceStore reader = RocksSequenceStore.openReadOnly(storeDir)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.append(events("u1", "b")));
+            assertEquals("sequence store " + storeDir + " is open read-only", e.getMessage());
+            assertEquals(List.of("a"), reader.recentItems("u1", 10));
+        }
+    }
+
+    @Test
+    void catchUpOnAWritableStoreIsRefusedNamingOpenSecondary() {
+        try (RocksSequenceStore writer = openStore(10)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, writer::catchUp);
+            assertEquals("catchUp() is for stores opened with openSecondary", e.getMessage());
+        }
+    }
+
+    @Test
+    void catchUpOnAReadOnlyStoreIsRefusedNamingOpenSecondary() {
+        openStore(10).close();
+        try (RocksSequenceStore reader = RocksSequenceStore.openReadOnly(dir.resolve("store"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, reader::catchUp);
+            assertEquals("catchUp() is for stores opened with openSecondary", e.getMessage());
+        }
+    }
+
+    @Test
+    void askingForANegativeNumberOfRecentItemsIsRefused() {
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("u1", "a"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.recentItems("u1", -1));
+            assertEquals("n must not be negative, got -1", e.getMessage());
+        }
+    }
+
+    @Test
+    void zeroRecentItemsAreNone() {
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("u1", "a"));
+            assertEquals(List.of(), store.recentItems("u1", 0));
+        }
+    }
+
+    @Test
     void secondaryInstanceFollowsTheWriterOnCatchUp() {
         try (RocksSequenceStore writer = openStore(10)) {
             writer.append(events("u1", "a"));

@@ -2,6 +2,7 @@ package dev.seqrec.eval.split;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.seqrec.eval.BeautyData;
 import dev.seqrec.eval.data.IdMapping;
@@ -92,6 +93,18 @@ class LeaveOneOutSplitTest {
     void seenItemsAreTheHistoryWhereTheCapCutsNothing() {
         EvaluationCases test = split.cases(dataset(new int[] {1, 2, 3, 4, 5}), Split.TEST);
         assertArrayEquals(test.histories(), test.seen());
+    }
+
+    @Test
+    void aHistoryCapOfZeroIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LeaveOneOutSplit(0));
+        assertEquals("maxHistory must be >= 1, got 0", e.getMessage());
+    }
+
+    @Test
+    void aNegativeHistoryCapIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LeaveOneOutSplit(-3));
+        assertEquals("maxHistory must be >= 1, got -3", e.getMessage());
     }
 
     @Test

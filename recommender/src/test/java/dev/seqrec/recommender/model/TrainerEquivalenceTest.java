@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Serving's eager pass must score exactly like the trainer's SameDiff model (issue 5: to 1e-5). */
+/** Serving's eager pass over plain float arrays must score exactly like the trainer's encoder (to 1e-5). */
 class TrainerEquivalenceTest {
     private static final double TOLERANCE = 1e-5;
 

@@ -1,6 +1,6 @@
 package dev.seqrec.trainer.model;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ComputeBackendTest {
     /** What ND4J 1.0.0-M2.1's CUDA build printed on a machine without the NVIDIA driver, shortened. */
@@ -72,8 +74,27 @@ class ComputeBackendTest {
         assertEquals("backend: 2 threads\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The backend class the Maven profile chose: CUDA's with {@code -Pcuda}, else the CPU one. */
+    private static String backendOfThisBuild() {
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, ComputeBackendTest.class.getClassLoader());
+            return "org.nd4j.linalg.jcublas.JCublasBackend";
+        } catch (ClassNotFoundException e) {
+            return "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
+        }
+    }
+
     @Test
-    void theRealBackendStartsInThisBuild() {
-        assertDoesNotThrow(() -> ComputeBackend.start());
+    void theRealBackendStartsAsTheOneThisBuildWasMadeFor() {
+        ComputeBackend.start();
+        assertEquals(backendOfThisBuild(), Nd4j.getBackend().getClass().getName());
+    }
+
+    @Test
+    void theStartedBackendMultipliesMatrices() {
+        ComputeBackend.start();
+        INDArray product = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}})
+                .mmul(Nd4j.createFromArray(new float[][] {{5}, {6}}));
+        assertArrayEquals(new float[] {17, 39}, product.reshape(2).toFloatVector());
     }
 }
