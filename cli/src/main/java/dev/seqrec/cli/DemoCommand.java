@@ -54,8 +54,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seqrec demo}: the whole system on one machine with nothing installed by hand. Starts an embedded broker,
@@ -100,14 +103,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-epochs", description = "Bound on training epochs (default: ${DEFAULT-VALUE}).")
     int maxEpochs = DemoSettings.DEFAULT_MAX_EPOCHS;
 
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream out = System.out;
     private final Deque<AutoCloseable> running = new ConcurrentLinkedDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(),
-                port, brokerPort, topic, partitions, DurationOption.parse("--train-time", trainTime), maxEpochs);
+        DemoSettings settings;
+        try {
+            settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(), port,
+                    brokerPort, topic, partitions, DurationOption.parse("--train-time", trainTime), maxEpochs);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // a usage error: exit 2
+        }
         if (!Files.isRegularFile(settings.data())) {
             throw new IOException("no data file at " + settings.data() + " (the shipped Beauty data lives in ../shared "
                     + "beside the checkout; pass --data FILE)");

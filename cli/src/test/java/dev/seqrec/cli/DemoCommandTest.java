@@ -53,8 +53,8 @@ class DemoCommandTest {
         Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\n");
         String[] result = run("demo", "--data", data.toString(), "--work", dir.resolve("work").toString(),
                 "--train-time", "soon");
-        assertEquals("1", result[0]);
-        assertEquals("seqrec demo: --train-time: 'soon' is not a duration such as 90s, 3m, 2h or 1h30m", result[1]);
+        assertEquals("2", result[0], "a usage error, as for every other command's option values");
+        assertEquals("seqrec: --train-time: 'soon' is not a duration such as 90s, 3m, 2h or 1h30m", result[1]);
         assertFalse(Files.exists(dir.resolve("work")), "nothing was built");
     }
 

@@ -2,6 +2,7 @@ package dev.seqrec.recommender.service;
 
 import dev.seqrec.recommender.Recommender;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -65,6 +66,19 @@ final class ErrorHandlers {
         @Override
         protected MutableHttpResponse<?> createResponse(Recommender.ClosedException exception) {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** No or a wrong admin token: 401, naming the scheme to authenticate with (RFC 9110, section 15.5.2). */
+    @Singleton
+    static class Unauthorized extends ErrorResponseProcessorExceptionHandler<ModelController.Unauthorized> {
+        Unauthorized(ErrorResponseProcessor<?> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected MutableHttpResponse<?> createResponse(ModelController.Unauthorized exception) {
+            return HttpResponse.unauthorized().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
     }
 

@@ -98,7 +98,14 @@ public class ModelController {
         String given = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()) : "";
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong bearer token");
+            throw new Unauthorized("missing or wrong bearer token");
+        }
+    }
+
+    /** A missing or wrong admin token: 401 with the challenge HTTP requires ({@code WWW-Authenticate: Bearer}). */
+    static final class Unauthorized extends RuntimeException {
+        Unauthorized(String message) {
+            super(message);
         }
     }
 }

@@ -83,6 +83,13 @@ class ModelReloadTest implements TestPropertyProvider {
     }
 
     @Test
+    void aRefusedTokenIsChallengedWithTheBearerScheme() {
+        HttpProbe.Answer wrong = new HttpProbe(server.getPort()).post("/v1/admin/model", reloadBody(second), "guess");
+        assertEquals(401, wrong.status());
+        assertEquals(List.of("Bearer"), wrong.response().headers().allValues("WWW-Authenticate"));
+    }
+
+    @Test
     void theBearerSchemeIsCaseInsensitive() {
         HttpProbe.Answer answer = new HttpProbe(server.getPort()).postAuthorized("/v1/admin/model", reloadBody(corrupt),
                 "bearer " + TOKEN);
