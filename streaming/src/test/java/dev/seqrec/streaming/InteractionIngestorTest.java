@@ -318,6 +318,34 @@ class InteractionIngestorTest {
         }
     }
 
+    /** A new topic whose dead-letter topic takes records of at most {@link #SMALL_DEAD_LETTER_LIMIT_BYTES}. */
+    private static String topicWithASmallDeadLetterTopic() {
+        String topic = TestKafka.newTopic(1);
+        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
+                topic + IngestConfig.DLQ_SUFFIX,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        return topic;
+    }
+
+    /**
+     * Ingests {@code topic}'s two records, a malformed one then u1's event "a": ingestion goes on past the first, which
+     * is rejected and counted, and the one dead letter it made is returned.
+     */
+    private ConsumerRecord<byte[], byte[]> theDeadLetterOfABadRecordBeforeEventA(String topic) throws Exception {
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
+             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
+            ingestor.start();
+            TestKafka.await("2 events consumed and counted, or a failure", TIMEOUT, () -> ingestor.failure() != null
+                    || store.storedOffset(topic, 0).orElse(0) == 2 && counted(ingestor) >= 2);
+            assertNull(ingestor.failure());
+            assertEquals(List.of("a"), store.recentItems("u1", 10));
+            assertEquals(1, ingestor.metrics().rejected());
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
+        assertEquals(1, deadLetters.size());
+        return deadLetters.get(0);
+    }
+
     /** A user id that Kafka's default partitioner puts on {@code partition} of {@code count}. */
     private static String userOfPartition(int partition, int count) {
         for (int i = 0; ; i++) {
@@ -330,25 +358,12 @@ class InteractionIngestorTest {
 
     @Test
     void aDeadLetterTooLargeForTheDeadLetterTopicGoesWithoutItsValueAndWithItsSize() throws Exception {
-        String topic = TestKafka.newTopic(1);
-        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
-                topic + IngestConfig.DLQ_SUFFIX,
-                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        String topic = topicWithASmallDeadLetterTopic();
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             TestKafka.send(producer, topic, "u1", "x".repeat(TOO_LARGE_VALUE_BYTES));
             TestKafka.sendEvent(producer, topic, "u1", "a");
         }
-        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
-             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
-            ingestor.start();
-            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
-                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
-            assertNull(ingestor.failure());
-            assertEquals(List.of("a"), store.recentItems("u1", 10));
-        }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
-        assertEquals(1, deadLetters.size());
-        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        ConsumerRecord<byte[], byte[]> deadLetter = theDeadLetterOfABadRecordBeforeEventA(topic);
         assertNull(deadLetter.value());
         assertEquals(Integer.toString(TOO_LARGE_VALUE_BYTES), new String(
                 deadLetter.headers().lastHeader(InteractionIngestor.TRUNCATED_HEADER).value(), StandardCharsets.UTF_8));
@@ -398,26 +413,12 @@ class InteractionIngestorTest {
     @Test
     void aMalformedRecordWhoseKeyAloneIsTooLargeForTheDeadLetterTopicGoesWithoutKeyAndValueAndIngestionGoesOn()
             throws Exception {
-        String topic = TestKafka.newTopic(1);
-        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
-                topic + IngestConfig.DLQ_SUFFIX,
-                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        String topic = topicWithASmallDeadLetterTopic();
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             TestKafka.send(producer, topic, "k".repeat(TOO_LARGE_VALUE_BYTES), "{}");
             TestKafka.sendEvent(producer, topic, "u1", "a");
         }
-        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
-             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
-            ingestor.start();
-            TestKafka.await("2 events consumed and counted, or a failure", TIMEOUT, () -> ingestor.failure() != null
-                    || store.storedOffset(topic, 0).orElse(0) == 2 && counted(ingestor) >= 2);
-            assertNull(ingestor.failure());
-            assertEquals(List.of("a"), store.recentItems("u1", 10));
-            assertEquals(1, ingestor.metrics().rejected());
-        }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
-        assertEquals(1, deadLetters.size());
-        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        ConsumerRecord<byte[], byte[]> deadLetter = theDeadLetterOfABadRecordBeforeEventA(topic);
         assertNull(deadLetter.key());
         assertNull(deadLetter.value());
         assertEquals("2", header(deadLetter, InteractionIngestor.TRUNCATED_HEADER));
@@ -428,10 +429,7 @@ class InteractionIngestorTest {
 
     @Test
     void aDeadLetterTooLargeEvenWithoutKeyAndValueGoesWithoutTheSourceRecordsHeaders() throws Exception {
-        String topic = TestKafka.newTopic(1);
-        KafkaTopics.ensureWithBrokerDefaults(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()),
-                topic + IngestConfig.DLQ_SUFFIX,
-                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_DEAD_LETTER_LIMIT_BYTES)));
+        String topic = topicWithASmallDeadLetterTopic();
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, "u1".getBytes(StandardCharsets.UTF_8),
                     "not json".getBytes(StandardCharsets.UTF_8));
@@ -439,17 +437,7 @@ class InteractionIngestorTest {
             producer.send(record);
             TestKafka.sendEvent(producer, topic, "u1", "a");
         }
-        try (RocksSequenceStore store = RocksSequenceStore.open(dir, StoreConfig.defaults());
-             InteractionIngestor ingestor = new InteractionIngestor(IngestConfig.of(TestKafka.bootstrap(), topic), store)) {
-            ingestor.start();
-            TestKafka.await("2 events consumed, or a failure", TIMEOUT,
-                    () -> ingestor.failure() != null || store.storedOffset(topic, 0).orElse(0) == 2);
-            assertNull(ingestor.failure());
-            assertEquals(List.of("a"), store.recentItems("u1", 10));
-        }
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readAll(topic + IngestConfig.DLQ_SUFFIX, TIMEOUT);
-        assertEquals(1, deadLetters.size());
-        ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        ConsumerRecord<byte[], byte[]> deadLetter = theDeadLetterOfABadRecordBeforeEventA(topic);
         assertNull(deadLetter.headers().lastHeader("trace"));
         assertEquals(Integer.toString("trace".length() + TOO_LARGE_VALUE_BYTES),
                 header(deadLetter, InteractionIngestor.TRUNCATED_HEADERS_HEADER));
