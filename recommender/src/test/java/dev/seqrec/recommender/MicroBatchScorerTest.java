@@ -61,7 +61,7 @@ class MicroBatchScorerTest {
             int call = calls.getAndIncrement();
             if (call == 0) {
                 scoringFirst.countDown();
-                await(othersQueued);
+                Latches.await(othersQueued);
             } else if (call == 1) {
                 throw error;
             }
@@ -69,7 +69,7 @@ class MicroBatchScorerTest {
         };
         try (MicroBatchScorer scorer = new MicroBatchScorer(1, MAX_BATCH, scoring)) {
             CompletableFuture<float[]> first = scorer.submit(model, model.encode(HISTORY));
-            await(scoringFirst);
+            Latches.await(scoringFirst);
             CompletableFuture<float[]> failing = scorer.submit(model, model.encode(HISTORY));
             CompletableFuture<float[]> rest = scorer.submit(next, next.encode(HISTORY));
             othersQueued.countDown();
@@ -91,7 +91,7 @@ class MicroBatchScorerTest {
         MicroBatchScorer.Scoring scoring = (m, vectors, count, scores) -> {
             if (calls.getAndIncrement() == 0) {
                 firstTaken.countDown();
-                await(othersQueued);
+                Latches.await(othersQueued);
             }
             m.scoreAll(vectors, count, scores);
         };
@@ -100,7 +100,7 @@ class MicroBatchScorerTest {
         MicroBatchScorer scorer = new MicroBatchScorer(1, MAX_BATCH, scoring);
         CompletableFuture<float[]> first = scorer.submit(model, vector);
         CompletableFuture<Void> closing = first.thenRun(scorer::close);
-        await(firstTaken); // the others must queue behind the first batch, not join it
+        Latches.await(firstTaken); // the others must queue behind the first batch, not join it
         List<CompletableFuture<float[]>> queued = List.of(scorer.submit(model, vector), scorer.submit(model, vector));
         othersQueued.countDown();
 
@@ -110,17 +110,6 @@ class MicroBatchScorerTest {
             ExecutionException failure = assertThrows(ExecutionException.class,
                     () -> job.get(ANSWER_SECONDS, TimeUnit.SECONDS));
             assertEquals("recommender is closed", failure.getCause().getMessage());
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(ANSWER_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("waited " + ANSWER_SECONDS + " s in vain");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

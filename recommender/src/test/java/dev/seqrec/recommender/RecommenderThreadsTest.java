@@ -42,10 +42,10 @@ class RecommenderThreadsTest {
         MicroBatchScorer.Scoring scoring = (m, vectors, count, scores) -> {
             int call = calls.getAndIncrement();
             if (call == 0) {
-                await(callbackRegistered);
+                Latches.await(callbackRegistered);
             } else if (call == 1) { // held until close() has answered the requests queued behind it
                 scoringSecond.countDown();
-                await(queuedAnswered);
+                Latches.await(queuedAnswered);
             }
             m.scoreAll(vectors, count, scores);
         };
@@ -54,16 +54,16 @@ class RecommenderThreadsTest {
                     RecommendationFilters.NONE);
             CompletableFuture<Void> closing = first.thenRun(() -> {
                 callbackRunning.countDown();
-                await(queued);
+                Latches.await(queued);
                 recommender.close();
             });
             callbackRegistered.countDown();
             // The callback waits (the thread that completed the answer may signal first.get() only afterwards), and
             // the scoring thread scores on all the same
-            await(callbackRunning);
+            Latches.await(callbackRunning);
             CompletableFuture<Recommendation> inProgress = recommender.recommendAsync(HISTORY, K,
                     RecommendationFilters.NONE);
-            await(scoringSecond);
+            Latches.await(scoringSecond);
             List<CompletableFuture<Recommendation>> waiting = List.of(
                     recommender.recommendAsync(HISTORY, K, RecommendationFilters.NONE),
                     recommender.recommendAsync(HISTORY, K, RecommendationFilters.NONE));
@@ -92,14 +92,14 @@ class RecommenderThreadsTest {
         MicroBatchScorer.Scoring scoring = (m, vectors, count, scores) -> {
             if (calls.getAndIncrement() == 0) { // the next two requests queue up, to be taken as one batch
                 scoringFirst.countDown();
-                await(othersQueued);
+                Latches.await(othersQueued);
             }
             m.scoreAll(vectors, count, scores);
         };
         try (Recommender recommender = new Recommender(before, null, oneScoringThread(), scoring)) {
             CompletableFuture<Recommendation> first = recommender.recommendAsync(HISTORY, K,
                     RecommendationFilters.NONE);
-            await(scoringFirst);
+            Latches.await(scoringFirst);
             CompletableFuture<Recommendation> beforeSwap = recommender.recommendAsync(HISTORY, K,
                     RecommendationFilters.NONE);
             recommender.swapModel(after);
@@ -139,17 +139,6 @@ class RecommenderThreadsTest {
     private static Recommendation unbatched(ServingModel model) {
         try (Recommender direct = new Recommender(model, null, RecommenderConfig.defaults().withMicroBatching(false))) {
             return direct.recommend(HISTORY, K, RecommendationFilters.NONE);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("waited " + WAIT_SECONDS + " s in vain");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
