@@ -11,9 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class LayerNorm {
     private static final int SUM = 0;
     private static final int OTHER = 1;
-    private static final int MASK = 2;
-    private static final int RESULT = 3;
-    private static final int BRANCH = 4;
+    private static final int RESULT = 2;
+    private static final int BRANCH = 3;
 
     private final double eps;
 
@@ -43,7 +42,8 @@ final class LayerNorm {
      * @param branchMask dropout mask of the branch, or null
      * @param outputMask dropout mask of the result, or null
      */
-    Output forward(INDArray x, INDArray branch, INDArray branchMask, INDArray gain, INDArray bias, INDArray outputMask) {
+    Output forward(INDArray x, INDArray branch, DropoutMask branchMask, INDArray gain, INDArray bias,
+                   DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = x.dataType();
         int n = (int) x.rows();
@@ -57,9 +57,8 @@ final class LayerNorm {
                     v[i] += br[i];
                 }
             } else {
-                double[] m = host.read(branchMask, MASK);
                 for (int i = 0; i < length; i++) {
-                    v[i] += br[i] * m[i];
+                    v[i] += br[i] * branchMask.factor(i);
                 }
             }
         }
@@ -89,9 +88,8 @@ final class LayerNorm {
             }
         }
         if (outputMask != null) {
-            double[] m = host.read(outputMask, MASK);
             for (int i = 0; i < length; i++) {
-                out[i] *= m[i];
+                out[i] *= outputMask.factor(i);
             }
         }
         Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n));
@@ -105,8 +103,8 @@ final class LayerNorm {
      * @param branchMask the forward pass's branch mask, or null
      * @param outputMask the forward pass's output mask, or null
      */
-    Gradients backward(INDArray dy, Saved saved, INDArray gain, boolean withBranch, INDArray branchMask,
-                       INDArray outputMask) {
+    Gradients backward(INDArray dy, Saved saved, INDArray gain, boolean withBranch, DropoutMask branchMask,
+                       DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = dy.dataType();
         int n = (int) saved.normalised().rows();
@@ -114,9 +112,8 @@ final class LayerNorm {
         int length = n * d;
         double[] grad = host.read(dy, OTHER);
         if (outputMask != null) {
-            double[] m = host.read(outputMask, MASK);
             for (int i = 0; i < length; i++) {
-                grad[i] *= m[i];
+                grad[i] *= outputMask.factor(i);
             }
         }
         double[] g = gain.toDoubleVector();
@@ -151,10 +148,9 @@ final class LayerNorm {
         if (withBranch) {
             double[] dBranch = dSum;
             if (branchMask != null) {
-                double[] m = host.read(branchMask, MASK);
                 dBranch = host.scratch(BRANCH, length);
                 for (int i = 0; i < length; i++) {
-                    dBranch[i] = dSum[i] * m[i];
+                    dBranch[i] = dSum[i] * branchMask.factor(i);
                 }
             }
             double[] columns = new double[d];

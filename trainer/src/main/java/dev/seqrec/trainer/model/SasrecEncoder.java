@@ -19,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * for 3 tokens), which would dominate every step of this small model.
  *
  * <p>Layout: right padding, the batch trimmed to its longest history ({@link SequenceBatch}); tokens flattened to
- * [B*T, d] for the linear layers; attention in [B, H, T, T]. The embedding lookup is an eager row gather; its
+ * [B*T, d] for the linear layers and {@link MaskedAttention}. The embedding lookup is an eager row gather; its
  * gradient is a scatter-add, which leaves E[0] to the output layer alone (spec 4.3).
  *
  * <p>Only h, each history's last row of the last block, is ever read (spec 4.3 step 4: losses and scores use that
@@ -39,11 +39,13 @@ public final class SasrecEncoder {
     private final EncoderConfig config;
     private final EncoderWeights weights;
     private final LayerNorm layerNorm;
+    private final MaskedAttention attention;
 
     public SasrecEncoder(EncoderConfig config, EncoderWeights weights) {
         this.config = config;
         this.weights = weights;
         this.layerNorm = new LayerNorm(config.layerNormEps());
+        this.attention = new MaskedAttention(config.heads(), config.headSize());
     }
 
     public EncoderConfig config() {
@@ -72,12 +74,12 @@ public final class SasrecEncoder {
         final int[] rows;
         final SequenceBatch batch;
         final LayerNorm.Saved inputNorm;
-        final INDArray inputDrop;
+        final DropoutMask inputDrop;
         final List<BlockActivations> blocks = new ArrayList<>();
         final int[] lastRows;
         INDArray h;
 
-        Group(int[] rows, SequenceBatch batch, LayerNorm.Saved inputNorm, INDArray inputDrop, int[] lastRows) {
+        Group(int[] rows, SequenceBatch batch, LayerNorm.Saved inputNorm, DropoutMask inputDrop, int[] lastRows) {
             this.rows = rows;
             this.batch = batch;
             this.inputNorm = inputNorm;
@@ -98,21 +100,17 @@ public final class SasrecEncoder {
          * when the queries are the last rows' only.
          */
         INDArray projection;
-        INDArray q;
-        INDArray k;
-        INDArray v;
-        INDArray attention;
-        INDArray attentionDrop;
-        INDArray attentionDropped;
+        DropoutMask attentionDrop;
+        MaskedAttention.Saved attention;
         INDArray context;
-        INDArray outputDrop;
+        DropoutMask outputDrop;
         LayerNorm.Saved attentionNorm;
         INDArray afterAttention;
         INDArray preActivation;
         /** Phi(preActivation), kept for GELU's derivative: erf is the costliest element-wise op of the step. */
         INDArray normalCdf;
         INDArray activated;
-        INDArray feedForwardDrop;
+        DropoutMask feedForwardDrop;
         LayerNorm.Saved feedForwardNorm;
         /** The block's output: every token's row, or the last rows' [B, d]. */
         INDArray output;
@@ -146,13 +144,12 @@ public final class SasrecEncoder {
     }
 
     private Group forwardGroup(int[] rows, SequenceBatch batch, DropoutMasks dropout) {
-        DataType type = weights.itemEmbedding().dataType();
         int b = batch.size();
         int t = batch.width();
         int d = config.hiddenSize();
         long tokens = batch.tokens();
         List<EncoderWeights.Block> blocks = weights.blocks();
-        INDArray inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, tokens, d);
+        DropoutMask inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), tokens * d);
         LayerNorm.Output input = layerNorm.forward(batch.embedded(weights), null, null, weights.inputNormGain(),
                 weights.inputNormBias(), inputDrop);
         INDArray x = input.y();
@@ -161,12 +158,9 @@ public final class SasrecEncoder {
             lastRows[i] = i * t + batch.lengths()[i] - 1;
         }
         Group act = new Group(rows, batch, input.saved(), inputDrop, lastRows);
-        INDArray mask = blocks.size() > 1 ? batch.attentionMask(config.heads(), type) : null;
         for (int l = 0; l < blocks.size(); l++) {
             boolean last = l == blocks.size() - 1;
-            BlockActivations a = last
-                    ? forwardBlock(blocks.get(l), x, batch, lastRows, batch.lastPositionMask(config.heads(), type), dropout)
-                    : forwardBlock(blocks.get(l), x, batch, null, mask, dropout);
+            BlockActivations a = forwardBlock(blocks.get(l), x, batch, last ? lastRows : null, dropout);
             x = a.output;
             act.blocks.add(a);
         }
@@ -174,51 +168,35 @@ public final class SasrecEncoder {
         return act;
     }
 
-    /**
-     * One block over every token, or, with {@code lastRows}, its queries and what follows them for those rows only.
-     *
-     * @param mask the attention mask [B, H, queries, T]: every position's row, or the last position's
-     */
+    /** One block over every token, or, with {@code lastRows}, its queries and what follows them for those rows only. */
     private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch, int[] lastRows,
-                                          INDArray mask, DropoutMasks dropout) {
-        DataType type = x.dataType();
+                                          DropoutMasks dropout) {
         int b = batch.size();
         int t = batch.width();
         int d = config.hiddenSize();
-        int heads = config.heads();
-        int headSize = config.headSize();
         BlockActivations a = new BlockActivations();
         a.lastRowsOnly = lastRows != null;
         a.input = x;
         int queries = a.lastRowsOnly ? 1 : t;
         long queryTokens = (long) b * queries;
+        a.attentionDrop = dropout == null
+                ? null : dropout.mask(config.attentionDropout(), (long) b * config.heads() * queries * t);
+        MaskedAttention.Output attention;
         if (a.lastRowsOnly) {
             a.queryInput = Nd4j.pullRows(x, 1, lastRows);
             a.projection = Nd4j.concat(1, w.wk(), w.wv());
-            // [B*T, 2d] viewed as [B, T, 2, H, hs]: slot 0 keys, 1 values
-            INDArray kv = linear(x, a.projection, Nd4j.concat(0, w.bk(), w.bv()))
-                    .reshape('c', b, t, PROJECTIONS - 1, heads, headSize);
-            a.q = heads(linear(a.queryInput, w.wq(), w.bq()), b, 1);
-            a.k = projectionHeads(kv, 0);
-            a.v = projectionHeads(kv, 1);
+            INDArray kv = linear(x, a.projection, Nd4j.concat(0, w.bk(), w.bv()));
+            attention = this.attention.forwardLast(linear(a.queryInput, w.wq(), w.bq()), kv, batch, a.attentionDrop);
         } else {
             a.queryInput = x;
             a.projection = Nd4j.concat(1, w.wq(), w.wk(), w.wv());
-            // [B*T, 3d] viewed as [B, T, 3, H, hs]: slot 0 queries, 1 keys, 2 values
-            INDArray qkv = linear(x, a.projection, Nd4j.concat(0, w.bq(), w.bk(), w.bv()))
-                    .reshape('c', b, t, PROJECTIONS, heads, headSize);
-            a.q = projectionHeads(qkv, 0);
-            a.k = projectionHeads(qkv, 1);
-            a.v = projectionHeads(qkv, 2);
+            INDArray qkv = linear(x, a.projection, Nd4j.concat(0, w.bq(), w.bk(), w.bv()));
+            attention = this.attention.forwardAll(qkv, batch, a.attentionDrop);
         }
-        double scale = 1.0 / Math.sqrt(headSize);
-        INDArray scores = Nd4j.matmul(a.q, a.k, false, true, false).muli(scale).addi(mask);
-        a.attention = softmaxLastAxisInPlace(scores);
-        a.attentionDrop = dropout == null ? null : dropout.mask(config.attentionDropout(), type, b, heads, queries, t);
-        a.attentionDropped = a.attentionDrop == null ? a.attention : a.attention.mul(a.attentionDrop);
-        a.context = merge(Nd4j.matmul(a.attentionDropped, a.v, false, false, false), queryTokens);
+        a.attention = attention.saved();
+        a.context = attention.context();
         INDArray attended = linear(a.context, w.wo(), w.bo());
-        a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, queryTokens, d);
+        a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
         LayerNorm.Output afterAttention = layerNorm.forward(a.queryInput, attended, a.outputDrop,
                 w.attentionNormGain(), w.attentionNormBias(), null);
         a.attentionNorm = afterAttention.saved();
@@ -227,7 +205,7 @@ public final class SasrecEncoder {
         a.normalCdf = normalCdf(a.preActivation);
         a.activated = a.preActivation.mul(a.normalCdf);
         INDArray fed = linear(a.activated, w.w2(), w.b2());
-        a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), type, queryTokens, d);
+        a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
         LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
                 w.feedForwardNormGain(), w.feedForwardNormBias(), null);
         a.feedForwardNorm = out.saved();
@@ -272,13 +250,6 @@ public final class SasrecEncoder {
      */
     private INDArray backwardBlock(int l, EncoderWeights.Block w, BlockActivations a, INDArray dOutput, Group act,
                                    Map<String, INDArray> grads) {
-        SequenceBatch batch = act.batch;
-        int b = batch.size();
-        int t = batch.width();
-        int d = config.hiddenSize();
-        int queries = a.lastRowsOnly ? 1 : t;
-        long tokens = batch.tokens();
-        double scale = 1.0 / Math.sqrt(config.headSize());
         // output = LN2(afterAttention + drop(W2 gelu(W1 afterAttention + b1) + b2))
         LayerNorm.Gradients feedForward = layerNorm.backward(dOutput, a.feedForwardNorm, w.feedForwardNormGain(),
                 true, a.feedForwardDrop, null);
@@ -292,35 +263,23 @@ public final class SasrecEncoder {
         put(grads, l, "b1", columnSums(dPre));
         INDArray dAfter = dSum.addi(product(dPre, w.w1(), false, true));
         // afterAttention = LN1(queryInput + drop(context Wo + bo))
-        LayerNorm.Gradients attention = layerNorm.backward(dAfter, a.attentionNorm, w.attentionNormGain(), true,
+        LayerNorm.Gradients attentionNorm = layerNorm.backward(dAfter, a.attentionNorm, w.attentionNormGain(), true,
                 a.outputDrop, null);
-        putNorm(grads, l, "attention_norm", attention);
-        dSum = attention.sum();
-        INDArray dAttended = attention.branch();
+        putNorm(grads, l, "attention_norm", attentionNorm);
+        dSum = attentionNorm.sum();
+        INDArray dAttended = attentionNorm.branch();
         put(grads, l, "wo", product(a.context, dAttended, true, false));
-        put(grads, l, "bo", attention.branchColumnSums());
-        INDArray dContext = heads(product(dAttended, w.wo(), false, true), b, queries);
-        INDArray dDropped = Nd4j.matmul(dContext, a.v, false, true, false);
-        INDArray dv = Nd4j.matmul(a.attentionDropped, dContext, true, false, false);
-        INDArray dAttention = a.attentionDrop == null ? dDropped : dDropped.muli(a.attentionDrop);
-        INDArray dScores = softmaxBackward(a.attention, dAttention).muli(scale);
-        INDArray dq = Nd4j.matmul(dScores, a.k, false, false, false);
-        INDArray dk = Nd4j.matmul(dScores, a.q, true, false, false);
+        put(grads, l, "bo", attentionNorm.branchColumnSums());
+        INDArray dContext = product(dAttended, w.wo(), false, true);
         if (!a.lastRowsOnly) {
-            INDArray dqkv = Nd4j.createUninitialized(dSum.dataType(), b, t, PROJECTIONS, config.heads(), config.headSize());
-            mergeInto(dqkv, 0, dq);
-            mergeInto(dqkv, 1, dk);
-            mergeInto(dqkv, 2, dv);
-            INDArray dProjected = dqkv.reshape('c', tokens, PROJECTIONS * d);
+            INDArray dProjected = attention.backwardAll(a.attention, dContext);
             putProjections(grads, l, 0, product(a.input, dProjected, true, false), columnSums(dProjected));
             return dSum.addi(product(dProjected, a.projection, false, true));
         }
-        INDArray dQuery = merge(dq, b);
+        MaskedAttention.LastGradients projections = attention.backwardLast(a.attention, dContext);
+        INDArray dQuery = projections.queries();
         putProjections(grads, l, 0, product(a.queryInput, dQuery, true, false), columnSums(dQuery));
-        INDArray dkv = Nd4j.createUninitialized(dSum.dataType(), b, t, PROJECTIONS - 1, config.heads(), config.headSize());
-        mergeInto(dkv, 0, dk);
-        mergeInto(dkv, 1, dv);
-        INDArray dProjected = dkv.reshape('c', tokens, (PROJECTIONS - 1) * d);
+        INDArray dProjected = projections.keysValues();
         putProjections(grads, l, 1, product(a.input, dProjected, true, false), columnSums(dProjected));
         return addRows(product(dProjected, a.projection, false, true), act.lastRows,
                 dSum.addi(product(dQuery, w.wq(), false, true)));
@@ -387,33 +346,10 @@ public final class SasrecEncoder {
         return product(Nd4j.ones(x.dataType(), 1, x.rows()), x, false, false).reshape(x.columns());
     }
 
-    /** Slot p of the projections [B, T, 3, H, hs] as [B, H, T, hs], contiguous. */
-    private static INDArray projectionHeads(INDArray qkv, int p) {
-        return qkv.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all(),
-                NDArrayIndex.all()).permute(0, 2, 1, 3).dup('c');
-    }
-
-    /** Writes [B, H, T, hs] into slot p of [B, T, 3, H, hs]. */
-    private static void mergeInto(INDArray qkv, int p, INDArray split) {
-        qkv.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(p), NDArrayIndex.all(), NDArrayIndex.all())
-                .assign(split.permute(0, 2, 1, 3));
-    }
-
-    /** [B*T, d] -> [B, H, T, hs], contiguous. */
-    private INDArray heads(INDArray flat, int b, int t) {
-        return flat.reshape('c', b, t, config.heads(), config.headSize()).permute(0, 2, 1, 3).dup('c');
-    }
-
-    /** [B, H, T, hs] -> [B*T, d], contiguous. */
-    private INDArray merge(INDArray split, long tokens) {
-        return split.permute(0, 2, 1, 3).dup('c').reshape('c', tokens, config.hiddenSize());
-    }
-
     /**
      * Softmax over the last axis, in place: libnd4j's fused op does per row what took five passes over the array.
      * Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row whose entries all lie below
-     * exp's range, such as a query with every key hidden at -10000, comes out NaN; in float64 the rows are shifted
-     * here first. The float32 kernel, which training uses, shifts them itself.
+     * exp's range comes out NaN; in float64 the rows are shifted here first. The float32 kernel, which training uses, shifts them itself.
      */
     public static INDArray softmaxLastAxisInPlace(INDArray scores) {
         if (scores.dataType() == DataType.DOUBLE) {
@@ -424,19 +360,6 @@ public final class SasrecEncoder {
         Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));
         return scores;
     }
-
-    /** dScores = a * (dA - sum(dA * a, last axis)). */
-    private static INDArray softmaxBackward(INDArray attention, INDArray dAttention) {
-        long[] shape = attention.shape();
-        long last = shape[shape.length - 1];
-        INDArray a = attention.reshape('c', attention.length() / last, last);
-        INDArray g = dAttention.reshape('c', attention.length() / last, last);
-        INDArray dot = g.mul(a).sum(1).reshape(a.rows(), 1);
-        return g.subColumnVector(dot).muli(a).reshape('c', shape);
-    }
-
-
-
 
     /** The standard normal CDF Phi(x) = (1 + erf(x / sqrt 2)) / 2 of the exact GELU x Phi(x), a new array. */
     private static INDArray normalCdf(INDArray x) {

@@ -14,8 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * influences its output.
  */
 public final class SequenceBatch {
-    /** Additive attention mask for hidden keys: large and finite so fully hidden rows stay finite (spec 4.3). */
-    public static final double HIDDEN_KEY = -10000.0;
     /**
      * What one more group costs, in padded tokens, when {@link #lengthGroups} decides where to cut: a group's forward
      * and backward run about a hundred ND4J operations of some tens of microseconds each, about what a few hundred
@@ -255,37 +253,5 @@ public final class SequenceBatch {
             }
         }
         affinity.tagLocation(table, AffinityManager.Location.HOST);
-    }
-
-    /** Additive mask [size, heads, width, width]: 0 where key j is visible from query i (j <= i, id != 0). */
-    public INDArray attentionMask(int heads, DataType type) {
-        float[] mask = new float[size * heads * width * width];
-        int i = 0;
-        for (int b = 0; b < size; b++) {
-            for (int h = 0; h < heads; h++) {
-                for (int q = 0; q < width; q++) {
-                    for (int k = 0; k < width; k++) {
-                        boolean visible = k <= q && ids[b * width + k] != 0;
-                        mask[i++] = visible ? 0f : (float) HIDDEN_KEY;
-                    }
-                }
-            }
-        }
-        return Nd4j.create(mask, new long[] {size, heads, width, width}, 'c').castTo(type);
-    }
-
-    /** The row of {@link #attentionMask} at each history's last position, [size, heads, 1, width]. */
-    public INDArray lastPositionMask(int heads, DataType type) {
-        float[] mask = new float[size * heads * width];
-        int i = 0;
-        for (int b = 0; b < size; b++) {
-            for (int h = 0; h < heads; h++) {
-                for (int k = 0; k < width; k++) {
-                    boolean visible = k < lengths[b] && ids[b * width + k] != 0;
-                    mask[i++] = visible ? 0f : (float) HIDDEN_KEY;
-                }
-            }
-        }
-        return Nd4j.create(mask, new long[] {size, heads, 1, width}, 'c').castTo(type);
     }
 }

@@ -5,27 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SequenceBatchTest {
     private static final int MAX_LENGTH = 50;
-
-    @Test
-    void theLastPositionMaskIsTheAttentionMasksRowAtEachHistorysLastItem() {
-        // a masked item (0) inside the second history stays hidden; padding after each history too
-        SequenceBatch batch = SequenceBatch.of(new int[][] {{5, 6, 7}, {8, 0}, {9}}, MAX_LENGTH);
-        INDArray full = batch.attentionMask(2, DataType.FLOAT);
-        INDArray last = batch.lastPositionMask(2, DataType.FLOAT);
-        assertArrayEquals(new long[] {3, 2, 1, 3}, last.shape());
-        for (int b = 0; b < 3; b++) {
-            int position = batch.lengths()[b] - 1;
-            assertEquals(full.get(NDArrayIndex.point(b), NDArrayIndex.all(), NDArrayIndex.interval(position, position + 1),
-                    NDArrayIndex.all()), last.get(NDArrayIndex.point(b), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()));
-        }
-    }
 
     @Test
     void rowsOfOneLengthFormOneGroup() {
