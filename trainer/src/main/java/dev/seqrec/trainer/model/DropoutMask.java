@@ -14,8 +14,4 @@ final class DropoutMask {
     double factor(int i) {
         return kept[i] * scale;
     }
-
-    int units() {
-        return kept.length;
-    }
 }

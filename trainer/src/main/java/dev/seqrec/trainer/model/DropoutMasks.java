@@ -24,7 +24,7 @@ public final class DropoutMasks {
         if (dropProbability <= 0) {
             return null;
         }
-        if (dropProbability >= 1) {
+        if (!(dropProbability < 1)) {
             throw new IllegalArgumentException("dropout probability must be below 1, got " + dropProbability);
         }
         long dropBelow = Math.round(dropProbability * TWO_TO_32);

@@ -12,17 +12,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * about a sixth of a SASRec step (async-profiler), for a few megaflops of arithmetic.
  *
  * <p>Hidden keys get weight 0, exactly what the reference's additive -10000 gives in float32 and float64 alike. A
- * query with no visible key at all (a blanked item after blanked items) attends to every column, as an additive
- * mask makes it do; no loss reads such a row, since its item is hidden from every later query. Rows past a history's
- * end are not computed (their context is 0): they only ever feed hidden keys and padded rows, so h and every
- * gradient are unchanged. Computed in double whatever the arrays' type, like the other loop kernels.
+ * query with no visible key at all (a blanked item after blanked items) attends to its causal window, keys 0 to its
+ * own position, by their raw scores. The reference's additive mask would spread it over every column of the padded
+ * batch, so that the result depended on the batch's width: the one place where this kernel departs from it, chosen
+ * so that each history's result is independent of the batch it runs in. Training never reads such a row: a blanked
+ * row is hidden from every later query, and augmentation leaves at least one item of a history unblanked, so its
+ * last position always sees a key. Rows past a history's end are not computed (their context is 0): they only ever
+ * feed hidden keys and other padded rows. Computed in double whatever the arrays' type, like the other loop
+ * kernels.
  */
 final class MaskedAttention {
-    /** {@link HostBuffers} slots: free again once a call returns. */
+    /** {@link HostBuffers} slots, free again once a call returns; the backward pass reads dcontext into CONTEXT. */
     private static final int QUERIES = 0;
     private static final int KEYS_VALUES = 1;
     private static final int CONTEXT = 2;
-    private static final int CONTEXT_GRADIENT = 3;
+    private static final int PROJECTION_GRADIENT = 3;
     private static final int QUERY_GRADIENT = 4;
     /** With every query's projections: queries, keys, values side by side in one row; else keys then values. */
     private static final int WITH_QUERIES = 3;
@@ -154,13 +158,13 @@ final class MaskedAttention {
         Layout layout = new Layout(saved.batch, saved.lastQueries != null);
         double[] kv = host.read(saved.projected, KEYS_VALUES);
         double[] q = saved.lastQueries == null ? kv : host.read(saved.lastQueries, QUERIES);
-        DropoutMask mask = saved.drop;
+        DropoutMask drop = saved.drop;
         double[] dContext = host.read(contextGradient, CONTEXT);
         double[] weights = saved.weights;
         int d = heads * headSize;
         int t = layout.width;
         int tokens = layout.size * t;
-        double[] dkv = host.scratch(CONTEXT_GRADIENT, tokens * layout.stride);
+        double[] dkv = host.scratch(PROJECTION_GRADIENT, tokens * layout.stride);
         Arrays.fill(dkv, 0, tokens * layout.stride, 0.0);
         double[] dq = dkv;
         if (saved.lastQueries != null) {
@@ -188,7 +192,7 @@ final class MaskedAttention {
                         int s = visible[j];
                         int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
                         double weight = weights[weightRow + s];
-                        double keep = mask == null ? 1.0 : mask.factor(weightRow + s);
+                        double keep = drop == null ? 1.0 : drop.factor(weightRow + s);
                         double kept = weight * keep;
                         axpy(kept, dContext, ch, dkv, vh, headSize);
                         dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
@@ -297,8 +301,8 @@ final class MaskedAttention {
                     out[n++] = s;
                 }
             }
-            if (n == 0) { // every key hidden: an additive mask leaves the raw scores of every column
-                for (int s = 0; s < width; s++) {
+            if (n == 0) { // every key hidden: the causal window, whatever the batch's width
+                for (int s = 0; s <= position; s++) {
                     out[n++] = s;
                 }
             }

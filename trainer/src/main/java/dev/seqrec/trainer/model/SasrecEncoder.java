@@ -347,9 +347,10 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Softmax over the last axis, in place: libnd4j's fused op does per row what took five passes over the array.
-     * Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row whose entries all lie below
-     * exp's range comes out NaN; in float64 the rows are shifted here first. The float32 kernel, which training uses, shifts them itself.
+     * Softmax over the last axis, in place (the output layer's [B, N+1] logits): libnd4j's fused op does per row what
+     * took five passes over the array. Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row
+     * whose entries all lie below exp's range comes out NaN; in float64 the rows are shifted here first. The float32
+     * kernel, which training uses, shifts them itself.
      */
     public static INDArray softmaxLastAxisInPlace(INDArray scores) {
         if (scores.dataType() == DataType.DOUBLE) {

@@ -11,21 +11,29 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class MaskedAttentionTest {
     private static final int HEADS = 2;
-    private static final int HEAD_SIZE = 3;
+    /** Six: the loops' four-wide unrolled part and their remainder both run. */
+    private static final int HEAD_SIZE = 6;
     private static final int D = HEADS * HEAD_SIZE;
     private static final double HIDDEN_KEY = -10000.0;
     private static final MaskedAttention ATTENTION = new MaskedAttention(HEADS, HEAD_SIZE);
-    /** Three histories: one with a blanked item, one shorter than the width, one starting with a blanked item. */
-    private static final SequenceBatch BATCH = SequenceBatch.of(new int[][] {{5, 0, 7}, {8, 9}, {0, 4, 6}}, 50);
+    /** The row of the third history's first position, whose only key is its own blanked item. */
+    private static final int FULLY_HIDDEN_ROW = 6;
+    /**
+     * Three histories: one with a blanked item, one shorter than the width whose last item is blanked, one starting
+     * with a blanked item (its first position sees no key at all).
+     */
+    private static final SequenceBatch BATCH = SequenceBatch.of(new int[][] {{5, 0, 7}, {8, 0}, {0, 4, 6}}, 50);
 
     @Test
-    void everyPositionAttendsAsASoftmaxWithTheReferencesAdditiveMask() {
+    void everyPositionAttendsAsASoftmaxWithTheReferencesAdditiveMaskThenDropout() {
         INDArray qkv = TestArrays.gaussian(1, 9, 3 * D, DataType.DOUBLE);
-        INDArray context = ATTENTION.forwardAll(qkv, BATCH, null).context();
-        double[][] expected = additiveMaskAttention(qkv);
+        DropoutMask drop = dropMask(2, 3, 3);
+        INDArray context = ATTENTION.forwardAll(qkv, BATCH, drop).context();
+        double[][] expected = additiveMaskAttention(qkv, drop);
         for (int row = 0; row < 9; row++) {
             boolean pastTheEnd = row % 3 >= BATCH.lengths()[row / 3];
-            for (int c = 0; c < D; c++) {
+            boolean seesNoKey = row == FULLY_HIDDEN_ROW; // see the next test
+            for (int c = 0; c < D && !seesNoKey; c++) {
                 assertEquals(pastTheEnd ? 0.0 : expected[row][c], context.getDouble(row, c), 1e-12,
                         "row " + row + " column " + c);
             }
@@ -49,12 +57,25 @@ class MaskedAttentionTest {
     }
 
     @Test
-    void aQueryWithEveryKeyHiddenAttendsToEveryColumnAsTheAdditiveMaskMakesIt() {
-        // the third history's first position sees only its own blanked item
+    void aQueryThatSeesNoKeyAttendsToItsCausalWindow() {
+        // the third history's first position sees only its own blanked item: all its weight goes to that item
         INDArray qkv = TestArrays.gaussian(3, 9, 3 * D, DataType.DOUBLE);
         INDArray context = ATTENTION.forwardAll(qkv, BATCH, null).context();
-        TestArrays.assertClose(Nd4j.createFromArray(additiveMaskAttention(qkv)[6]), context.getRow(6), 1e-12,
-                "fully hidden row");
+        TestArrays.assertClose(qkv.getRow(FULLY_HIDDEN_ROW).get(NDArrayIndex.interval(2 * D, 3 * D)),
+                context.getRow(FULLY_HIDDEN_ROW), 1e-12, "fully hidden row");
+    }
+
+    @Test
+    void aHistoryOfBlankedItemsGetsTheSameAttentionWhateverTheBatchsWidth() {
+        SequenceBatch alone = SequenceBatch.of(new int[][] {{0, 0}}, 50);
+        SequenceBatch beside = SequenceBatch.of(new int[][] {{0, 0}, {1, 2, 3, 4}}, 50);
+        INDArray wide = TestArrays.gaussian(4, 8, 2 * D, DataType.DOUBLE);
+        INDArray narrow = Nd4j.vstack(wide.getRow(0).reshape(1, 2 * D), wide.getRow(1).reshape(1, 2 * D));
+        INDArray queries = TestArrays.gaussian(5, 2, D, DataType.DOUBLE);
+        INDArray inBatch = ATTENTION.forwardLast(queries, wide, beside, null).context().getRow(0);
+        INDArray onItsOwn = ATTENTION.forwardLast(queries.getRow(0).reshape(1, D), narrow, alone, null).context()
+                .getRow(0);
+        TestArrays.assertClose(onItsOwn, inBatch, 1e-12, "the blanked history's context");
     }
 
     @Test
@@ -83,8 +104,8 @@ class MaskedAttentionTest {
                 "dkv");
     }
 
-    /** Dense attention as the reference computes it: every column scored, -10000 added where hidden. */
-    private static double[][] additiveMaskAttention(INDArray qkv) {
+    /** Dense attention as the reference computes it: every column scored, -10000 added where hidden, then dropout. */
+    private static double[][] additiveMaskAttention(INDArray qkv, DropoutMask drop) {
         int t = BATCH.width();
         double[][] out = new double[9][D];
         for (int b = 0; b < 3; b++) {
@@ -108,9 +129,10 @@ class MaskedAttentionTest {
                         sum += scores[j];
                     }
                     for (int j = 0; j < t; j++) {
+                        double kept = scores[j] / sum * drop.factor(((b * HEADS + h) * t + i) * t + j);
                         for (int k = 0; k < HEAD_SIZE; k++) {
                             out[b * t + i][h * HEAD_SIZE + k] +=
-                                    scores[j] / sum * qkv.getDouble(b * t + j, 2 * D + h * HEAD_SIZE + k);
+                                    kept * qkv.getDouble(b * t + j, 2 * D + h * HEAD_SIZE + k);
                         }
                     }
                 }

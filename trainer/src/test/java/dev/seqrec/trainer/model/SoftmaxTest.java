@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class SoftmaxTest {
-    /** A query row with every key hidden: scores near -10000, far below where exp underflows in float64. */
+    /** A row of logits far below where exp underflows in float64. */
     private static final double[] HIDDEN_ROW = {-10000.25, -10000.0, -10000.5};
 
     @Test

@@ -98,16 +98,18 @@ class TrainerTest {
 
     @Test
     void mclrecLearnsADeterministicNextItemRule() throws Exception {
-        double hr = hitRateAt1(ModelKind.MCLREC, 12);
+        double hr = hitRateAt1(ModelKind.MCLREC, 16);
         assertTrue(hr > 0.9, "HR@1 " + hr);
     }
 
     @Test
     void jointMclrecLearnsADeterministicNextItemRule() throws Exception {
-        TrainingOptions alternating = fast(ModelKind.MCLREC, 8);
+        TrainingOptions alternating = fast(ModelKind.MCLREC, 16);
         ObjectiveWeights w = alternating.objective();
         // Length buckets, as when this test was written: at this fixture's learning rate (1e-2) the joint variant
-        // reached HR@1 0.85 after 8 epochs with uniform batches and 0.82 after 12.
+        // reached HR@1 0.85 after 8 epochs with uniform batches and 0.82 after 12. MCLRec's rule tests train 16
+        // epochs: with 8 or 12 they passed at some seeds only (seeds 1-14 of fast(): 16 epochs miss once, joint at
+        // seed 13, against 3 misses with 12 and 8).
         TrainingOptions joint = alternating.toBuilder().objective(new ObjectiveWeights(w.lambda(), w.beta(),
                 w.temperature(), w.regularizerWeight(), w.useRegularizer(), true)).batching(Batching.LENGTH_BUCKETS)
                 .bucketBatches(4).build();
