@@ -2,6 +2,7 @@ package dev.seqrec.contrastive;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -46,7 +47,8 @@ final class EagerTwoViewBatch {
             norms = null;
             prepared = stacked;
         }
-        INDArray similarities = prepared.mmul(prepared.transpose());
+        // matmul with a transpose flag: INDArray.mmul copied the transposed operand first
+        INDArray similarities = Nd4j.matmul(prepared, prepared, false, true, false);
         if (type == DataType.DOUBLE) {
             logits = similarities.data().asDouble();
             for (int k = 0; k < logits.length; k++) {
@@ -89,7 +91,7 @@ final class EagerTwoViewBatch {
                 }
             }
         }
-        INDArray gradient = matrix(logitGradient).mmul(prepared);
+        INDArray gradient = Nd4j.matmul(matrix(logitGradient), prepared, false, false, false);
         if (similarity == Similarity.COSINE) {
             // through x / |x|: (g - x_hat (g . x_hat)) / |x|
             INDArray along = gradient.mul(prepared).sum(true, 1);
@@ -100,17 +102,24 @@ final class EagerTwoViewBatch {
             gradient.get(NDArrayIndex.interval(samples, rows), NDArrayIndex.all()).dup('c')};
     }
 
-    /** A [2B, 2B] row-major array as a matrix of the inputs' type. */
+    /**
+     * A [2B, 2B] row-major array as a matrix of the inputs' type, written in one bulk copy (element by element, as
+     * {@code Nd4j.create} does, it cost more than the product it feeds).
+     */
     private INDArray matrix(double[] values) {
-        long[] shape = {rows, rows};
-        if (type == DataType.DOUBLE) {
-            return Nd4j.create(values, shape, DataType.DOUBLE);
+        boolean wide = type == DataType.DOUBLE;
+        INDArray out = Nd4j.createUninitialized(wide ? DataType.DOUBLE : DataType.FLOAT, new long[] {rows, rows}, 'c');
+        if (wide) {
+            out.data().asNioDouble().put(values, 0, values.length);
+        } else {
+            float[] single = new float[values.length];
+            for (int k = 0; k < values.length; k++) {
+                single[k] = (float) values[k];
+            }
+            out.data().asNioFloat().put(single, 0, single.length);
         }
-        float[] single = new float[values.length];
-        for (int k = 0; k < values.length; k++) {
-            single[k] = (float) values[k];
-        }
-        return Nd4j.create(single, shape, type);
+        Nd4j.getAffinityManager().tagLocation(out, AffinityManager.Location.HOST); // written on the host
+        return out.dataType() == type ? out : out.castTo(type);
     }
 
     private static void requireViews(INDArray a, INDArray b) {
