@@ -120,7 +120,8 @@ public final class Augmenters {
         INDArray x = h;
         for (int l = 0; l < LAYERS.length; l++) {
             act.layerInputs[l] = x;
-            INDArray pre = x.mmul(weights.get(name(net, "w" + LAYERS[l]))).addiRowVector(weights.get(name(net, "b" + LAYERS[l])));
+            INDArray pre = SasrecEncoder.product(x, weights.get(name(net, "w" + LAYERS[l])), false, false)
+                    .addiRowVector(weights.get(name(net, "b" + LAYERS[l])));
             if (l < LAYERS.length - 1) {
                 // exact GELU: x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2
                 INDArray cdf = Nd4j.math().erf(pre.mul(GELU_SCALE)).addi(1.0).muli(0.5);
@@ -153,10 +154,11 @@ public final class Augmenters {
             }
             INDArray w = weights.get(name(act.net, "w" + LAYERS[l]));
             if (parameterGradients != null) {
-                parameterGradients.put(name(act.net, "w" + LAYERS[l]), act.layerInputs[l].transpose().mmul(d));
+                parameterGradients.put(name(act.net, "w" + LAYERS[l]),
+                        SasrecEncoder.product(act.layerInputs[l], d, true, false));
                 parameterGradients.put(name(act.net, "b" + LAYERS[l]), d.sum(0));
             }
-            d = d.mmul(w.transpose());
+            d = SasrecEncoder.product(d, w, false, true);
         }
         return d;
     }

@@ -335,7 +335,7 @@ public final class SasrecEncoder {
 
     /**
      * a b, either transposed: libnd4j's matmul passes the transposes to BLAS, where {@code INDArray.mmul} first copied
-     * its row-major operands (8% of a step). Public for the trainer's output layer.
+     * its row-major operands (8% of a step). Public for the trainer's output layer; the augmenters use it too.
      */
     public static INDArray product(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
         return Nd4j.matmul(a, b, transposeA, transposeB, false);
