@@ -165,7 +165,9 @@ public final class TrainingBenchmark {
     /**
      * Forward FLOPs of the encoder on one batch, as it runs it (each length group trimmed to its own width, the last
      * block's queries for the last rows only): per block but the last 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN)
-     * + 4 B T^2 d (attention); the last block 4 n d^2 (K, V) + 4 B d^2 (Q, O) + 4 B d inner + 4 B T d.
+     * + 4 d per (query, visible key) pair of every position (attention: scores and context, as
+     * {@code MaskedAttention} computes them); the last block 4 n d^2 (K, V) + 4 B d^2 (Q, O) + 4 B d inner + 4 d per
+     * pair of the last positions.
      */
     static double encoderForwardFlops(EncoderConfig c, SequenceBatch batch) {
         double flops = 0;
@@ -174,11 +176,30 @@ public final class TrainingBenchmark {
             SequenceBatch group = batch.rows(rows);
             double n = group.tokens();
             double b = group.size();
-            double t = group.width();
-            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * b * t * t * d);
-            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * b * t * d;
+            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * d * attendedPairs(group, false));
+            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * d * attendedPairs(group, true);
         }
         return flops;
+    }
+
+    /**
+     * The (query, key) pairs that attention scores: key j for position i when j <= i and item j is not 0 (all of
+     * 0..i when every one is 0), for every position of a history or its last one only.
+     */
+    private static long attendedPairs(SequenceBatch batch, boolean lastOnly) {
+        long pairs = 0;
+        int width = batch.width();
+        for (int h = 0; h < batch.size(); h++) {
+            int length = batch.lengths()[h];
+            int visible = 0;
+            for (int position = 0; position < length; position++) {
+                visible += batch.ids()[h * width + position] != 0 ? 1 : 0;
+                if (!lastOnly || position == length - 1) {
+                    pairs += visible > 0 ? visible : position + 1;
+                }
+            }
+        }
+        return pairs;
     }
 
     /** Trained encoder runs cost forward + backward (about 3 forwards); each L_rec costs 3 gemms over N + 1 items. */
