@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +28,7 @@ class LauncherScriptTest {
     private static final Instant SOURCES_WRITTEN = Instant.now().minusSeconds(3000);
     private static final Instant JAR_BUILT = SOURCES_WRITTEN.plusSeconds(1000);
     private static final Instant EDITED = JAR_BUILT.plusSeconds(1000);
+    private static final String JAR = "cli/target/seqrec-cli.jar";
 
     @TempDir
     Path checkout;
@@ -37,9 +41,10 @@ class LauncherScriptTest {
         write("core/src/main/java/Core.java", "class Core {}\n");
         write("cli/pom.xml", "<project/>\n");
         write("cli/src/main/java/Cli.java", "class Cli {}\n");
-        write("cli/target/seqrec-cli.jar", "");
-        Files.setLastModifiedTime(checkout.resolve("cli/target/seqrec-cli.jar"), FileTime.from(JAR_BUILT));
-        tool("mvn", "touch \"$(dirname \"$0\")/built\"");
+        write(JAR, "old");
+        Files.setLastModifiedTime(checkout.resolve(JAR), FileTime.from(JAR_BUILT));
+        // writes the jar as Maven does: into the file at that path, whatever is there
+        tool("mvn", "touch \"$(dirname \"$0\")/built\"; printf new > \"$(dirname \"$0\")/../" + JAR + "\"");
         tool("java", "exit 0");
     }
 
@@ -74,6 +79,18 @@ class LauncherScriptTest {
             "core/src/main/resources/application.yml"})
     void aChangedPomOrMainSourceRebuildsTheJar(String file) throws Exception {
         assertTrue(builtAfterEditing(file));
+    }
+
+    @Test
+    void aRebuildLeavesTheJarThatARunningSeqrecStartedWithAsItWas() throws Exception {
+        // a training run of hours reads its classes from the jar it opened at start
+        try (FileChannel running = FileChannel.open(checkout.resolve(JAR))) {
+            assertTrue(builtAfterEditing("core/src/main/java/Core.java"));
+            ByteBuffer seen = ByteBuffer.allocate(16);
+            running.read(seen, 0);
+            assertEquals("old", new String(seen.array(), 0, seen.position(), StandardCharsets.UTF_8));
+        }
+        assertEquals("new", Files.readString(checkout.resolve(JAR)));
     }
 
     @ParameterizedTest
