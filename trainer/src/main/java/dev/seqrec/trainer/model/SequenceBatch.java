@@ -221,7 +221,8 @@ public final class SequenceBatch {
                     + type + (table.isView() ? " view" : ""));
         }
         int d = (int) gradient.size(1);
-        INDArray source = gradient.castTo(type).dup('c');
+        INDArray typed = gradient.castTo(type);
+        INDArray source = typed.isView() || typed.ordering() != 'c' ? typed.dup('c') : typed;
         AffinityManager affinity = Nd4j.getAffinityManager();
         affinity.ensureLocation(source, AffinityManager.Location.HOST);
         affinity.ensureLocation(table, AffinityManager.Location.HOST);
@@ -239,17 +240,22 @@ public final class SequenceBatch {
                 }
             }
         } else {
-            FloatBuffer g = source.data().asNioFloat();
+            // bulk copies in and out of the direct buffers: their per-element get and put cost more than the sums
+            float[] g = new float[rows.length * d];
+            source.data().asNioFloat().get(0, g, 0, g.length);
             FloatBuffer t = table.data().asNioFloat();
+            float[] row = new float[d];
             for (int i = 0; i < rows.length; i++) {
                 if (skipPadding && rows[i] == 0) {
                     continue;
                 }
                 int src = i * d;
                 int dst = rows[i] * d;
+                t.get(dst, row, 0, d);
                 for (int k = 0; k < d; k++) {
-                    t.put(dst + k, t.get(dst + k) + g.get(src + k));
+                    row[k] += g[src + k];
                 }
+                t.put(dst, row, 0, d);
             }
         }
         affinity.tagLocation(table, AffinityManager.Location.HOST);

@@ -5,9 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class SequenceBatchTest {
     private static final int MAX_LENGTH = 50;
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void scatterAddSumsRepeatedRowsAndLeavesThePaddingRowAlone(DataType type) {
+        INDArray table = Nd4j.ones(type, 3, 2);
+        INDArray gradient = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}}).castTo(type);
+        SequenceBatch.scatterAddRows(gradient, new int[] {2, 0, 2}, table, true);
+        assertArrayEquals(new double[] {1, 1, 1, 1, 7, 9}, table.reshape(6).toDoubleVector());
+    }
 
     @Test
     void rowsOfOneLengthFormOneGroup() {
