@@ -112,42 +112,33 @@ final class MaskedAttention {
         double[] context = host.scratch(CONTEXT, layout.queryRows() * d);
         Arrays.fill(context, 0, layout.queryRows() * d, 0.0);
         double[] weights = new double[layout.queryRows() * heads * t];
-        int[] visible = new int[t];
         double[] scores = new double[t];
-        for (int b = 0; b < layout.size; b++) {
-            for (int query = 0; query < layout.queries; query++) {
-                int position = layout.position(b, query);
-                if (position >= layout.lengths[b]) {
-                    continue;
+        layout.forEachQuery((b, query, queryRow, visible, n) -> {
+            for (int h = 0; h < heads; h++) {
+                int qh = queryRow * layout.queryStride + h * headSize;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    int kh = (b * t + visible[j]) * layout.stride + layout.keyOffset + h * headSize;
+                    scores[j] = dot(q, qh, kv, kh, headSize) * scale;
+                    max = Math.max(max, scores[j]);
                 }
-                int n = layout.visibleKeys(b, position, visible);
-                int queryRow = b * layout.queries + query;
-                for (int h = 0; h < heads; h++) {
-                    int qh = queryRow * layout.queryStride + h * headSize;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < n; j++) {
-                        int kh = (b * t + visible[j]) * layout.stride + layout.keyOffset + h * headSize;
-                        scores[j] = dot(q, qh, kv, kh, headSize) * scale;
-                        max = Math.max(max, scores[j]);
-                    }
-                    double sum = 0;
-                    for (int j = 0; j < n; j++) {
-                        scores[j] = Math.exp(scores[j] - max);
-                        sum += scores[j];
-                    }
-                    int weightRow = ((b * heads + h) * layout.queries + query) * t;
-                    int ch = queryRow * d + h * headSize;
-                    for (int j = 0; j < n; j++) {
-                        int s = visible[j];
-                        double weight = scores[j] / sum;
-                        weights[weightRow + s] = weight;
-                        double kept = drop == null ? weight : weight * drop.factor(weightRow + s);
-                        int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
-                        axpy(kept, kv, vh, context, ch, headSize);
-                    }
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    scores[j] = Math.exp(scores[j] - max);
+                    sum += scores[j];
+                }
+                int weightRow = ((b * heads + h) * layout.queries + query) * t;
+                int ch = queryRow * d + h * headSize;
+                for (int j = 0; j < n; j++) {
+                    int s = visible[j];
+                    double weight = scores[j] / sum;
+                    weights[weightRow + s] = weight;
+                    double kept = drop == null ? weight : weight * drop.factor(weightRow + s);
+                    int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
+                    axpy(kept, kv, vh, context, ch, headSize);
                 }
             }
-        }
+        });
         DataType type = projected.dataType();
         Saved saved = new Saved(layout.batch, lastQueries, projected, drop, weights);
         return new Output(host.write(context, type, layout.queryRows(), d), saved);
@@ -166,51 +157,42 @@ final class MaskedAttention {
         int tokens = layout.size * t;
         double[] dkv = host.scratch(PROJECTION_GRADIENT, tokens * layout.stride);
         Arrays.fill(dkv, 0, tokens * layout.stride, 0.0);
-        double[] dq = dkv;
-        if (saved.lastQueries != null) {
-            dq = host.scratch(QUERY_GRADIENT, layout.queryRows() * d);
+        // every position's queries sit in the projected rows, so their gradients go there too
+        double[] dq = saved.lastQueries == null ? dkv : host.scratch(QUERY_GRADIENT, layout.queryRows() * d);
+        if (dq != dkv) {
             Arrays.fill(dq, 0, layout.queryRows() * d, 0.0);
         }
-        int[] visible = new int[t];
         double[] dWeights = new double[t];
         double[] queryGradient = new double[headSize];
-        for (int b = 0; b < layout.size; b++) {
-            for (int query = 0; query < layout.queries; query++) {
-                int position = layout.position(b, query);
-                if (position >= layout.lengths[b]) {
-                    continue;
+        layout.forEachQuery((b, query, queryRow, visible, n) -> {
+            for (int h = 0; h < heads; h++) {
+                int qh = queryRow * layout.queryStride + h * headSize;
+                int ch = queryRow * d + h * headSize;
+                int weightRow = ((b * heads + h) * layout.queries + query) * t;
+                // through the values and the dropout: dweight = drop * (dcontext . v), dv += kept * dcontext
+                double weighted = 0;
+                for (int j = 0; j < n; j++) {
+                    int s = visible[j];
+                    int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
+                    double weight = weights[weightRow + s];
+                    double keep = drop == null ? 1.0 : drop.factor(weightRow + s);
+                    double kept = weight * keep;
+                    axpy(kept, dContext, ch, dkv, vh, headSize);
+                    dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
+                    weighted += dWeights[j] * weight;
                 }
-                int n = layout.visibleKeys(b, position, visible);
-                int queryRow = b * layout.queries + query;
-                for (int h = 0; h < heads; h++) {
-                    int qh = queryRow * layout.queryStride + h * headSize;
-                    int ch = queryRow * d + h * headSize;
-                    int weightRow = ((b * heads + h) * layout.queries + query) * t;
-                    // through the values and the dropout: dweight = drop * (dcontext . v), dv += kept * dcontext
-                    double weighted = 0;
-                    for (int j = 0; j < n; j++) {
-                        int s = visible[j];
-                        int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
-                        double weight = weights[weightRow + s];
-                        double keep = drop == null ? 1.0 : drop.factor(weightRow + s);
-                        double kept = weight * keep;
-                        axpy(kept, dContext, ch, dkv, vh, headSize);
-                        dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
-                        weighted += dWeights[j] * weight;
-                    }
-                    // through the softmax and the scale: dscore = weight (dweight - sum(dweight weight)) / sqrt(hs)
-                    Arrays.fill(queryGradient, 0.0);
-                    for (int j = 0; j < n; j++) {
-                        int s = visible[j];
-                        double dScore = weights[weightRow + s] * (dWeights[j] - weighted) * scale;
-                        int kh = (b * t + s) * layout.stride + layout.keyOffset + h * headSize;
-                        axpy(dScore, kv, kh, queryGradient, 0, headSize);
-                        axpy(dScore, q, qh, dkv, kh, headSize);
-                    }
-                    axpy(1.0, queryGradient, 0, dq, qh, headSize);
+                // through the softmax and the scale: dscore = weight (dweight - sum(dweight weight)) / sqrt(hs)
+                Arrays.fill(queryGradient, 0.0);
+                for (int j = 0; j < n; j++) {
+                    int s = visible[j];
+                    double dScore = weights[weightRow + s] * (dWeights[j] - weighted) * scale;
+                    int kh = (b * t + s) * layout.stride + layout.keyOffset + h * headSize;
+                    axpy(dScore, kv, kh, queryGradient, 0, headSize);
+                    axpy(dScore, q, qh, dkv, kh, headSize);
                 }
+                axpy(1.0, queryGradient, 0, dq, qh, headSize);
             }
-        }
+        });
         DataType type = saved.projected.dataType();
         INDArray keysValues = host.write(dkv, type, tokens, layout.stride);
         INDArray queries = saved.lastQueries == null ? null : host.write(dq, type, layout.queryRows(), d);
@@ -253,12 +235,17 @@ final class MaskedAttention {
         }
     }
 
+    /** A query that attends: history b, its query index and row, and its n visible keys in {@code visible}. */
+    @FunctionalInterface
+    private interface QueryVisit {
+        void at(int b, int query, int queryRow, int[] visible, int n);
+    }
+
     /** Where each position's projections are, and which positions query. */
     private final class Layout {
         final SequenceBatch batch;
         final int size;
         final int width;
-        final int[] ids;
         final int[] lengths;
         final boolean lastOnly;
         /** Queries per history: every position, or the last one. */
@@ -275,7 +262,6 @@ final class MaskedAttention {
             this.batch = batch;
             this.size = batch.size();
             this.width = batch.width();
-            this.ids = batch.ids();
             this.lengths = batch.lengths();
             this.lastOnly = lastOnly;
             this.queries = lastOnly ? 1 : width;
@@ -289,24 +275,17 @@ final class MaskedAttention {
             return size * queries;
         }
 
-        int position(int b, int query) {
-            return lastOnly ? lengths[b] - 1 : query;
-        }
-
-        /** Writes the keys visible from {@code position} of history b into {@code out}; returns how many. */
-        int visibleKeys(int b, int position, int[] out) {
-            int n = 0;
-            for (int s = 0; s <= position; s++) {
-                if (ids[b * width + s] != 0) {
-                    out[n++] = s;
+        /** Calls {@code visit} for every query that attends: each position up to a history's end, or its last one. */
+        void forEachQuery(QueryVisit visit) {
+            int[] visible = new int[width];
+            for (int b = 0; b < size; b++) {
+                for (int query = 0; query < queries; query++) {
+                    int position = lastOnly ? lengths[b] - 1 : query;
+                    if (position < lengths[b]) {
+                        visit.at(b, query, b * queries + query, visible, batch.visibleKeys(b, position, visible));
+                    }
                 }
             }
-            if (n == 0) { // every key hidden: the causal window, whatever the batch's width
-                for (int s = 0; s <= position; s++) {
-                    out[n++] = s;
-                }
-            }
-            return n;
         }
     }
 }

@@ -177,6 +177,38 @@ public final class SequenceBatch {
         return lengths;
     }
 
+    /**
+     * Writes into {@code out} the keys that position {@code position} of history {@code row} attends to and returns
+     * how many: key j when j <= position and item j is not 0 (padding, or an item blanked by augmentation); when all
+     * of those are 0, every key of 0..position ({@link MaskedAttention} explains why).
+     */
+    public int visibleKeys(int row, int position, int[] out) {
+        int n = 0;
+        for (int key = 0; key <= position; key++) {
+            if (ids[row * width + key] != 0) {
+                out[n++] = key;
+            }
+        }
+        if (n == 0) {
+            for (int key = 0; key <= position; key++) {
+                out[n++] = key;
+            }
+        }
+        return n;
+    }
+
+    /** The (query, key) pairs attention scores: over every position of every history, or each history's last one. */
+    public long attendedPairs(boolean lastPositionsOnly) {
+        long pairs = 0;
+        int[] keys = new int[width];
+        for (int row = 0; row < size; row++) {
+            for (int position = lastPositionsOnly ? lengths[row] - 1 : 0; position < lengths[row]; position++) {
+                pairs += visibleKeys(row, position, keys);
+            }
+        }
+        return pairs;
+    }
+
     /** Tokens in the batch including padding: size x width. */
     public long tokens() {
         return (long) size * width;

@@ -176,30 +176,10 @@ public final class TrainingBenchmark {
             SequenceBatch group = batch.rows(rows);
             double n = group.tokens();
             double b = group.size();
-            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * d * attendedPairs(group, false));
-            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * d * attendedPairs(group, true);
+            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * d * group.attendedPairs(false));
+            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * d * group.attendedPairs(true);
         }
         return flops;
-    }
-
-    /**
-     * The (query, key) pairs that attention scores: key j for position i when j <= i and item j is not 0 (all of
-     * 0..i when every one is 0), for every position of a history or its last one only.
-     */
-    private static long attendedPairs(SequenceBatch batch, boolean lastOnly) {
-        long pairs = 0;
-        int width = batch.width();
-        for (int h = 0; h < batch.size(); h++) {
-            int length = batch.lengths()[h];
-            int visible = 0;
-            for (int position = 0; position < length; position++) {
-                visible += batch.ids()[h * width + position] != 0 ? 1 : 0;
-                if (!lastOnly || position == length - 1) {
-                    pairs += visible > 0 ? visible : position + 1;
-                }
-            }
-        }
-        return pairs;
     }
 
     /** Trained encoder runs cost forward + backward (about 3 forwards); each L_rec costs 3 gemms over N + 1 items. */

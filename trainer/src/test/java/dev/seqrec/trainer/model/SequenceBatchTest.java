@@ -24,6 +24,21 @@ class SequenceBatchTest {
     }
 
     @Test
+    void aPositionSeesTheUnblankedItemsUpToItselfOrItsWholeWindowWhenAllAreBlanked() {
+        SequenceBatch batch = SequenceBatch.of(new int[][] {{5, 0, 7}, {0, 0}}, MAX_LENGTH);
+        int[] keys = new int[3];
+        assertEquals(1, batch.visibleKeys(0, 1, keys)); // its own item is blanked
+        assertEquals(0, keys[0]);
+        assertEquals(2, batch.visibleKeys(0, 2, keys));
+        assertArrayEquals(new int[] {0, 2}, Arrays.copyOf(keys, 2));
+        assertEquals(2, batch.visibleKeys(1, 1, keys));
+        assertArrayEquals(new int[] {0, 1}, Arrays.copyOf(keys, 2));
+        // every position: 1 + 1 + 2 and 1 + 2; the last ones: 2 and 2
+        assertEquals(7, batch.attendedPairs(false));
+        assertEquals(4, batch.attendedPairs(true));
+    }
+
+    @Test
     void rowsOfOneLengthFormOneGroup() {
         SequenceBatch batch = SequenceBatch.of(histories(4, 3), MAX_LENGTH);
         assertArrayEquals(new int[][] {{0, 1, 2, 3}}, batch.lengthGroups());
