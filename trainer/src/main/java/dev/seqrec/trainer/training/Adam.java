@@ -162,15 +162,17 @@ public final class Adam {
     /** Moments by "m.NAME" and "v.NAME", in parameter order, shaped as their parameters: copies, for checkpoints. */
     public Map<String, INDArray> state() {
         Map<String, INDArray> state = new LinkedHashMap<>();
-        for (String moment : new String[] {"m.", "v."}) {
-            parameters.forEach((name, p) -> {
-                float[] floats = (moment.equals("m.") ? firstFloatMoments : secondFloatMoments).get(name);
-                INDArray m = floats != null ? Nd4j.createFromArray(floats).reshape('c', p.shape())
-                        : (moment.equals("m.") ? firstMoments : secondMoments).get(name).dup();
-                state.put(moment + name, m);
-            });
-        }
+        putMoments(state, "m.", firstFloatMoments, firstMoments);
+        putMoments(state, "v.", secondFloatMoments, secondMoments);
         return state;
+    }
+
+    /** One moment of every parameter, in parameter order, as an array of the parameter's shape. */
+    private void putMoments(Map<String, INDArray> state, String prefix, Map<String, float[]> floats,
+                            Map<String, INDArray> doubles) {
+        parameters.forEach((name, p) -> state.put(prefix + name, floats.containsKey(name)
+                ? Nd4j.createFromArray(floats.get(name)).reshape('c', p.shape())
+                : doubles.get(name).dup()));
     }
 
     /** Restores moments written by {@link #state()} and the step counter. */
