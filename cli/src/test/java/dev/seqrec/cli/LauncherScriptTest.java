@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,5 +99,21 @@ class LauncherScriptTest {
             "core/src/main/java/.Core.java.swp", "notes/pom.xml"})
     void filesTheJarIsNotBuiltFromDoNotRebuildIt(String file) throws Exception {
         assertFalse(builtAfterEditing(file));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "bench", "eval", "serve", "ingest", "demo"})
+    void onlyTheCommandsThatRunTheModelsArithmeticGetTheVectorApi(String command) throws Exception {
+        tool("java", "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
+        ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), command)
+                .redirectErrorStream(true);
+        launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
+        Process process = launcher.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        boolean vectorApi = Files.readAllLines(checkout.resolve("tools/java-arguments"))
+                .contains("--add-modules=jdk.incubator.vector");
+        // the JVM prints a warning line for the incubator module: the other commands' output stays as it was
+        assertEquals(Set.of("train", "bench", "eval").contains(command), vectorApi, command);
     }
 }

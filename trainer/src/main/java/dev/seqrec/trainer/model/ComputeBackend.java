@@ -69,7 +69,7 @@ public final class ComputeBackend {
         return null;
     }
 
-    private static boolean isCudaBuild() {
+    static boolean isCudaBuild() {
         try {
             Class.forName(CUDA_BACKEND_CLASS, false, ComputeBackend.class.getClassLoader());
             return true;

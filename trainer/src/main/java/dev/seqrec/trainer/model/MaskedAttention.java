@@ -44,7 +44,7 @@ final class MaskedAttention {
 
     /**
      * What the backward pass needs: the inputs (read again rather than copied: a step keeps a few of these per
-     * block) and the attention weights before dropout, [B, H, queries, T], 0 where hidden.
+     * block) and the attention weights before dropout, packed ({@link Layout#weightRow}), 0 where hidden.
      */
     static final class Saved {
         private final SequenceBatch batch;
@@ -105,105 +105,118 @@ final class MaskedAttention {
 
     private Output forward(Layout layout, INDArray lastQueries, INDArray projected, DropoutMask drop) {
         HostBuffers host = HostBuffers.ofThisThread();
-        double[] kv = host.read(projected, KEYS_VALUES);
+        double[] kv = host.readLeadingRows(projected, KEYS_VALUES, layout.width, layout.lengths);
         double[] q = lastQueries == null ? kv : host.read(lastQueries, QUERIES);
         int d = heads * headSize;
-        int t = layout.width;
-        double[] context = host.scratch(CONTEXT, layout.queryRows() * d);
-        Arrays.fill(context, 0, layout.queryRows() * d, 0.0);
-        double[] weights = new double[layout.queryRows() * heads * t];
-        double[] scores = new double[t];
-        layout.forEachQuery((b, query, queryRow, visible, n) -> {
-            for (int h = 0; h < heads; h++) {
-                int qh = queryRow * layout.queryStride + h * headSize;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    int kh = (b * t + visible[j]) * layout.stride + layout.keyOffset + h * headSize;
-                    scores[j] = dot(q, qh, kv, kh, headSize) * scale;
-                    max = Math.max(max, scores[j]);
+        double[] context = host.scratch(CONTEXT, layout.queryRows * d);
+        Arrays.fill(context, 0, layout.queryRows * d, 0.0);
+        double[] weights = new double[layout.weights];
+        ComputeThreads.inShares((share, shares) -> {
+            double[] scores = new double[layout.width];
+            layout.forEachQuery(share, shares, (b, query, queryRow, visible, n) -> {
+                for (int h = 0; h < heads; h++) {
+                    int qh = queryRow * layout.queryStride + h * headSize;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < n; j++) {
+                        int kh = layout.keyRow(b, visible[j]) * layout.stride + layout.keyOffset + h * headSize;
+                        scores[j] = dot(q, qh, kv, kh, headSize) * scale;
+                        max = Math.max(max, scores[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        scores[j] = Math.exp(scores[j] - max);
+                        sum += scores[j];
+                    }
+                    int weightRow = layout.weightRow(b, query, h);
+                    int maskRow = layout.maskRow(b, query, h);
+                    int ch = queryRow * d + h * headSize;
+                    for (int j = 0; j < n; j++) {
+                        int s = visible[j];
+                        double weight = scores[j] / sum;
+                        weights[weightRow + s] = weight;
+                        double kept = drop == null ? weight : weight * drop.factor(maskRow + s);
+                        int vh = layout.keyRow(b, s) * layout.stride + layout.valueOffset + h * headSize;
+                        axpy(kept, kv, vh, context, ch, headSize);
+                    }
                 }
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    scores[j] = Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                int weightRow = ((b * heads + h) * layout.queries + query) * t;
-                int ch = queryRow * d + h * headSize;
-                for (int j = 0; j < n; j++) {
-                    int s = visible[j];
-                    double weight = scores[j] / sum;
-                    weights[weightRow + s] = weight;
-                    double kept = drop == null ? weight : weight * drop.factor(weightRow + s);
-                    int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
-                    axpy(kept, kv, vh, context, ch, headSize);
-                }
-            }
+            });
         });
         DataType type = projected.dataType();
         Saved saved = new Saved(layout.batch, lastQueries, projected, drop, weights);
-        return new Output(host.write(context, type, layout.queryRows(), d), saved);
+        INDArray out = lastQueries == null
+                ? host.writeLeadingRows(context, type, layout.width, layout.lengths, d)
+                : host.write(context, type, layout.size, d);
+        return new Output(out, saved);
     }
 
     private LastGradients backward(Saved saved, INDArray contextGradient) {
         HostBuffers host = HostBuffers.ofThisThread();
-        Layout layout = new Layout(saved.batch, saved.lastQueries != null);
-        double[] kv = host.read(saved.projected, KEYS_VALUES);
-        double[] q = saved.lastQueries == null ? kv : host.read(saved.lastQueries, QUERIES);
+        boolean lastOnly = saved.lastQueries != null;
+        Layout layout = new Layout(saved.batch, lastOnly);
+        double[] kv = host.readLeadingRows(saved.projected, KEYS_VALUES, layout.width, layout.lengths);
+        double[] q = lastOnly ? host.read(saved.lastQueries, QUERIES) : kv;
         DropoutMask drop = saved.drop;
-        double[] dContext = host.read(contextGradient, CONTEXT);
+        double[] dContext = lastOnly ? host.read(contextGradient, CONTEXT)
+                : host.readLeadingRows(contextGradient, CONTEXT, layout.width, layout.lengths);
         double[] weights = saved.weights;
         int d = heads * headSize;
-        int t = layout.width;
-        int tokens = layout.size * t;
-        double[] dkv = host.scratch(PROJECTION_GRADIENT, tokens * layout.stride);
-        Arrays.fill(dkv, 0, tokens * layout.stride, 0.0);
+        int packed = layout.tokens * layout.stride;
+        double[] dkv = host.scratch(PROJECTION_GRADIENT, packed);
+        Arrays.fill(dkv, 0, packed, 0.0);
         // every position's queries sit in the projected rows, so their gradients go there too
-        double[] dq = saved.lastQueries == null ? dkv : host.scratch(QUERY_GRADIENT, layout.queryRows() * d);
+        double[] dq = lastOnly ? host.scratch(QUERY_GRADIENT, layout.queryRows * d) : dkv;
         if (dq != dkv) {
-            Arrays.fill(dq, 0, layout.queryRows() * d, 0.0);
+            Arrays.fill(dq, 0, layout.queryRows * d, 0.0);
         }
-        double[] dWeights = new double[t];
-        double[] queryGradient = new double[headSize];
-        layout.forEachQuery((b, query, queryRow, visible, n) -> {
-            for (int h = 0; h < heads; h++) {
-                int qh = queryRow * layout.queryStride + h * headSize;
-                int ch = queryRow * d + h * headSize;
-                int weightRow = ((b * heads + h) * layout.queries + query) * t;
-                // through the values and the dropout: dweight = drop * (dcontext . v), dv += kept * dcontext
-                double weighted = 0;
-                for (int j = 0; j < n; j++) {
-                    int s = visible[j];
-                    int vh = (b * t + s) * layout.stride + layout.valueOffset + h * headSize;
-                    double weight = weights[weightRow + s];
-                    double keep = drop == null ? 1.0 : drop.factor(weightRow + s);
-                    double kept = weight * keep;
-                    axpy(kept, dContext, ch, dkv, vh, headSize);
-                    dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
-                    weighted += dWeights[j] * weight;
+        ComputeThreads.inShares((share, shares) -> {
+            double[] dWeights = new double[layout.width];
+            double[] queryGradient = new double[headSize];
+            layout.forEachQuery(share, shares, (b, query, queryRow, visible, n) -> {
+                for (int h = 0; h < heads; h++) {
+                    int qh = queryRow * layout.queryStride + h * headSize;
+                    int ch = queryRow * d + h * headSize;
+                    int weightRow = layout.weightRow(b, query, h);
+                    int maskRow = layout.maskRow(b, query, h);
+                    // through the values and the dropout: dweight = drop * (dcontext . v), dv += kept * dcontext
+                    double weighted = 0;
+                    for (int j = 0; j < n; j++) {
+                        int s = visible[j];
+                        int vh = layout.keyRow(b, s) * layout.stride + layout.valueOffset + h * headSize;
+                        double weight = weights[weightRow + s];
+                        double keep = drop == null ? 1.0 : drop.factor(maskRow + s);
+                        double kept = weight * keep;
+                        axpy(kept, dContext, ch, dkv, vh, headSize);
+                        dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
+                        weighted += dWeights[j] * weight;
+                    }
+                    // through the softmax and the scale: dscore = weight (dweight - sum(dweight weight)) / sqrt(hs)
+                    Arrays.fill(queryGradient, 0.0);
+                    for (int j = 0; j < n; j++) {
+                        int s = visible[j];
+                        double dScore = weights[weightRow + s] * (dWeights[j] - weighted) * scale;
+                        int kh = layout.keyRow(b, s) * layout.stride + layout.keyOffset + h * headSize;
+                        axpy(dScore, kv, kh, queryGradient, 0, headSize);
+                        axpy(dScore, q, qh, dkv, kh, headSize);
+                    }
+                    axpy(1.0, queryGradient, 0, dq, qh, headSize);
                 }
-                // through the softmax and the scale: dscore = weight (dweight - sum(dweight weight)) / sqrt(hs)
-                Arrays.fill(queryGradient, 0.0);
-                for (int j = 0; j < n; j++) {
-                    int s = visible[j];
-                    double dScore = weights[weightRow + s] * (dWeights[j] - weighted) * scale;
-                    int kh = (b * t + s) * layout.stride + layout.keyOffset + h * headSize;
-                    axpy(dScore, kv, kh, queryGradient, 0, headSize);
-                    axpy(dScore, q, qh, dkv, kh, headSize);
-                }
-                axpy(1.0, queryGradient, 0, dq, qh, headSize);
-            }
+            });
         });
         DataType type = saved.projected.dataType();
-        INDArray keysValues = host.write(dkv, type, tokens, layout.stride);
-        INDArray queries = saved.lastQueries == null ? null : host.write(dq, type, layout.queryRows(), d);
+        INDArray keysValues = host.writeLeadingRows(dkv, type, layout.width, layout.lengths, layout.stride);
+        INDArray queries = lastOnly ? host.write(dq, type, layout.size, d) : null;
         return new LastGradients(queries, keysValues);
     }
 
     /**
-     * a[from..] . b[from..] over n entries, in four partial sums: one sum's chain of dependent additions made these
-     * loops latency-bound (the attention's dot products run over a head's few entries, tens of thousands per step).
+     * a[from..] . b[from..] over n entries: {@link VectorLoops} where the vector API is, else in four partial sums (one
+     * sum's chain of dependent additions made these loops latency-bound: the attention's dot products run over a
+     * head's few entries, tens of thousands per step).
      */
     private static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
+        if (VectorApi.PRESENT) {
+            return VectorLoops.dot(a, aFrom, b, bFrom, n);
+        }
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -221,8 +234,12 @@ final class MaskedAttention {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** y[yFrom..] += a x[xFrom..] over n entries, unrolled by four like {@link #dot}. */
+    /** y[yFrom..] += a x[xFrom..] over n entries, vectorised or unrolled by four like {@link #dot}. */
     private static void axpy(double a, double[] x, int xFrom, double[] y, int yFrom, int n) {
+        if (VectorApi.PRESENT) {
+            VectorLoops.axpy(a, x, xFrom, y, yFrom, n);
+            return;
+        }
         int k = 0;
         for (; k + 3 < n; k += 4) {
             y[yFrom + k] += a * x[xFrom + k];
@@ -235,27 +252,37 @@ final class MaskedAttention {
         }
     }
 
-    /** A query that attends: history b, its query index and row, and its n visible keys in {@code visible}. */
+    /** A query that attends: history b, its index among b's queries, its packed row, its n visible keys. */
     @FunctionalInterface
     private interface QueryVisit {
         void at(int b, int query, int queryRow, int[] visible, int n);
     }
 
-    /** Where each position's projections are, and which positions query. */
+    /**
+     * Where each position's projections are, and which positions query. The kernels work on packed rows: each
+     * history's positions up to its length, one history after another (the padding, most of a batch, is skipped).
+     */
     private final class Layout {
         final SequenceBatch batch;
         final int size;
         final int width;
         final int[] lengths;
         final boolean lastOnly;
-        /** Queries per history: every position, or the last one. */
-        final int queries;
+        /** Queries per history in the dropout mask's [B, H, queries, T] layout: every position, or the last one. */
+        final int maskQueries;
         /** Row width of the projected array, and where keys and values start in a row. */
         final int stride;
         final int keyOffset;
         final int valueOffset;
         /** Row width of the queries' array (the projected array itself, queries first, when every position queries). */
         final int queryStride;
+        /** Packed row of each history's first position, and of the packed weights of its first query. */
+        final int[] firstRow;
+        final int[] firstWeight;
+        /** Packed positions, query rows and attention weights in all. */
+        final int tokens;
+        final int queryRows;
+        final int weights;
 
         Layout(SequenceBatch batch, boolean lastOnly) {
             int d = heads * headSize;
@@ -264,26 +291,56 @@ final class MaskedAttention {
             this.width = batch.width();
             this.lengths = batch.lengths();
             this.lastOnly = lastOnly;
-            this.queries = lastOnly ? 1 : width;
+            this.maskQueries = lastOnly ? 1 : width;
             this.stride = (lastOnly ? WITHOUT_QUERIES : WITH_QUERIES) * d;
             this.keyOffset = lastOnly ? 0 : d;
             this.valueOffset = keyOffset + d;
             this.queryStride = lastOnly ? d : stride;
-        }
-
-        int queryRows() {
-            return size * queries;
-        }
-
-        /** Calls {@code visit} for every query that attends: each position up to a history's end, or its last one. */
-        void forEachQuery(QueryVisit visit) {
-            int[] visible = new int[width];
+            this.firstRow = new int[size];
+            this.firstWeight = new int[size];
+            int rows = 0;
+            int weightCount = 0;
             for (int b = 0; b < size; b++) {
+                firstRow[b] = rows;
+                firstWeight[b] = weightCount;
+                rows += lengths[b];
+                // each query of history b weighs the history's positions, per head
+                weightCount += (lastOnly ? 1 : lengths[b]) * heads * lengths[b];
+            }
+            this.tokens = rows;
+            this.queryRows = lastOnly ? size : rows;
+            this.weights = weightCount;
+        }
+
+        /** Packed row of history b's position s. */
+        int keyRow(int b, int s) {
+            return firstRow[b] + s;
+        }
+
+        /** Where the packed weights of history b's query (an index among its queries) and head h start. */
+        int weightRow(int b, int query, int h) {
+            return firstWeight[b] + (query * heads + h) * lengths[b];
+        }
+
+        /** Where the dropout mask's [B, H, queries, T] row of that query and head starts. */
+        int maskRow(int b, int query, int h) {
+            return ((b * heads + h) * maskQueries + query) * width;
+        }
+
+        /**
+         * Calls {@code visit} for every query of share {@code share} of {@code shares} that attends: each position up
+         * to a history's end, or its last one, with its packed query row. A share is every shares-th history, so
+         * that long and short histories spread evenly; a history's queries, keys and values are its own, so shares
+         * write to disjoint rows.
+         */
+        void forEachQuery(int share, int shares, QueryVisit visit) {
+            int[] visible = new int[width];
+            for (int b = share; b < size; b += shares) {
+                int queries = lastOnly ? 1 : lengths[b];
                 for (int query = 0; query < queries; query++) {
                     int position = lastOnly ? lengths[b] - 1 : query;
-                    if (position < lengths[b]) {
-                        visit.at(b, query, b * queries + query, visible, batch.visibleKeys(b, position, visible));
-                    }
+                    int queryRow = lastOnly ? b : firstRow[b] + query;
+                    visit.at(b, query, queryRow, visible, batch.visibleKeys(b, position, visible));
                 }
             }
         }

@@ -7,10 +7,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The SASRec encoder of spec section 4.3 with its backward pass, written with eager ND4J operations: the one forward
@@ -33,8 +31,6 @@ public final class SasrecEncoder {
     /** {@link HostBuffers} slots for adding the last rows' gradient into the tokens'; free again once it is written. */
     private static final int TOKENS_GRADIENT_SLOT = 0;
     private static final int ROWS_GRADIENT_SLOT = 1;
-    private static final double SQRT_HALF = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
     private final EncoderConfig config;
     private final EncoderWeights weights;
@@ -202,8 +198,9 @@ public final class SasrecEncoder {
         a.attentionNorm = afterAttention.saved();
         a.afterAttention = afterAttention.y();
         a.preActivation = linear(a.afterAttention, w.w1(), w.b1());
-        a.normalCdf = normalCdf(a.preActivation);
-        a.activated = a.preActivation.mul(a.normalCdf);
+        Gelu.Output gelu = Gelu.forward(a.preActivation);
+        a.normalCdf = gelu.normalCdf();
+        a.activated = gelu.activated();
         INDArray fed = linear(a.activated, w.w2(), w.b2());
         a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
         LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
@@ -258,7 +255,7 @@ public final class SasrecEncoder {
         INDArray dFed = feedForward.branch();
         put(grads, l, "w2", product(a.activated, dFed, true, false));
         put(grads, l, "b2", feedForward.branchColumnSums());
-        INDArray dPre = product(dFed, w.w2(), false, true).muli(geluDerivative(a.preActivation, a.normalCdf));
+        INDArray dPre = Gelu.multiplyByDerivative(product(dFed, w.w2(), false, true), a.preActivation, a.normalCdf);
         put(grads, l, "w1", product(a.afterAttention, dPre, true, false));
         put(grads, l, "b1", columnSums(dPre));
         INDArray dAfter = dSum.addi(product(dPre, w.w1(), false, true));
@@ -360,18 +357,5 @@ public final class SasrecEncoder {
         }
         Nd4j.exec(new SoftMax(scores, scores, scores.rank() - 1));
         return scores;
-    }
-
-    /** The standard normal CDF Phi(x) = (1 + erf(x / sqrt 2)) / 2 of the exact GELU x Phi(x), a new array. */
-    private static INDArray normalCdf(INDArray x) {
-        INDArray scaled = x.mul(SQRT_HALF);
-        Nd4j.getExecutioner().exec(new Erf(scaled, scaled));
-        return scaled.addi(1.0).muli(0.5);
-    }
-
-    /** d gelu / dx = Phi(x) + x phi(x), given Phi(x). */
-    private static INDArray geluDerivative(INDArray x, INDArray cdf) {
-        INDArray pdf = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
-        return pdf.muli(x).addi(cdf);
     }
 }

@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,20 +11,53 @@ class ComputeThreadsTest {
 
     @Test
     void threadCountAppliesToBlasAsWellAsNd4jLoops() {
-        int nd4jBefore = Nd4j.getEnvironment().maxMasterThreads();
-        int blasBefore = Nd4j.factory().blas().getMaxThreads();
-        try {
-            ComputeThreads.use(1);
+        withThreads(1, () -> {
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
-        } finally {
-            Nd4j.getEnvironment().setMaxMasterThreads(nd4jBefore);
-            Nd4j.factory().blas().setMaxThreads(blasBefore);
-        }
+        });
+    }
+
+    @Test
+    void everyShareRunsOnceWithTheCountOfThreads() {
+        withThreads(3, () -> {
+            int[] runs = new int[3];
+            ComputeThreads.inShares((index, count) -> {
+                assertEquals(3, count);
+                runs[index]++;
+            });
+            assertArrayEquals(new int[] {1, 1, 1}, runs);
+        });
+    }
+
+    @Test
+    void aSharesFailureReachesTheCaller() {
+        withThreads(2, () -> {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> ComputeThreads.inShares((index, count) -> {
+                        if (index == 1) {
+                            throw new IllegalStateException("share 1 failed");
+                        }
+                    }));
+            assertEquals("share 1 failed", thrown.getMessage());
+        });
     }
 
     @Test
     void fewerThanOneThreadIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> ComputeThreads.use(0));
+    }
+
+    /** Runs {@code body} with {@code threads} compute threads, then puts back the settings other tests run with. */
+    static void withThreads(int threads, Runnable body) {
+        int nd4jBefore = Nd4j.getEnvironment().maxMasterThreads();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
+        try {
+            ComputeThreads.use(threads);
+            body.run();
+        } finally {
+            ComputeThreads.use(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(nd4jBefore);
+            Nd4j.factory().blas().setMaxThreads(blasBefore);
+        }
     }
 }

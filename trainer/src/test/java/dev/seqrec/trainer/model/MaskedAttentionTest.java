@@ -11,8 +11,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class MaskedAttentionTest {
     private static final int HEADS = 2;
-    /** Six: the loops' four-wide unrolled part and their remainder both run. */
-    private static final int HEAD_SIZE = 6;
+    /**
+     * Eleven: the vector loops' full vectors (8 or 4 doubles wide) and their remainder both run, as do the scalar
+     * loops' four-wide part and remainder without the vector API.
+     */
+    private static final int HEAD_SIZE = 11;
     private static final int D = HEADS * HEAD_SIZE;
     private static final double HIDDEN_KEY = -10000.0;
     private static final MaskedAttention ATTENTION = new MaskedAttention(HEADS, HEAD_SIZE);
@@ -102,6 +105,20 @@ class MaskedAttentionTest {
         TestArrays.assertClose(centralDifferences(kv,
                 x -> ATTENTION.forwardLast(queries, x, BATCH, drop).context(), weights), gradients.keysValues(), 1e-7,
                 "dkv");
+    }
+
+    @Test
+    void sharingTheWorkOverThreadsGivesTheSameNumbersAsOneThread() {
+        INDArray qkv = TestArrays.gaussian(11, 9, 3 * D, DataType.DOUBLE);
+        DropoutMask drop = dropMask(12, 3, 3);
+        INDArray dContext = TestArrays.gaussian(13, 9, D, DataType.DOUBLE);
+        MaskedAttention.Output alone = ATTENTION.forwardAll(qkv, BATCH, drop);
+        INDArray aloneGradient = ATTENTION.backwardAll(alone.saved(), dContext);
+        ComputeThreadsTest.withThreads(3, () -> { // a thread per history, two of them helpers
+            MaskedAttention.Output shared = ATTENTION.forwardAll(qkv, BATCH, drop);
+            assertEquals(alone.context(), shared.context());
+            assertEquals(aloneGradient, ATTENTION.backwardAll(shared.saved(), dContext));
+        });
     }
 
     /** Dense attention as the reference computes it: every column scored, -10000 added where hidden, then dropout. */
