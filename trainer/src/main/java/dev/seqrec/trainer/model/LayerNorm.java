@@ -20,8 +20,60 @@ final class LayerNorm {
         this.eps = eps;
     }
 
-    /** What the backward pass needs: the normalised rows x̂ [n, d] and each row's 1/σ [n]. */
-    record Saved(INDArray normalised, INDArray inverseStd) {
+    /** What the backward pass needs: the normalised rows x̂ [n, d] and each row's 1/σ [n] (packed), and which rows. */
+    record Saved(INDArray normalised, INDArray inverseStd, Rows rows) {
+    }
+
+    /**
+     * The rows normalised: all of them, or, for a batch's tokens [B*T, d], each history's positions only (packed one
+     * history after another), the padding rows coming out 0. Padding rows feed only hidden keys and other padding
+     * rows, so their values never reach a loss; in a batch 50 wide, histories of about 9 items leave most rows padding.
+     */
+    static final class Rows {
+        private final SequenceBatch batch;
+        private final int count;
+        /** The full row of each packed row, or null when all rows are normalised. */
+        private final int[] full;
+
+        private Rows(SequenceBatch batch, int count, int[] full) {
+            this.batch = batch;
+            this.count = count;
+            this.full = full;
+        }
+
+        /** Every row of an [n, d] array. */
+        static Rows all(long n) {
+            return new Rows(null, Math.toIntExact(n), null);
+        }
+
+        /** The positions of {@code batch}'s histories among its tokens' rows. */
+        static Rows positionsOf(SequenceBatch batch) {
+            int[] lengths = batch.lengths();
+            int count = 0;
+            for (int length : lengths) {
+                count += length;
+            }
+            int[] full = new int[count];
+            for (int b = 0, p = 0; b < lengths.length; b++) {
+                for (int s = 0; s < lengths[b]; s++) {
+                    full[p++] = b * batch.width() + s;
+                }
+            }
+            return new Rows(batch, count, full);
+        }
+
+        private int full(int packed) {
+            return full == null ? packed : full[packed];
+        }
+
+        private double[] read(HostBuffers host, INDArray a, int slot) {
+            return batch == null ? host.read(a, slot) : host.readLeadingRows(a, slot, batch.width(), batch.lengths());
+        }
+
+        private INDArray write(HostBuffers host, double[] values, DataType type, int d) {
+            return batch == null ? host.write(values, type, count, d)
+                    : host.writeLeadingRows(values, type, batch.width(), batch.lengths(), d);
+        }
     }
 
     record Output(INDArray y, Saved saved) {
@@ -38,27 +90,32 @@ final class LayerNorm {
     /**
      * y = outputMask ⊙ (gain ⊙ LN(x + branchMask ⊙ branch) + bias), rows over the last axis of [n, d].
      *
+     * @param rows       the rows normalised ({@link Rows}); the masks index the whole [n, d] array
      * @param branch     added to x before normalising, or null
      * @param branchMask dropout mask of the branch, or null
      * @param outputMask dropout mask of the result, or null
      */
-    Output forward(INDArray x, INDArray branch, DropoutMask branchMask, INDArray gain, INDArray bias,
+    Output forward(Rows rows, INDArray x, INDArray branch, DropoutMask branchMask, INDArray gain, INDArray bias,
                    DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = x.dataType();
-        int n = (int) x.rows();
+        int n = rows.count;
         int d = (int) x.columns();
         int length = n * d;
-        double[] v = host.read(x, SUM);
+        double[] v = rows.read(host, x, SUM);
         if (branch != null) {
-            double[] br = host.read(branch, OTHER);
+            double[] br = rows.read(host, branch, OTHER);
             if (branchMask == null) {
                 for (int i = 0; i < length; i++) {
                     v[i] += br[i];
                 }
             } else {
-                for (int i = 0; i < length; i++) {
-                    v[i] += br[i] * branchMask.factor(i);
+                for (int r = 0; r < n; r++) {
+                    int o = r * d;
+                    int m = rows.full(r) * d;
+                    for (int k = 0; k < d; k++) {
+                        v[o + k] += br[o + k] * branchMask.factor(m + k);
+                    }
                 }
             }
         }
@@ -88,12 +145,16 @@ final class LayerNorm {
             }
         }
         if (outputMask != null) {
-            for (int i = 0; i < length; i++) {
-                out[i] *= outputMask.factor(i);
+            for (int r = 0; r < n; r++) {
+                int o = r * d;
+                int m = rows.full(r) * d;
+                for (int k = 0; k < d; k++) {
+                    out[o + k] *= outputMask.factor(m + k);
+                }
             }
         }
-        Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n));
-        return new Output(host.write(out, type, n, d), saved);
+        Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n), rows);
+        return new Output(rows.write(host, out, type, d), saved);
     }
 
     /**
@@ -107,13 +168,18 @@ final class LayerNorm {
                        DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = dy.dataType();
+        Rows rows = saved.rows();
         int n = (int) saved.normalised().rows();
         int d = (int) saved.normalised().columns();
         int length = n * d;
-        double[] grad = host.read(dy, OTHER);
+        double[] grad = rows.read(host, dy, OTHER);
         if (outputMask != null) {
-            for (int i = 0; i < length; i++) {
-                grad[i] *= outputMask.factor(i);
+            for (int r = 0; r < n; r++) {
+                int o = r * d;
+                int m = rows.full(r) * d;
+                for (int k = 0; k < d; k++) {
+                    grad[o + k] *= outputMask.factor(m + k);
+                }
             }
         }
         double[] g = gain.toDoubleVector();
@@ -142,15 +208,19 @@ final class LayerNorm {
                 dSum[o + k] = (grad[o + k] * g[k] - meanD - xhat[o + k] * meanDx) * inv;
             }
         }
-        INDArray sum = host.write(dSum, type, n, d);
+        INDArray sum = rows.write(host, dSum, type, d);
         INDArray branch = null;
         INDArray branchColumnSums = null;
         if (withBranch) {
             double[] dBranch = dSum;
             if (branchMask != null) {
                 dBranch = host.scratch(BRANCH, length);
-                for (int i = 0; i < length; i++) {
-                    dBranch[i] = dSum[i] * branchMask.factor(i);
+                for (int r = 0; r < n; r++) {
+                    int o = r * d;
+                    int m = rows.full(r) * d;
+                    for (int k = 0; k < d; k++) {
+                        dBranch[o + k] = dSum[o + k] * branchMask.factor(m + k);
+                    }
                 }
             }
             double[] columns = new double[d];
@@ -160,7 +230,7 @@ final class LayerNorm {
                     columns[k] += dBranch[o + k];
                 }
             }
-            branch = branchMask == null ? sum : host.write(dBranch, type, n, d);
+            branch = branchMask == null ? sum : rows.write(host, dBranch, type, d);
             branchColumnSums = host.write(columns, type, d);
         }
         return new Gradients(sum, branch, branchColumnSums, host.write(dGain, type, d), host.write(dBias, type, d));

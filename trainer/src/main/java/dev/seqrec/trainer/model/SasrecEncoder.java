@@ -146,8 +146,9 @@ public final class SasrecEncoder {
         long tokens = batch.tokens();
         List<EncoderWeights.Block> blocks = weights.blocks();
         DropoutMask inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), tokens * d);
-        LayerNorm.Output input = layerNorm.forward(batch.embedded(weights), null, null, weights.inputNormGain(),
-                weights.inputNormBias(), inputDrop);
+        LayerNorm.Rows positions = LayerNorm.Rows.positionsOf(batch);
+        LayerNorm.Output input = layerNorm.forward(positions, batch.embedded(weights), null, null,
+                weights.inputNormGain(), weights.inputNormBias(), inputDrop);
         INDArray x = input.y();
         int[] lastRows = new int[b];
         for (int i = 0; i < b; i++) {
@@ -156,7 +157,7 @@ public final class SasrecEncoder {
         Group act = new Group(rows, batch, input.saved(), inputDrop, lastRows);
         for (int l = 0; l < blocks.size(); l++) {
             boolean last = l == blocks.size() - 1;
-            BlockActivations a = forwardBlock(blocks.get(l), x, batch, last ? lastRows : null, dropout);
+            BlockActivations a = forwardBlock(blocks.get(l), x, batch, positions, last ? lastRows : null, dropout);
             x = a.output;
             act.blocks.add(a);
         }
@@ -165,8 +166,8 @@ public final class SasrecEncoder {
     }
 
     /** One block over every token, or, with {@code lastRows}, its queries and what follows them for those rows only. */
-    private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch, int[] lastRows,
-                                          DropoutMasks dropout) {
+    private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch,
+                                          LayerNorm.Rows positions, int[] lastRows, DropoutMasks dropout) {
         int b = batch.size();
         int t = batch.width();
         int d = config.hiddenSize();
@@ -193,7 +194,8 @@ public final class SasrecEncoder {
         a.context = attention.context();
         INDArray attended = linear(a.context, w.wo(), w.bo());
         a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
-        LayerNorm.Output afterAttention = layerNorm.forward(a.queryInput, attended, a.outputDrop,
+        LayerNorm.Rows rows = a.lastRowsOnly ? LayerNorm.Rows.all(queryTokens) : positions;
+        LayerNorm.Output afterAttention = layerNorm.forward(rows, a.queryInput, attended, a.outputDrop,
                 w.attentionNormGain(), w.attentionNormBias(), null);
         a.attentionNorm = afterAttention.saved();
         a.afterAttention = afterAttention.y();
@@ -203,7 +205,7 @@ public final class SasrecEncoder {
         a.activated = gelu.activated();
         INDArray fed = linear(a.activated, w.w2(), w.b2());
         a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
-        LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
+        LayerNorm.Output out = layerNorm.forward(rows, a.afterAttention, fed, a.feedForwardDrop,
                 w.feedForwardNormGain(), w.feedForwardNormBias(), null);
         a.feedForwardNorm = out.saved();
         a.output = out.y();
