@@ -12,7 +12,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * arrays (the gradient checks), ND4J's ops.
  */
 final class Gelu {
-    private static final boolean ON_CPU = !ComputeBackend.isCudaBuild();
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
@@ -56,7 +55,7 @@ final class Gelu {
     }
 
     private static boolean vectorised(INDArray pre) {
-        return VectorApi.PRESENT && ON_CPU && pre.dataType() == DataType.FLOAT;
+        return VectorApi.FOR_ND4J_ARRAYS && pre.dataType() == DataType.FLOAT;
     }
 
     private static INDArray wholeRowMajor(INDArray a) {

@@ -346,12 +346,18 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Softmax over the last axis, in place (the output layer's [B, N+1] logits): libnd4j's fused op does per row what
-     * took five passes over the array. Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row
-     * whose entries all lie below exp's range comes out NaN; in float64 the rows are shifted here first. The float32
-     * kernel, which training uses, shifts them itself.
+     * Softmax over the last axis, in place (the output layer's [B, N+1] logits). Float arrays on the CPU go through
+     * {@link VectorSoftmax} where the vector API is; otherwise libnd4j's fused op does per row what took five passes
+     * over the array. Its float64 kernel (1.0.0-M2.1) does not shift by the row's maximum, so a row whose entries all
+     * lie below exp's range comes out NaN; in float64 the rows are shifted here first. The float32 kernel, which
+     * training uses, shifts them itself.
      */
     public static INDArray softmaxLastAxisInPlace(INDArray scores) {
+        if (VectorApi.FOR_ND4J_ARRAYS && scores.dataType() == DataType.FLOAT
+                && !scores.isView() && scores.ordering() == 'c') {
+            VectorSoftmax.rowsInPlace(scores);
+            return scores;
+        }
         if (scores.dataType() == DataType.DOUBLE) {
             long last = scores.size(scores.rank() - 1);
             INDArray rows = scores.reshape('c', scores.length() / last, last);

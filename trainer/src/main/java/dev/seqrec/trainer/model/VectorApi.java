@@ -8,6 +8,8 @@ package dev.seqrec.trainer.model;
  */
 final class VectorApi {
     static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Present, and ND4J's arrays are in host memory (the CPU backend), where the kernels read them in place. */
+    static final boolean FOR_ND4J_ARRAYS = PRESENT && !ComputeBackend.isCudaBuild();
 
     private VectorApi() {
     }

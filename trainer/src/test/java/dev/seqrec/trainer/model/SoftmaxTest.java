@@ -28,8 +28,21 @@ class SoftmaxTest {
         assertArrayEquals(expected(HIDDEN_ROW), scores.getRow(0).toDoubleVector(), 1e-6);
     }
 
+    @Test
+    void float32RowsWiderThanAVectorGiveTheFormulasProbabilities() {
+        // 2 rows of 45: full vectors of 16 or 8 floats and a remainder; one row far below exp's range
+        INDArray scores = TestArrays.gaussian(1, 2, 45, DataType.DOUBLE).muli(4);
+        scores.getRow(1).subi(10000);
+        INDArray single = scores.castTo(DataType.FLOAT);
+        double[][] rows = single.toDoubleMatrix(); // the inputs as float rounds them (to 1e-3 near -10000)
+        SasrecEncoder.softmaxLastAxisInPlace(single);
+        for (int r = 0; r < rows.length; r++) {
+            assertArrayEquals(expected(rows[r]), single.getRow(r).toDoubleVector(), 1e-6, "row " + r);
+        }
+    }
+
     private static double[] expected(double[] row) {
-        double max = Math.max(row[0], Math.max(row[1], row[2]));
+        double max = Arrays.stream(row).max().orElseThrow();
         double[] e = new double[row.length];
         double sum = 0;
         for (int i = 0; i < row.length; i++) {
