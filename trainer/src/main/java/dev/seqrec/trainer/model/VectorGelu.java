@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The exact GELU on float arrays in one pass with the JDK's vector API, reading and writing ND4J's buffers in place.
  * ND4J computes it in about ten passes (scale, erf, add, multiply; square, exp, ...) with a scalar {@code erff} and
- * {@code expf}: about 2.5 times slower on one core, a tenth of a SASRec step. Loaded only where {@link Gelu} found
- * the incubator module {@code jdk.incubator.vector}.
+ * {@code expf}: about 2.5 times slower on one core, a tenth of a SASRec step. Loaded only where
+ * {@link VectorApi#FOR_ND4J_ARRAYS}.
  *
  * <p>Phi(x) = (1 + erf(x / sqrt 2)) / 2 from two fits (trainer/tools/normal_cdf_fit.py, which prints them and the
  * error): erf(z) = z P(z^2) for z = |x| / sqrt 2 below 1, else erfc(z) = exp(-z^2) R(1/z), which keeps Phi's lower

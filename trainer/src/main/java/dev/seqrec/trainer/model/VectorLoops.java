@@ -6,13 +6,18 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link MaskedAttention}'s dot products and axpys over a head's entries (32 in the presets) with the vector API,
- * the widest vectors the processor has; about twice as fast as the scalar loops they replace, which left attention
- * a tenth of a SASRec step. Loaded only where {@link VectorApi#PRESENT}.
+ * the widest vectors the processor has (8 doubles with AVX-512); about twice as fast as the scalar loops they replace, which left attention
+ * a tenth of a SASRec step. Loaded only where the module is.
  */
 final class VectorLoops {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
     private VectorLoops() {
+    }
+
+    /** The width of the processor's widest vectors as the vector API uses them. */
+    static int preferredBits() {
+        return SPECIES.vectorBitSize();
     }
 
     /** a[aFrom..] . b[bFrom..] over n entries. */

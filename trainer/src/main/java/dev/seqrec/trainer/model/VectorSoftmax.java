@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Softmax over the rows of a float matrix in place with the JDK's vector API: the output layer's [B, N+1] scores, 3
  * million a SASRec step on Beauty, where libnd4j's kernel spends most of its 5% of the step in a scalar {@code expf}.
- * Each row is shifted by its maximum, as libnd4j's float kernel does. Loaded only where {@link VectorApi#PRESENT}.
+ * Each row is shifted by its maximum, as libnd4j's float kernel does. Loaded only where
+ * {@link VectorApi#FOR_ND4J_ARRAYS}.
  */
 final class VectorSoftmax {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
