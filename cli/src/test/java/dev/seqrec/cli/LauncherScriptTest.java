@@ -104,7 +104,8 @@ class LauncherScriptTest {
     @ParameterizedTest
     @ValueSource(strings = {"train", "bench", "eval", "serve", "ingest", "demo"})
     void onlyTheCommandsThatRunTheModelsArithmeticGetTheVectorApi(String command) throws Exception {
-        tool("java", "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
+        tool("java", "if [ \"$1\" = --list-modules ]; then echo jdk.incubator.vector@17.0.15; exit 0; fi\n"
+                + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
         ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), command)
                 .redirectErrorStream(true);
         launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
@@ -115,5 +116,20 @@ class LauncherScriptTest {
                 .contains("--add-modules=jdk.incubator.vector");
         // the JVM prints a warning line for the incubator module: the other commands' output stays as it was
         assertEquals(Set.of("train", "bench", "eval").contains(command), vectorApi, command);
+    }
+
+    @Test
+    void aRuntimeWithoutTheVectorModuleTrainsWithoutAskingForIt() throws Exception {
+        // asking for a module the runtime lacks would stop the JVM before seqrec starts
+        tool("java", "if [ \"$1\" = --list-modules ]; then echo java.base@17.0.15; exit 0; fi\n"
+                + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
+        ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), "train")
+                .redirectErrorStream(true);
+        launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
+        Process process = launcher.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertFalse(Files.readAllLines(checkout.resolve("tools/java-arguments")).stream()
+                .anyMatch(argument -> argument.startsWith("--add-modules")));
     }
 }
