@@ -68,13 +68,29 @@ class LauncherScriptTest {
     private boolean builtAfterEditing(String file) throws Exception {
         write(file, "// edited\n");
         Files.setLastModifiedTime(checkout.resolve(file), FileTime.from(EDITED));
-        ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), "--version")
-                .redirectErrorStream(true);
+        launch("--version");
+        return Files.exists(checkout.resolve("tools/built"));
+    }
+
+    /** Runs the launcher with the stand-in tools; it must succeed. */
+    private void launch(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("bin/seqrec").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder launcher = new ProcessBuilder(command).redirectErrorStream(true);
         launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
         Process process = launcher.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
-        return Files.exists(checkout.resolve("tools/built"));
+    }
+
+    /** A stand-in java whose runtime lists {@code module}, and which records the arguments it was started with. */
+    private void javaWithModule(String module) throws IOException {
+        tool("java", "if [ \"$1\" = --list-modules ]; then echo " + module + "@17.0.15; exit 0; fi\n"
+                + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
+    }
+
+    private List<String> javaArguments() throws IOException {
+        return Files.readAllLines(checkout.resolve("tools/java-arguments"));
     }
 
     @ParameterizedTest
@@ -106,17 +122,9 @@ class LauncherScriptTest {
     @ParameterizedTest
     @ValueSource(strings = {"train", "bench train", "eval", "bench ingest", "serve", "ingest", "demo"})
     void onlyTheCommandsThatRunTheModelsArithmeticGetTheVectorApi(String command) throws Exception {
-        tool("java", "if [ \"$1\" = --list-modules ]; then echo jdk.incubator.vector@17.0.15; exit 0; fi\n"
-                + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
-        List<String> arguments = new ArrayList<>(List.of("bash", checkout.resolve("bin/seqrec").toString()));
-        arguments.addAll(List.of(command.split(" ")));
-        ProcessBuilder launcher = new ProcessBuilder(arguments).redirectErrorStream(true);
-        launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
-        Process process = launcher.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        boolean vectorApi = Files.readAllLines(checkout.resolve("tools/java-arguments"))
-                .contains("--add-modules=jdk.incubator.vector");
+        javaWithModule("jdk.incubator.vector");
+        launch(command.split(" "));
+        boolean vectorApi = javaArguments().contains("--add-modules=jdk.incubator.vector");
         // the JVM prints a warning line for the incubator module: the other commands' output stays as it was
         assertEquals(Set.of("train", "bench train", "eval").contains(command), vectorApi, command);
     }
@@ -124,15 +132,8 @@ class LauncherScriptTest {
     @Test
     void aRuntimeWithoutTheVectorModuleTrainsWithoutAskingForIt() throws Exception {
         // asking for a module the runtime lacks would stop the JVM before seqrec starts
-        tool("java", "if [ \"$1\" = --list-modules ]; then echo java.base@17.0.15; exit 0; fi\n"
-                + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/java-arguments\"");
-        ProcessBuilder launcher = new ProcessBuilder("bash", checkout.resolve("bin/seqrec").toString(), "train")
-                .redirectErrorStream(true);
-        launcher.environment().put("PATH", checkout.resolve("tools") + ":" + System.getenv("PATH"));
-        Process process = launcher.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        assertFalse(Files.readAllLines(checkout.resolve("tools/java-arguments")).stream()
-                .anyMatch(argument -> argument.startsWith("--add-modules")));
+        javaWithModule("java.base");
+        launch("train");
+        assertFalse(javaArguments().stream().anyMatch(argument -> argument.startsWith("--add-modules")));
     }
 }
