@@ -71,7 +71,15 @@ public final class ComputeThreads {
             int index = i;
             others.add(pool.submit(() -> work.run(index, count)));
         }
-        work.run(0, count);
+        try {
+            work.run(0, count);
+        } finally {
+            // the other shares write into the caller's arrays: wait for them even when this share failed
+            awaitAll(others);
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> others) {
         for (Future<?> other : others) {
             try {
                 other.get();

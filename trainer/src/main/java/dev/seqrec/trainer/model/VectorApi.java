@@ -15,9 +15,24 @@ final class VectorApi {
     static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equalsIgnoreCase(System.getProperty(SWITCH))
             && VectorLoops.preferredBits() >= NARROWEST_USEFUL_BITS;
-    /** Used, and ND4J's arrays are in host memory (the CPU backend), where the kernels read them in place. */
-    static final boolean FOR_ND4J_ARRAYS = PRESENT && !ComputeBackend.isCudaBuild();
+    /**
+     * Used, ND4J's arrays are in host memory (the CPU backend), and the API still reads and writes byte buffers, as
+     * the kernels on ND4J's arrays do: JDK 19 replaced {@code fromByteBuffer} and {@code intoByteBuffer} with memory
+     * segments, so on a newer JDK given the module those kernels fall back while {@link VectorLoops} still runs.
+     */
+    static final boolean FOR_ND4J_ARRAYS = PRESENT && !ComputeBackend.isCudaBuild() && readsByteBuffers();
 
     private VectorApi() {
+    }
+
+    private static boolean readsByteBuffers() {
+        try {
+            Class.forName("jdk.incubator.vector.FloatVector").getMethod("fromByteBuffer",
+                    Class.forName("jdk.incubator.vector.VectorSpecies"), java.nio.ByteBuffer.class, int.class,
+                    java.nio.ByteOrder.class);
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }

@@ -27,8 +27,8 @@ final class VectorGelu {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
     private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2 * Math.PI));
-    /** Beyond it exp(-z^2) underflows float and Phi is 0 or 1. */
-    private static final float LARGEST_Z = 9f;
+    /** Beyond it exp(-z^2) underflows float to 0 (below 1.4e-45) and Phi is exactly 0 or 1, as ND4J's is. */
+    private static final float LARGEST_Z = 10.5f;
 
     private VectorGelu() {
     }

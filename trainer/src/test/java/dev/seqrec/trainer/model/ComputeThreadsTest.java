@@ -3,7 +3,9 @@ package dev.seqrec.trainer.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -40,6 +42,30 @@ class ComputeThreadsTest {
                     }));
             assertEquals("share 1 failed", thrown.getMessage());
         });
+    }
+
+    @Test
+    void whenTheCallersShareFailsTheOthersHaveFinishedBeforeTheFailureReachesIt() {
+        withThreads(2, () -> {
+            AtomicBoolean otherDone = new AtomicBoolean();
+            assertThrows(IllegalStateException.class, () -> ComputeThreads.inShares((index, count) -> {
+                if (index == 0) {
+                    throw new IllegalStateException("share 0 failed");
+                }
+                sleepQuietly(200);
+                otherDone.set(true);
+            }));
+            // the other share writes into the caller's arrays: it must not still run once the call has returned
+            assertTrue(otherDone.get());
+        });
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
