@@ -24,7 +24,7 @@ final class Gelu {
 
     static Output forward(INDArray pre) {
         if (vectorised(pre)) {
-            INDArray whole = wholeRowMajor(pre);
+            INDArray whole = HostBuffers.wholeRowMajor(pre);
             Output out = new Output(Nd4j.createUninitialized(DataType.FLOAT, whole.shape(), 'c'),
                     Nd4j.createUninitialized(DataType.FLOAT, whole.shape(), 'c'));
             VectorGelu.forward(whole, out.normalCdf(), out.activated());
@@ -35,8 +35,8 @@ final class Gelu {
 
     /** gradient *= GELU'(pre), in place; {@code cdf} is the forward pass's Phi(pre). Returns {@code gradient}. */
     static INDArray multiplyByDerivative(INDArray gradient, INDArray pre, INDArray cdf) {
-        if (vectorised(pre) && !gradient.isView() && gradient.ordering() == 'c') {
-            VectorGelu.multiplyByDerivative(gradient, wholeRowMajor(pre), wholeRowMajor(cdf));
+        if (vectorised(pre) && HostBuffers.isWholeRowMajor(gradient)) {
+            VectorGelu.multiplyByDerivative(gradient, HostBuffers.wholeRowMajor(pre), HostBuffers.wholeRowMajor(cdf));
             return gradient;
         }
         return multiplyByDerivativeWithNd4j(gradient, pre, cdf);
@@ -56,9 +56,5 @@ final class Gelu {
 
     private static boolean vectorised(INDArray pre) {
         return VectorApi.FOR_ND4J_ARRAYS && pre.dataType() == DataType.FLOAT;
-    }
-
-    private static INDArray wholeRowMajor(INDArray a) {
-        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     }
 }

@@ -37,9 +37,19 @@ final class HostBuffers {
         return doubles[slot];
     }
 
+    /** Whether {@code a} is a whole row-major array, whose buffer the kernels can read and write in place. */
+    static boolean isWholeRowMajor(INDArray a) {
+        return !a.isView() && a.ordering() == 'c';
+    }
+
+    /** {@code a} itself if it is a whole row-major array, else a row-major copy. */
+    static INDArray wholeRowMajor(INDArray a) {
+        return isWholeRowMajor(a) ? a : a.dup('c');
+    }
+
     /** Slot {@code slot} holding the values of {@code a} in row-major order. */
     double[] read(INDArray a, int slot) {
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        INDArray c = wholeRowMajor(a);
         Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
         int n = Math.toIntExact(c.length());
         double[] out = scratch(slot, n);
@@ -63,7 +73,7 @@ final class HostBuffers {
      * its rows (histories of about 9 items in batches 50 wide), so kernels that skip them read only these.
      */
     double[] readLeadingRows(INDArray a, int slot, int blockRows, int[] used) {
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        INDArray c = wholeRowMajor(a);
         Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
         int columns = Math.toIntExact(c.columns());
         int n = packedLength(used, columns);

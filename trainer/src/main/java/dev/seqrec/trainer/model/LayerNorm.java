@@ -66,6 +66,17 @@ final class LayerNorm {
             return full == null ? packed : full[packed];
         }
 
+        /** to = from ⊙ mask over the packed rows [count, d], the mask indexing the whole array; from may be to. */
+        private void mask(DropoutMask mask, double[] from, double[] to, int d) {
+            for (int r = 0; r < count; r++) {
+                int o = r * d;
+                int m = full(r) * d;
+                for (int k = 0; k < d; k++) {
+                    to[o + k] = from[o + k] * mask.factor(m + k);
+                }
+            }
+        }
+
         private double[] read(HostBuffers host, INDArray a, int slot) {
             return batch == null ? host.read(a, slot) : host.readLeadingRows(a, slot, batch.width(), batch.lengths());
         }
@@ -145,13 +156,7 @@ final class LayerNorm {
             }
         }
         if (outputMask != null) {
-            for (int r = 0; r < n; r++) {
-                int o = r * d;
-                int m = rows.full(r) * d;
-                for (int k = 0; k < d; k++) {
-                    out[o + k] *= outputMask.factor(m + k);
-                }
-            }
+            rows.mask(outputMask, out, out, d);
         }
         Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n), rows);
         return new Output(rows.write(host, out, type, d), saved);
@@ -174,13 +179,7 @@ final class LayerNorm {
         int length = n * d;
         double[] grad = rows.read(host, dy, OTHER);
         if (outputMask != null) {
-            for (int r = 0; r < n; r++) {
-                int o = r * d;
-                int m = rows.full(r) * d;
-                for (int k = 0; k < d; k++) {
-                    grad[o + k] *= outputMask.factor(m + k);
-                }
-            }
+            rows.mask(outputMask, grad, grad, d);
         }
         double[] g = gain.toDoubleVector();
         double[] xhat = host.read(saved.normalised(), SUM);
@@ -215,13 +214,7 @@ final class LayerNorm {
             double[] dBranch = dSum;
             if (branchMask != null) {
                 dBranch = host.scratch(BRANCH, length);
-                for (int r = 0; r < n; r++) {
-                    int o = r * d;
-                    int m = rows.full(r) * d;
-                    for (int k = 0; k < d; k++) {
-                        dBranch[o + k] = dSum[o + k] * branchMask.factor(m + k);
-                    }
-                }
+                rows.mask(branchMask, dSum, dBranch, d);
             }
             double[] columns = new double[d];
             for (int r = 0; r < n; r++) {

@@ -354,7 +354,7 @@ public final class SasrecEncoder {
      */
     public static INDArray softmaxLastAxisInPlace(INDArray scores) {
         if (VectorApi.FOR_ND4J_ARRAYS && scores.dataType() == DataType.FLOAT
-                && !scores.isView() && scores.ordering() == 'c') {
+                && HostBuffers.isWholeRowMajor(scores)) {
             VectorSoftmax.rowsInPlace(scores);
             return scores;
         }

@@ -254,7 +254,7 @@ public final class SequenceBatch {
         }
         int d = (int) gradient.size(1);
         INDArray typed = gradient.castTo(type);
-        INDArray source = typed.isView() || typed.ordering() != 'c' ? typed.dup('c') : typed;
+        INDArray source = HostBuffers.wholeRowMajor(typed);
         AffinityManager affinity = Nd4j.getAffinityManager();
         affinity.ensureLocation(source, AffinityManager.Location.HOST);
         affinity.ensureLocation(table, AffinityManager.Location.HOST);

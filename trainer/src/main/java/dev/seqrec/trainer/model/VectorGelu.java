@@ -132,7 +132,7 @@ final class VectorGelu {
     }
 
     private static ByteBuffer buffer(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c') {
+        if (a.dataType() != DataType.FLOAT || !HostBuffers.isWholeRowMajor(a)) {
             throw new IllegalArgumentException("expected a whole row-major float array, got " + a.dataType()
                     + (a.isView() ? " view" : "") + " in order " + a.ordering());
         }

@@ -25,7 +25,7 @@ final class VectorSoftmax {
 
     /** Replaces each row of {@code scores}, a whole row-major float matrix, by its softmax. */
     static void rowsInPlace(INDArray scores) {
-        if (scores.dataType() != DataType.FLOAT || scores.isView() || scores.ordering() != 'c') {
+        if (scores.dataType() != DataType.FLOAT || !HostBuffers.isWholeRowMajor(scores)) {
             throw new IllegalArgumentException("expected a whole row-major float array, got " + scores.dataType());
         }
         Nd4j.getAffinityManager().ensureLocation(scores, AffinityManager.Location.HOST);
