@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -60,19 +61,33 @@ public final class ComputeThreads {
      */
     static void inShares(Share work) {
         Helpers current = helpers;
-        ExecutorService pool = current.pool();
-        int count = current.shares();
+        inShares(current.pool(), current.shares(), work);
+    }
+
+    /**
+     * {@link #inShares(Share)} on a given pool. {@link #use} shuts the pool it replaces down, possibly after a kernel
+     * on another thread read it: a share the pool refuses runs on the caller's thread instead.
+     */
+    static void inShares(ExecutorService pool, int count, Share work) {
         if (pool == null) {
             work.run(0, 1);
             return;
         }
         List<Future<?>> others = new ArrayList<>(count - 1);
+        List<Integer> refused = new ArrayList<>();
         for (int i = 1; i < count; i++) {
             int index = i;
-            others.add(pool.submit(() -> work.run(index, count)));
+            try {
+                others.add(pool.submit(() -> work.run(index, count)));
+            } catch (RejectedExecutionException e) {
+                refused.add(index);
+            }
         }
         try {
             work.run(0, count);
+            for (int index : refused) {
+                work.run(index, count);
+            }
         } finally {
             // the other shares write into the caller's arrays: wait for them even when this share failed
             awaitAll(others);

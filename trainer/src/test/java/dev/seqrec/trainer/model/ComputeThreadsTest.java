@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,6 +68,15 @@ class ComputeThreadsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aKernelWhosePoolWasShutDownUnderItStillRunsEveryShare() {
+        ExecutorService replaced = Executors.newFixedThreadPool(2);
+        replaced.shutdown();
+        int[] runs = new int[3];
+        ComputeThreads.inShares(replaced, 3, (index, count) -> runs[index]++);
+        assertArrayEquals(new int[] {1, 1, 1}, runs);
     }
 
     @Test
