@@ -21,8 +21,6 @@ public final class Augmenters {
     /** Keeps the normalisation finite for an all-zero row (the reference has none). */
     private static final double NORM_EPSILON = 1e-12;
     private static final double GELU_SCALE = 1.0 / Math.sqrt(2.0);
-    /** 1 / sqrt(2 pi), the standard normal density's factor in GELU's derivative. */
-    private static final double NORMAL_DENSITY_SCALE = 1.0 / Math.sqrt(2.0 * Math.PI);
     /** The augmenters' numbers, w1 and w2. */
     public static final int FIRST = 1;
     public static final int SECOND = 2;
@@ -123,11 +121,10 @@ public final class Augmenters {
             INDArray pre = SasrecEncoder.product(x, weights.get(name(net, "w" + LAYERS[l])), false, false)
                     .addiRowVector(weights.get(name(net, "b" + LAYERS[l])));
             if (l < LAYERS.length - 1) {
-                // exact GELU: x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2
-                INDArray cdf = Nd4j.math().erf(pre.mul(GELU_SCALE)).addi(1.0).muli(0.5);
+                Gelu.Output gelu = Gelu.forward(pre);
                 act.preActivations[l] = pre;
-                act.normalCdfs[l] = cdf;
-                x = pre.mul(cdf);
+                act.normalCdfs[l] = gelu.normalCdf();
+                x = gelu.activated();
             } else {
                 x = pre;
             }
@@ -147,10 +144,7 @@ public final class Augmenters {
         INDArray d = dz.sub(act.z.mulColumnVector(along)).diviColumnVector(act.norms);
         for (int l = LAYERS.length - 1; l >= 0; l--) {
             if (l < LAYERS.length - 1) {
-                // g'(x) = Phi(x) + x phi(x)
-                INDArray pre = act.preActivations[l];
-                INDArray density = Transforms.exp(pre.mul(pre).muli(-0.5), false).muli(NORMAL_DENSITY_SCALE);
-                d.muli(density.muli(pre).addi(act.normalCdfs[l]));
+                d = Gelu.multiplyByDerivative(d, act.preActivations[l], act.normalCdfs[l]);
             }
             INDArray w = weights.get(name(act.net, "w" + LAYERS[l]));
             if (parameterGradients != null) {
