@@ -103,9 +103,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 + "--batching says, as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
                 + "the widest timed batch (the step workspace's final size); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = (layers - 1) x (8nd^2 + 4nd*inner + "
-                + "4d x pairs) + 4nd^2 + 4Bd^2 + 4Bd*inner + 4d x last pairs (pairs: the (query, visible key) pairs that "
-                + "attention scores; the last block's queries for the last rows only) summed "
-                + "over the length groups the encoder runs, plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x "
+                + "4d x pairs) + 4nd^2 + 4Bd^2 + 4Bd*inner + 4d x last pairs (n: the batch's positions, no padding; "
+                + "pairs: the (query, visible key) pairs that attention scores; the last block's queries for the last "
+                + "rows only), plus 3 x 2Bd(N+1) for each L_rec; epoch = steps/epoch x "
                 + "ms/step + validation scoring "
                 + "extrapolated from " + TrainingBenchmark.VALIDATION_SAMPLE + " users. Compare ratios within one run: the machine is shared.");
         return 0;

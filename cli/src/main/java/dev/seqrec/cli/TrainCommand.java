@@ -118,10 +118,10 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
-            description = "uniform = the reference's batches (each still run in length groups); length-buckets = "
-                    + "batches of similar length (windows of --bucket-batches batches sorted by history length, then "
-                    + "cut: a batch can still mix neighbouring lengths), about 15%% faster, not the reference's "
-                    + "in-batch negatives. Default: ${DEFAULT-VALUE}.")
+            description = "uniform = the reference's batches; length-buckets = batches of similar length (windows of "
+                    + "--bucket-batches batches sorted by history length, then cut: a batch can still mix neighbouring "
+                    + "lengths), not the reference's in-batch negatives and hardly faster (the encoder runs on the "
+                    + "positions alone either way). Default: ${DEFAULT-VALUE}.")
     String batching;
 
     @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES,

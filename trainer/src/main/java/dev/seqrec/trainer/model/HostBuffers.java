@@ -2,7 +2,6 @@ package dev.seqrec.trainer.model;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,79 +64,6 @@ final class HostBuffers {
             throw new IllegalArgumentException("expected a float or double array, got " + c.dataType());
         }
         return out;
-    }
-
-    /**
-     * Slot {@code slot} holding the leading rows of each block of {@code a}, [blocks * blockRows, columns] row-major:
-     * block b's first {@code used[b]} rows, packed one block after another. A batch's padded positions are most of
-     * its rows (histories of about 9 items in batches 50 wide), so kernels that skip them read only these.
-     */
-    double[] readLeadingRows(INDArray a, int slot, int blockRows, int[] used) {
-        INDArray c = wholeRowMajor(a);
-        Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
-        int columns = Math.toIntExact(c.columns());
-        int n = packedLength(used, columns);
-        double[] out = scratch(slot, n);
-        if (c.dataType() == DataType.DOUBLE) {
-            DoubleBuffer from = c.data().asNioDouble();
-            for (int b = 0, to = 0; b < used.length; to += used[b] * columns, b++) {
-                from.get(b * blockRows * columns, out, to, used[b] * columns);
-            }
-        } else if (c.dataType() == DataType.FLOAT) {
-            float[] f = floats(n);
-            FloatBuffer from = c.data().asNioFloat();
-            for (int b = 0, to = 0; b < used.length; to += used[b] * columns, b++) {
-                from.get(b * blockRows * columns, f, to, used[b] * columns);
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = f[i];
-            }
-        } else {
-            throw new IllegalArgumentException("expected a float or double array, got " + c.dataType());
-        }
-        return out;
-    }
-
-    /**
-     * A new [used.length * blockRows, columns] array of {@code type} whose blocks' leading rows are {@code packed}
-     * (laid out as {@link #readLeadingRows} packs them) and whose other rows are 0.
-     */
-    INDArray writeLeadingRows(double[] packed, DataType type, int blockRows, int[] used, int columns) {
-        INDArray out = Nd4j.createUninitialized(type, new long[] {(long) used.length * blockRows, columns}, 'c');
-        int block = blockRows * columns;
-        if (type == DataType.DOUBLE) {
-            DoubleBuffer to = out.data().asNioDouble();
-            double[] zeros = new double[block];
-            for (int b = 0, from = 0; b < used.length; from += used[b] * columns, b++) {
-                to.put(b * block, packed, from, used[b] * columns);
-                to.put(b * block + used[b] * columns, zeros, 0, block - used[b] * columns);
-            }
-        } else if (type == DataType.FLOAT) {
-            int n = packedLength(used, columns);
-            // the packed rows first, then a block of zeros for the padding
-            float[] f = floats(n + block);
-            for (int i = 0; i < n; i++) {
-                f[i] = (float) packed[i];
-            }
-            Arrays.fill(f, n, n + block, 0f);
-            FloatBuffer to = out.data().asNioFloat();
-            for (int b = 0, from = 0; b < used.length; from += used[b] * columns, b++) {
-                to.put(b * block, f, from, used[b] * columns);
-                to.put(b * block + used[b] * columns, f, n, block - used[b] * columns);
-            }
-        } else {
-            throw new IllegalArgumentException("expected float or double, got " + type);
-        }
-        Nd4j.getAffinityManager().tagLocation(out, AffinityManager.Location.HOST);
-        return out;
-    }
-
-    private static int packedLength(int[] used, int columns) {
-        int rows = 0;
-        for (int u : used) {
-            rows += u;
-        }
-        return rows * columns;
     }
 
     /** A new row-major array of {@code type} and {@code shape} holding the first values of {@code values}. */

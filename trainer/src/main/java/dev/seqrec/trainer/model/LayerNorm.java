@@ -20,71 +20,8 @@ final class LayerNorm {
         this.eps = eps;
     }
 
-    /** What the backward pass needs: the normalised rows x̂ [n, d] and each row's 1/σ [n] (packed), and which rows. */
-    record Saved(INDArray normalised, INDArray inverseStd, Rows rows) {
-    }
-
-    /**
-     * The rows normalised: all of them, or, for a batch's tokens [B*T, d], each history's positions only (packed one
-     * history after another), the padding rows coming out 0. Padding rows feed only hidden keys and other padding
-     * rows, so their values never reach a loss; in a batch 50 wide, histories of about 9 items leave most rows padding.
-     */
-    static final class Rows {
-        private final SequenceBatch batch;
-        private final int count;
-        /** The full row of each packed row, or null when all rows are normalised. */
-        private final int[] full;
-
-        private Rows(SequenceBatch batch, int count, int[] full) {
-            this.batch = batch;
-            this.count = count;
-            this.full = full;
-        }
-
-        /** Every row of an [n, d] array. */
-        static Rows all(long n) {
-            return new Rows(null, Math.toIntExact(n), null);
-        }
-
-        /** The positions of {@code batch}'s histories among its tokens' rows. */
-        static Rows positionsOf(SequenceBatch batch) {
-            int[] lengths = batch.lengths();
-            int count = 0;
-            for (int length : lengths) {
-                count += length;
-            }
-            int[] full = new int[count];
-            for (int b = 0, p = 0; b < lengths.length; b++) {
-                for (int s = 0; s < lengths[b]; s++) {
-                    full[p++] = b * batch.width() + s;
-                }
-            }
-            return new Rows(batch, count, full);
-        }
-
-        private int full(int packed) {
-            return full == null ? packed : full[packed];
-        }
-
-        /** to = from ⊙ mask over the packed rows [count, d], the mask indexing the whole array; from may be to. */
-        private void mask(DropoutMask mask, double[] from, double[] to, int d) {
-            for (int r = 0; r < count; r++) {
-                int o = r * d;
-                int m = full(r) * d;
-                for (int k = 0; k < d; k++) {
-                    to[o + k] = from[o + k] * mask.factor(m + k);
-                }
-            }
-        }
-
-        private double[] read(HostBuffers host, INDArray a, int slot) {
-            return batch == null ? host.read(a, slot) : host.readLeadingRows(a, slot, batch.width(), batch.lengths());
-        }
-
-        private INDArray write(HostBuffers host, double[] values, DataType type, int d) {
-            return batch == null ? host.write(values, type, count, d)
-                    : host.writeLeadingRows(values, type, batch.width(), batch.lengths(), d);
-        }
+    /** What the backward pass needs: the normalised rows x̂ [n, d] and each row's 1/σ [n]. */
+    record Saved(INDArray normalised, INDArray inverseStd) {
     }
 
     record Output(INDArray y, Saved saved) {
@@ -101,33 +38,22 @@ final class LayerNorm {
     /**
      * y = outputMask ⊙ (gain ⊙ LN(x + branchMask ⊙ branch) + bias), rows over the last axis of [n, d].
      *
-     * @param rows       the rows normalised ({@link Rows}); the masks index the whole [n, d] array
      * @param branch     added to x before normalising, or null
      * @param branchMask dropout mask of the branch, or null
      * @param outputMask dropout mask of the result, or null
      */
-    Output forward(Rows rows, INDArray x, INDArray branch, DropoutMask branchMask, INDArray gain, INDArray bias,
+    Output forward(INDArray x, INDArray branch, DropoutMask branchMask, INDArray gain, INDArray bias,
                    DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = x.dataType();
-        int n = rows.count;
+        int n = Math.toIntExact(x.rows());
         int d = (int) x.columns();
         int length = n * d;
-        double[] v = rows.read(host, x, SUM);
+        double[] v = host.read(x, SUM);
         if (branch != null) {
-            double[] br = rows.read(host, branch, OTHER);
-            if (branchMask == null) {
-                for (int i = 0; i < length; i++) {
-                    v[i] += br[i];
-                }
-            } else {
-                for (int r = 0; r < n; r++) {
-                    int o = r * d;
-                    int m = rows.full(r) * d;
-                    for (int k = 0; k < d; k++) {
-                        v[o + k] += br[o + k] * branchMask.factor(m + k);
-                    }
-                }
+            double[] br = host.read(branch, OTHER);
+            for (int i = 0; i < length; i++) {
+                v[i] += branchMask == null ? br[i] : br[i] * branchMask.factor(i);
             }
         }
         double[] g = gain.toDoubleVector();
@@ -156,10 +82,10 @@ final class LayerNorm {
             }
         }
         if (outputMask != null) {
-            rows.mask(outputMask, out, out, d);
+            mask(outputMask, out, out, length);
         }
-        Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n), rows);
-        return new Output(rows.write(host, out, type, d), saved);
+        Saved saved = new Saved(host.write(v, type, n, d), host.write(inverseStd, type, n));
+        return new Output(host.write(out, type, n, d), saved);
     }
 
     /**
@@ -173,13 +99,12 @@ final class LayerNorm {
                        DropoutMask outputMask) {
         HostBuffers host = HostBuffers.ofThisThread();
         DataType type = dy.dataType();
-        Rows rows = saved.rows();
         int n = (int) saved.normalised().rows();
         int d = (int) saved.normalised().columns();
         int length = n * d;
-        double[] grad = rows.read(host, dy, OTHER);
+        double[] grad = host.read(dy, OTHER);
         if (outputMask != null) {
-            rows.mask(outputMask, grad, grad, d);
+            mask(outputMask, grad, grad, length);
         }
         double[] g = gain.toDoubleVector();
         double[] xhat = host.read(saved.normalised(), SUM);
@@ -207,14 +132,14 @@ final class LayerNorm {
                 dSum[o + k] = (grad[o + k] * g[k] - meanD - xhat[o + k] * meanDx) * inv;
             }
         }
-        INDArray sum = rows.write(host, dSum, type, d);
+        INDArray sum = host.write(dSum, type, n, d);
         INDArray branch = null;
         INDArray branchColumnSums = null;
         if (withBranch) {
             double[] dBranch = dSum;
             if (branchMask != null) {
                 dBranch = host.scratch(BRANCH, length);
-                rows.mask(branchMask, dSum, dBranch, d);
+                mask(branchMask, dSum, dBranch, length);
             }
             double[] columns = new double[d];
             for (int r = 0; r < n; r++) {
@@ -223,9 +148,16 @@ final class LayerNorm {
                     columns[k] += dBranch[o + k];
                 }
             }
-            branch = branchMask == null ? sum : rows.write(host, dBranch, type, d);
+            branch = branchMask == null ? sum : host.write(dBranch, type, n, d);
             branchColumnSums = host.write(columns, type, d);
         }
         return new Gradients(sum, branch, branchColumnSums, host.write(dGain, type, d), host.write(dBias, type, d));
+    }
+
+    /** to = from ⊙ mask over {@code length} entries; from may be to. */
+    private static void mask(DropoutMask mask, double[] from, double[] to, int length) {
+        for (int i = 0; i < length; i++) {
+            to[i] = from[i] * mask.factor(i);
+        }
     }
 }

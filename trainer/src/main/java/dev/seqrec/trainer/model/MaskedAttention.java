@@ -17,9 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batch, so that the result depended on the batch's width: the one place where this kernel departs from it, chosen
  * so that each history's result is independent of the batch it runs in. Training never reads such a row: a blanked
  * row is hidden from every later query, and augmentation leaves at least one item of a history unblanked, so its
- * last position always sees a key. Rows past a history's end are not computed (their context is 0): they only ever
- * feed hidden keys and other padded rows. Computed in double whatever the arrays' type, like the other loop
- * kernels.
+ * last position always sees a key. Computed in double whatever the arrays' type, like the other loop kernels.
+ *
+ * <p>Rows are packed ({@link SequenceBatch#firstRow}): each history's positions, one history after another, no
+ * padding.
  */
 final class MaskedAttention {
     /** {@link HostBuffers} slots, free again once a call returns; the backward pass reads dcontext into CONTEXT. */
@@ -64,19 +65,19 @@ final class MaskedAttention {
         }
     }
 
-    /** The attention's output, [B*queries, d] with head h in columns h*headSize onwards. */
+    /** The attention's output, one row per query (packed), with head h in columns h*headSize onwards. */
     record Output(INDArray context, Saved saved) {
     }
 
-    /** Gradients of the last positions' queries [B, d] and of every position's keys and values [B*T, 2d]. */
+    /** Gradients of the last positions' queries [B, d] and of every position's keys and values [P, 2d]. */
     record LastGradients(INDArray queries, INDArray keysValues) {
     }
 
     /**
      * Every position attends.
      *
-     * @param qkv  [B*T, 3d]: each token's queries, keys and values side by side
-     * @param drop dropout mask of the weights [B, H, T, T] (row-major), or null
+     * @param qkv  [P, 3d]: each position's queries, keys and values side by side
+     * @param drop dropout mask of the weights, {@link #weights}(batch, false) of them, or null
      */
     Output forwardAll(INDArray qkv, SequenceBatch batch, DropoutMask drop) {
         return forward(new Layout(batch, false), null, qkv, drop);
@@ -86,14 +87,14 @@ final class MaskedAttention {
      * Only each history's last position attends.
      *
      * @param queries [B, d], the last positions' queries
-     * @param kv      [B*T, 2d]: each token's keys and values side by side
-     * @param drop    dropout mask of the weights [B, H, 1, T] (row-major), or null
+     * @param kv      [P, 2d]: each position's keys and values side by side
+     * @param drop    dropout mask of the weights, {@link #weights}(batch, true) of them, or null
      */
     Output forwardLast(INDArray queries, INDArray kv, SequenceBatch batch, DropoutMask drop) {
         return forward(new Layout(batch, true), queries, kv, drop);
     }
 
-    /** dLoss/dqkv [B*T, 3d] given dLoss/dcontext [B*T, d], for {@link #forwardAll}. */
+    /** dLoss/dqkv [P, 3d] given dLoss/dcontext [P, d], for {@link #forwardAll}. */
     INDArray backwardAll(Saved saved, INDArray contextGradient) {
         return backward(saved, contextGradient).keysValues();
     }
@@ -103,9 +104,17 @@ final class MaskedAttention {
         return backward(saved, contextGradient);
     }
 
+    /**
+     * The attention weights, per head, of every position's query (or each history's last): the units of the dropout
+     * mask over them, which is packed as the weights are.
+     */
+    long weights(SequenceBatch batch, boolean lastPositionsOnly) {
+        return new Layout(batch, lastPositionsOnly).weights;
+    }
+
     private Output forward(Layout layout, INDArray lastQueries, INDArray projected, DropoutMask drop) {
         HostBuffers host = HostBuffers.ofThisThread();
-        double[] kv = host.readLeadingRows(projected, KEYS_VALUES, layout.width, layout.lengths);
+        double[] kv = host.read(projected, KEYS_VALUES);
         double[] q = lastQueries == null ? kv : host.read(lastQueries, QUERIES);
         int d = heads * headSize;
         double[] context = host.scratch(CONTEXT, layout.queryRows * d);
@@ -128,13 +137,12 @@ final class MaskedAttention {
                         sum += scores[j];
                     }
                     int weightRow = layout.weightRow(b, query, h);
-                    int maskRow = layout.maskRow(b, query, h);
                     int ch = queryRow * d + h * headSize;
                     for (int j = 0; j < n; j++) {
                         int s = visible[j];
                         double weight = scores[j] / sum;
                         weights[weightRow + s] = weight;
-                        double kept = drop == null ? weight : weight * drop.factor(maskRow + s);
+                        double kept = drop == null ? weight : weight * drop.factor(weightRow + s);
                         int vh = layout.keyRow(b, s) * layout.stride + layout.valueOffset + h * headSize;
                         axpy(kept, kv, vh, context, ch, headSize);
                     }
@@ -143,9 +151,7 @@ final class MaskedAttention {
         });
         DataType type = projected.dataType();
         Saved saved = new Saved(layout.batch, lastQueries, projected, drop, weights);
-        INDArray out = lastQueries == null
-                ? host.writeLeadingRows(context, type, layout.width, layout.lengths, d)
-                : host.write(context, type, layout.size, d);
+        INDArray out = host.write(context, type, layout.queryRows, d);
         return new Output(out, saved);
     }
 
@@ -153,14 +159,13 @@ final class MaskedAttention {
         HostBuffers host = HostBuffers.ofThisThread();
         boolean lastOnly = saved.lastQueries != null;
         Layout layout = new Layout(saved.batch, lastOnly);
-        double[] kv = host.readLeadingRows(saved.projected, KEYS_VALUES, layout.width, layout.lengths);
+        double[] kv = host.read(saved.projected, KEYS_VALUES);
         double[] q = lastOnly ? host.read(saved.lastQueries, QUERIES) : kv;
         DropoutMask drop = saved.drop;
-        double[] dContext = lastOnly ? host.read(contextGradient, CONTEXT)
-                : host.readLeadingRows(contextGradient, CONTEXT, layout.width, layout.lengths);
+        double[] dContext = host.read(contextGradient, CONTEXT);
         double[] weights = saved.weights;
         int d = heads * headSize;
-        int packed = layout.tokens * layout.stride;
+        int packed = layout.positions * layout.stride;
         double[] dkv = host.scratch(PROJECTION_GRADIENT, packed);
         Arrays.fill(dkv, 0, packed, 0.0);
         // every position's queries sit in the projected rows, so their gradients go there too
@@ -176,14 +181,13 @@ final class MaskedAttention {
                     int qh = queryRow * layout.queryStride + h * headSize;
                     int ch = queryRow * d + h * headSize;
                     int weightRow = layout.weightRow(b, query, h);
-                    int maskRow = layout.maskRow(b, query, h);
                     // through the values and the dropout: dweight = drop * (dcontext . v), dv += kept * dcontext
                     double weighted = 0;
                     for (int j = 0; j < n; j++) {
                         int s = visible[j];
                         int vh = layout.keyRow(b, s) * layout.stride + layout.valueOffset + h * headSize;
                         double weight = weights[weightRow + s];
-                        double keep = drop == null ? 1.0 : drop.factor(maskRow + s);
+                        double keep = drop == null ? 1.0 : drop.factor(weightRow + s);
                         double kept = weight * keep;
                         axpy(kept, dContext, ch, dkv, vh, headSize);
                         dWeights[j] = dot(dContext, ch, kv, vh, headSize) * keep;
@@ -203,7 +207,7 @@ final class MaskedAttention {
             });
         });
         DataType type = saved.projected.dataType();
-        INDArray keysValues = host.writeLeadingRows(dkv, type, layout.width, layout.lengths, layout.stride);
+        INDArray keysValues = host.write(dkv, type, layout.positions, layout.stride);
         INDArray queries = lastOnly ? host.write(dq, type, layout.size, d) : null;
         return new LastGradients(queries, keysValues);
     }
@@ -258,29 +262,23 @@ final class MaskedAttention {
         void at(int b, int query, int queryRow, int[] visible, int n);
     }
 
-    /**
-     * Where each position's projections are, and which positions query. The kernels work on packed rows: each
-     * history's positions up to its length, one history after another (the padding, most of a batch, is skipped).
-     */
+    /** Where each position's projections are (packed rows), and which positions query. */
     private final class Layout {
         final SequenceBatch batch;
         final int size;
         final int width;
         final int[] lengths;
         final boolean lastOnly;
-        /** Queries per history in the dropout mask's [B, H, queries, T] layout: every position, or the last one. */
-        final int maskQueries;
         /** Row width of the projected array, and where keys and values start in a row. */
         final int stride;
         final int keyOffset;
         final int valueOffset;
         /** Row width of the queries' array (the projected array itself, queries first, when every position queries). */
         final int queryStride;
-        /** Packed row of each history's first position, and of the packed weights of its first query. */
-        final int[] firstRow;
+        /** Where the packed weights of each history's first query start. */
         final int[] firstWeight;
         /** Packed positions, query rows and attention weights in all. */
-        final int tokens;
+        final int positions;
         final int queryRows;
         final int weights;
 
@@ -291,40 +289,30 @@ final class MaskedAttention {
             this.width = batch.width();
             this.lengths = batch.lengths();
             this.lastOnly = lastOnly;
-            this.maskQueries = lastOnly ? 1 : width;
             this.stride = (lastOnly ? WITHOUT_QUERIES : WITH_QUERIES) * d;
             this.keyOffset = lastOnly ? 0 : d;
             this.valueOffset = keyOffset + d;
             this.queryStride = lastOnly ? d : stride;
-            this.firstRow = new int[size];
             this.firstWeight = new int[size];
-            int rows = 0;
             int weightCount = 0;
             for (int b = 0; b < size; b++) {
-                firstRow[b] = rows;
                 firstWeight[b] = weightCount;
-                rows += lengths[b];
                 // each query of history b weighs the history's positions, per head
                 weightCount += (lastOnly ? 1 : lengths[b]) * heads * lengths[b];
             }
-            this.tokens = rows;
-            this.queryRows = lastOnly ? size : rows;
+            this.positions = batch.positions();
+            this.queryRows = lastOnly ? size : positions;
             this.weights = weightCount;
         }
 
         /** Packed row of history b's position s. */
         int keyRow(int b, int s) {
-            return firstRow[b] + s;
+            return batch.firstRow(b) + s;
         }
 
         /** Where the packed weights of history b's query (an index among its queries) and head h start. */
         int weightRow(int b, int query, int h) {
             return firstWeight[b] + (query * heads + h) * lengths[b];
-        }
-
-        /** Where the dropout mask's [B, H, queries, T] row of that query and head starts. */
-        int maskRow(int b, int query, int h) {
-            return ((b * heads + h) * maskQueries + query) * width;
         }
 
         /**
@@ -339,7 +327,7 @@ final class MaskedAttention {
                 int queries = lastOnly ? 1 : lengths[b];
                 for (int query = 0; query < queries; query++) {
                     int position = lastOnly ? lengths[b] - 1 : query;
-                    int queryRow = lastOnly ? b : firstRow[b] + query;
+                    int queryRow = lastOnly ? b : batch.firstRow(b) + query;
                     visit.at(b, query, queryRow, visible, batch.visibleKeys(b, position, visible));
                 }
             }

@@ -16,20 +16,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * spends about a millisecond per graph op per execution (measured: a 2-layer step with a gradient took seconds even
  * for 3 tokens), which would dominate every step of this small model.
  *
- * <p>Layout: right padding, the batch trimmed to its longest history ({@link SequenceBatch}); tokens flattened to
- * [B*T, d] for the linear layers and {@link MaskedAttention}. The embedding lookup is an eager row gather; its
- * gradient is a scatter-add, which leaves E[0] to the output layer alone (spec 4.3).
+ * <p>Layout: packed rows, each history's positions one history after another ({@link SequenceBatch#firstRow}),
+ * [P, d] for the embeddings, layer norms, linear layers and {@link MaskedAttention}: padding is never computed. The
+ * embedding lookup is an eager row gather; its gradient is a scatter-add, which leaves E[0] to the output layer
+ * alone (spec 4.3).
  *
  * <p>Only h, each history's last row of the last block, is ever read (spec 4.3 step 4: losses and scores use that
- * row alone), so the last block computes keys and values for every token but queries, attention output, feed-forward
- * and layer norms for the last rows only: the same h and gradients for about 70% of the FLOPs on Beauty.
+ * row alone), so the last block computes keys and values for every position but queries, attention output,
+ * feed-forward and layer norms for the last rows only: the same h and gradients for about 70% of the FLOPs on Beauty.
  */
 public final class SasrecEncoder {
     /** Queries, keys and values: the tensor-name suffixes of their weights and biases, in slot order. */
     private static final String[] PROJECTION_NAMES = {"q", "k", "v"};
     private static final int PROJECTIONS = PROJECTION_NAMES.length;
-    /** {@link HostBuffers} slots for adding the last rows' gradient into the tokens'; free again once it is written. */
-    private static final int TOKENS_GRADIENT_SLOT = 0;
+    /** {@link HostBuffers} slots for adding the last rows' gradient into the positions'; free again once written. */
+    private static final int POSITIONS_GRADIENT_SLOT = 0;
     private static final int ROWS_GRADIENT_SLOT = 1;
 
     private final EncoderConfig config;
@@ -52,42 +53,32 @@ public final class SasrecEncoder {
         return weights;
     }
 
-    /** What the backward pass needs from the forward pass: one {@link Group} per length group of the batch. */
+    /** What the backward pass needs from the forward pass. */
     public static final class Activations {
-        final List<Group> groups;
-        /** Sequence vectors h [B, d], in the batch's row order. */
-        public final INDArray h;
-
-        Activations(List<Group> groups, INDArray h) {
-            this.groups = groups;
-            this.h = h;
-        }
-    }
-
-    /** One length group's forward pass. */
-    private static final class Group {
-        /** The group's rows in the whole batch, or null when the group is the whole batch in its own order. */
-        final int[] rows;
         final SequenceBatch batch;
         final LayerNorm.Saved inputNorm;
         final DropoutMask inputDrop;
-        final List<BlockActivations> blocks = new ArrayList<>();
+        final List<BlockActivations> blocks;
+        /** Each history's last packed row. */
         final int[] lastRows;
-        INDArray h;
+        /** Sequence vectors h [B, d], in the batch's row order. */
+        public final INDArray h;
 
-        Group(int[] rows, SequenceBatch batch, LayerNorm.Saved inputNorm, DropoutMask inputDrop, int[] lastRows) {
-            this.rows = rows;
+        private Activations(SequenceBatch batch, LayerNorm.Saved inputNorm, DropoutMask inputDrop,
+                            List<BlockActivations> blocks, int[] lastRows, INDArray h) {
             this.batch = batch;
             this.inputNorm = inputNorm;
             this.inputDrop = inputDrop;
+            this.blocks = blocks;
             this.lastRows = lastRows;
+            this.h = h;
         }
     }
 
     private static final class BlockActivations {
         /** Whether the block computes its queries and everything after them for the last rows only. */
         boolean lastRowsOnly;
-        /** The block's input, every token [B*T, d]. */
+        /** The block's input, every position [P, d]. */
         INDArray input;
         /** The input rows that get queries, the residual path's input: {@link #input} itself or its last rows [B, d]. */
         INDArray queryInput;
@@ -113,71 +104,44 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Runs the encoder, one {@link SequenceBatch#lengthGroups length group} at a time so that short histories are not
-     * padded to the longest; the rows are independent, so this equals one pass over the whole batch (dropout masks
-     * are drawn per group, in group order).
+     * Runs the encoder over the batch's positions.
      *
      * @param dropout training-mode dropout masks, or null for evaluation
      */
     public Activations forward(SequenceBatch batch, DropoutMasks dropout) {
-        int[][] rows = batch.lengthGroups();
-        if (rows.length <= 1) { // one group, or an empty batch: as it is, no reordering
-            Group whole = forwardGroup(null, batch, dropout);
-            return new Activations(List.of(whole), whole.h);
-        }
-        List<Group> groups = new ArrayList<>(rows.length);
-        INDArray[] hs = new INDArray[rows.length];
-        int[] position = new int[batch.size()];
-        int next = 0;
-        for (int g = 0; g < rows.length; g++) {
-            groups.add(forwardGroup(rows[g], batch.rows(rows[g]), dropout));
-            hs[g] = groups.get(g).h;
-            for (int r : rows[g]) {
-                position[r] = next++;
-            }
-        }
-        return new Activations(groups, Nd4j.pullRows(Nd4j.concat(0, hs), 1, position));
-    }
-
-    private Group forwardGroup(int[] rows, SequenceBatch batch, DropoutMasks dropout) {
         int b = batch.size();
-        int t = batch.width();
         int d = config.hiddenSize();
-        long tokens = batch.tokens();
         List<EncoderWeights.Block> blocks = weights.blocks();
-        DropoutMask inputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), tokens * d);
-        LayerNorm.Rows positions = LayerNorm.Rows.positionsOf(batch);
-        LayerNorm.Output input = layerNorm.forward(positions, batch.embedded(weights), null, null,
-                weights.inputNormGain(), weights.inputNormBias(), inputDrop);
+        DropoutMask inputDrop = dropout == null
+                ? null : dropout.mask(config.hiddenDropout(), (long) batch.positions() * d);
+        LayerNorm.Output input = layerNorm.forward(batch.embedded(weights), null, null, weights.inputNormGain(),
+                weights.inputNormBias(), inputDrop);
         INDArray x = input.y();
         int[] lastRows = new int[b];
         for (int i = 0; i < b; i++) {
-            lastRows[i] = i * t + batch.lengths()[i] - 1;
+            lastRows[i] = batch.firstRow(i + 1) - 1;
         }
-        Group act = new Group(rows, batch, input.saved(), inputDrop, lastRows);
+        List<BlockActivations> activations = new ArrayList<>(blocks.size());
         for (int l = 0; l < blocks.size(); l++) {
             boolean last = l == blocks.size() - 1;
-            BlockActivations a = forwardBlock(blocks.get(l), x, batch, positions, last ? lastRows : null, dropout);
+            BlockActivations a = forwardBlock(blocks.get(l), x, batch, last ? lastRows : null, dropout);
             x = a.output;
-            act.blocks.add(a);
+            activations.add(a);
         }
-        act.h = x;
-        return act;
+        return new Activations(batch, input.saved(), inputDrop, activations, lastRows, x);
     }
 
-    /** One block over every token, or, with {@code lastRows}, its queries and what follows them for those rows only. */
-    private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch,
-                                          LayerNorm.Rows positions, int[] lastRows, DropoutMasks dropout) {
+    /** One block over every position, or, with {@code lastRows}, its queries and what follows for those rows only. */
+    private BlockActivations forwardBlock(EncoderWeights.Block w, INDArray x, SequenceBatch batch, int[] lastRows,
+                                          DropoutMasks dropout) {
         int b = batch.size();
-        int t = batch.width();
         int d = config.hiddenSize();
         BlockActivations a = new BlockActivations();
         a.lastRowsOnly = lastRows != null;
         a.input = x;
-        int queries = a.lastRowsOnly ? 1 : t;
-        long queryTokens = (long) b * queries;
+        long queryRows = a.lastRowsOnly ? b : batch.positions();
         a.attentionDrop = dropout == null
-                ? null : dropout.mask(config.attentionDropout(), (long) b * config.heads() * queries * t);
+                ? null : dropout.mask(config.attentionDropout(), this.attention.weights(batch, a.lastRowsOnly));
         MaskedAttention.Output attention;
         if (a.lastRowsOnly) {
             a.queryInput = Nd4j.pullRows(x, 1, lastRows);
@@ -193,9 +157,8 @@ public final class SasrecEncoder {
         a.attention = attention.saved();
         a.context = attention.context();
         INDArray attended = linear(a.context, w.wo(), w.bo());
-        a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
-        LayerNorm.Rows rows = a.lastRowsOnly ? LayerNorm.Rows.all(queryTokens) : positions;
-        LayerNorm.Output afterAttention = layerNorm.forward(rows, a.queryInput, attended, a.outputDrop,
+        a.outputDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryRows * d);
+        LayerNorm.Output afterAttention = layerNorm.forward(a.queryInput, attended, a.outputDrop,
                 w.attentionNormGain(), w.attentionNormBias(), null);
         a.attentionNorm = afterAttention.saved();
         a.afterAttention = afterAttention.y();
@@ -204,8 +167,8 @@ public final class SasrecEncoder {
         a.normalCdf = gelu.normalCdf();
         a.activated = gelu.activated();
         INDArray fed = linear(a.activated, w.w2(), w.b2());
-        a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryTokens * d);
-        LayerNorm.Output out = layerNorm.forward(rows, a.afterAttention, fed, a.feedForwardDrop,
+        a.feedForwardDrop = dropout == null ? null : dropout.mask(config.hiddenDropout(), queryRows * d);
+        LayerNorm.Output out = layerNorm.forward(a.afterAttention, fed, a.feedForwardDrop,
                 w.feedForwardNormGain(), w.feedForwardNormBias(), null);
         a.feedForwardNorm = out.saved();
         a.output = out.y();
@@ -213,7 +176,7 @@ public final class SasrecEncoder {
     }
 
     /**
-     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d]: the sum of the groups' gradients.
+     * Gradients of every encoder tensor, by canonical name, given dLoss/dh [B, d].
      *
      * @param itemGradient the item table's gradient from elsewhere (the tied output layer), to which the lookup's
      *                     part is added in place and which becomes the table's entry; null for zeros
@@ -222,14 +185,6 @@ public final class SasrecEncoder {
         Map<String, INDArray> grads = new LinkedHashMap<>();
         grads.put(EncoderWeights.ITEM_EMBEDDING, itemGradient == null ? Nd4j.zerosLike(weights.itemEmbedding()) : itemGradient);
         grads.put(EncoderWeights.POSITION_EMBEDDING, Nd4j.zerosLike(weights.positionEmbedding()));
-        for (Group group : act.groups) {
-            backwardGroup(group, group.rows == null ? hGradient : Nd4j.pullRows(hGradient, 1, group.rows), grads);
-        }
-        return grads;
-    }
-
-    /** Adds the group's gradients into {@code grads}, whose item and position tables are there already. */
-    private void backwardGroup(Group act, INDArray hGradient, Map<String, INDArray> grads) {
         // dLoss/dh is the gradient of the last block's output, which holds the last rows only
         INDArray dx = hGradient;
         for (int l = config.layers() - 1; l >= 0; l--) {
@@ -237,18 +192,19 @@ public final class SasrecEncoder {
         }
         LayerNorm.Gradients input = layerNorm.backward(dx, act.inputNorm, weights.inputNormGain(), false, null,
                 act.inputDrop);
-        add(grads, EncoderWeights.INPUT_NORM_GAIN, input.gain());
-        add(grads, EncoderWeights.INPUT_NORM_BIAS, input.bias());
+        put(grads, EncoderWeights.INPUT_NORM_GAIN, input.gain());
+        put(grads, EncoderWeights.INPUT_NORM_BIAS, input.bias());
         act.batch.accumulateEmbeddingGradient(input.sum(), grads.get(EncoderWeights.ITEM_EMBEDDING),
                 grads.get(EncoderWeights.POSITION_EMBEDDING));
+        return grads;
     }
 
     /**
-     * Adds block {@code l}'s weight gradients into {@code grads} given dLoss/d(output), and returns dLoss/d(input)
-     * over every token [B*T, d].
+     * Puts block {@code l}'s weight gradients into {@code grads} given dLoss/d(output), and returns dLoss/d(input)
+     * over every position [P, d].
      */
-    private INDArray backwardBlock(int l, EncoderWeights.Block w, BlockActivations a, INDArray dOutput, Group act,
-                                   Map<String, INDArray> grads) {
+    private INDArray backwardBlock(int l, EncoderWeights.Block w, BlockActivations a, INDArray dOutput,
+                                   Activations act, Map<String, INDArray> grads) {
         // output = LN2(afterAttention + drop(W2 gelu(W1 afterAttention + b1) + b2))
         LayerNorm.Gradients feedForward = layerNorm.backward(dOutput, a.feedForwardNorm, w.feedForwardNormGain(),
                 true, a.feedForwardDrop, null);
@@ -298,11 +254,11 @@ public final class SasrecEncoder {
         }
     }
 
-    /** tokens[rows[i]] += rowValues[i] for every i (distinct rows), as a new array. */
-    private static INDArray addRows(INDArray tokens, int[] rows, INDArray rowValues) {
+    /** positions[rows[i]] += rowValues[i] for every i (distinct rows), as a new array. */
+    private static INDArray addRows(INDArray positions, int[] rows, INDArray rowValues) {
         HostBuffers host = HostBuffers.ofThisThread();
-        int d = (int) tokens.columns();
-        double[] sum = host.read(tokens, TOKENS_GRADIENT_SLOT);
+        int d = (int) positions.columns();
+        double[] sum = host.read(positions, POSITIONS_GRADIENT_SLOT);
         double[] values = host.read(rowValues, ROWS_GRADIENT_SLOT);
         for (int i = 0; i < rows.length; i++) {
             int to = rows[i] * d;
@@ -311,16 +267,17 @@ public final class SasrecEncoder {
                 sum[to + k] += values[from + k];
             }
         }
-        return host.write(sum, tokens.dataType(), tokens.rows(), d);
+        return host.write(sum, positions.dataType(), positions.rows(), d);
     }
 
-    /** grads[name] += value; the first group's arrays are fresh, so they take the sum in place. */
-    private static void add(Map<String, INDArray> grads, String name, INDArray value) {
-        grads.merge(name, value, INDArray::addi);
+    private static void put(Map<String, INDArray> grads, String name, INDArray value) {
+        if (grads.put(name, value) != null) {
+            throw new IllegalStateException("two gradients for " + name);
+        }
     }
 
     private static void put(Map<String, INDArray> grads, int block, String tensor, INDArray value) {
-        add(grads, EncoderWeights.blockTensor(block, tensor), value);
+        put(grads, EncoderWeights.blockTensor(block, tensor), value);
     }
 
     private static void putNorm(Map<String, INDArray> grads, int block, String norm, LayerNorm.Gradients gradients) {

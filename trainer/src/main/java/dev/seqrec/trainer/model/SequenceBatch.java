@@ -2,7 +2,6 @@ package dev.seqrec.trainer.model;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,26 +10,26 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Histories laid out as the encoder reads them (spec section 2): right padding, columns 0..len-1, width trimmed to
  * the batch's own longest history. Trimming is exact: with the key and causal mask no column past a row's last item
- * influences its output.
+ * influences its output. The encoder itself runs on packed rows ({@link #firstRow}): each history's positions, one
+ * history after another, so that padding costs nothing.
  */
 public final class SequenceBatch {
-    /**
-     * What one more group costs, in padded tokens, when {@link #lengthGroups} decides where to cut: a group's forward
-     * and backward run about a hundred ND4J operations of some tens of microseconds each, about what a few hundred
-     * tokens of this model's products cost. Small groups also multiply less efficiently.
-     */
-    static final int GROUP_OVERHEAD_TOKENS = 512;
-
     private final int size;
     private final int width;
     private final int[] ids;
     private final int[] lengths;
+    /** Packed row of each history's first position, then the number of packed rows: [size + 1]. */
+    private final int[] firstRows;
 
     private SequenceBatch(int size, int width, int[] ids, int[] lengths) {
         this.size = size;
         this.width = width;
         this.ids = ids;
         this.lengths = lengths;
+        this.firstRows = new int[size + 1];
+        for (int b = 0; b < size; b++) {
+            firstRows[b + 1] = firstRows[b] + lengths[b];
+        }
     }
 
     /**
@@ -74,89 +73,6 @@ public final class SequenceBatch {
             }
         }
         return new SequenceBatch(size, width, ids, lengths);
-    }
-
-    /**
-     * The rows cut into groups of similar length, so that each runs trimmed to its own longest history: a batch of
-     * mixed lengths (uniform batching, or views shorter than their histories) then costs about what it would in
-     * length buckets. Rows are sorted by length and cut where the padded tokens saved outweigh
-     * {@link #GROUP_OVERHEAD_TOKENS} per extra group (an exact minimum over the cuts between distinct lengths). Rows
-     * are independent in the encoder, so the groups' results are those of the whole batch.
-     *
-     * @return row indices per group, each group's rows in ascending length; together every row once
-     */
-    public int[][] lengthGroups() {
-        int[] byLength = new int[width + 1];
-        for (int len : lengths) {
-            byLength[len]++;
-        }
-        int[] distinct = new int[width];
-        int m = 0;
-        for (int len = 1; len <= width; len++) {
-            if (byLength[len] > 0) {
-                distinct[m++] = len;
-            }
-        }
-        // best[j]: least cost of the rows with the j shortest distinct lengths; cut[j]: where its last group starts
-        long[] best = new long[m + 1];
-        int[] cut = new int[m + 1];
-        for (int j = 1; j <= m; j++) {
-            best[j] = Long.MAX_VALUE;
-            long rows = 0;
-            for (int i = j - 1; i >= 0; i--) {
-                rows += byLength[distinct[i]];
-                long cost = best[i] + rows * distinct[j - 1] + GROUP_OVERHEAD_TOKENS;
-                if (cost < best[j]) {
-                    best[j] = cost;
-                    cut[j] = i;
-                }
-            }
-        }
-        // walk the cuts back from the longest length; a group's rows are a run of the rows sorted by length
-        int groups = 0;
-        for (int j = m; j > 0; j = cut[j]) {
-            groups++;
-        }
-        int[] sorted = rowsByLength(byLength);
-        int[][] result = new int[groups][];
-        int end = size;
-        for (int j = m, g = groups - 1; j > 0; j = cut[j], g--) {
-            int start = end;
-            for (int i = cut[j]; i < j; i++) {
-                start -= byLength[distinct[i]];
-            }
-            result[g] = Arrays.copyOfRange(sorted, start, end);
-            end = start;
-        }
-        return result;
-    }
-
-    /** Row indices by ascending length, ties in row order (a counting sort); {@code byLength} counts rows per length. */
-    private int[] rowsByLength(int[] byLength) {
-        int[] next = new int[width + 2];
-        for (int len = 1; len <= width; len++) {
-            next[len + 1] = next[len] + byLength[len];
-        }
-        int[] sorted = new int[size];
-        for (int r = 0; r < size; r++) {
-            sorted[next[lengths[r]]++] = r;
-        }
-        return sorted;
-    }
-
-    /** The given rows of this batch, in that order, trimmed to their own longest history. */
-    public SequenceBatch rows(int[] rows) {
-        int narrowed = 1;
-        for (int r : rows) {
-            narrowed = Math.max(narrowed, lengths[r]);
-        }
-        int[] subIds = new int[rows.length * narrowed];
-        int[] subLengths = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(ids, rows[i] * width, subIds, i * narrowed, narrowed);
-            subLengths[i] = lengths[rows[i]];
-        }
-        return new SequenceBatch(rows.length, narrowed, subIds, subLengths);
     }
 
     public int size() {
@@ -209,33 +125,48 @@ public final class SequenceBatch {
         return pairs;
     }
 
-    /** Tokens in the batch including padding: size x width. */
-    public long tokens() {
-        return (long) size * width;
+    /** Positions in all, the packed rows: the sum of the lengths. */
+    public int positions() {
+        return firstRows[size];
     }
 
-    /** E[X] + P[0..width-1], flat [size * width, d]: the lookup as an eager row gather. */
+    /** Packed row of history b's first position, for b in 0..size (the last entry: {@link #positions}). */
+    public int firstRow(int b) {
+        return firstRows[b];
+    }
+
+    /** E[x] + P[s] for every position s of every history, packed [positions, d]: the lookup as an eager row gather. */
     public INDArray embedded(EncoderWeights weights) {
-        int[] positions = new int[ids.length];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i % width;
-        }
-        INDArray items = Nd4j.pullRows(weights.itemEmbedding(), 1, ids);
-        return items.addi(Nd4j.pullRows(weights.positionEmbedding(), 1, positions));
+        INDArray items = Nd4j.pullRows(weights.itemEmbedding(), 1, packedIds());
+        return items.addi(Nd4j.pullRows(weights.positionEmbedding(), 1, packedPositions()));
     }
 
     /**
      * Adds the gradient of the loss with respect to {@link #embedded} into the tables' gradients: scatter-add into item
-     * rows (id 0 excluded: padding and blanked items pass no gradient to E[0], spec 4.3) and a sum over rows into the
+     * rows (id 0 excluded: blanked items pass no gradient to E[0], spec 4.3) and a sum over rows into the
      * positions.
      */
     public void accumulateEmbeddingGradient(INDArray embeddedGradient, INDArray itemGradient, INDArray positionGradient) {
-        int[] positions = new int[ids.length];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i % width;
+        scatterAddRows(embeddedGradient, packedIds(), itemGradient, true);
+        scatterAddRows(embeddedGradient, packedPositions(), positionGradient, false);
+    }
+
+    private int[] packedIds() {
+        int[] packed = new int[positions()];
+        for (int b = 0; b < size; b++) {
+            System.arraycopy(ids, b * width, packed, firstRows[b], lengths[b]);
         }
-        scatterAddRows(embeddedGradient, ids, itemGradient, true);
-        scatterAddRows(embeddedGradient, positions, positionGradient, false);
+        return packed;
+    }
+
+    private int[] packedPositions() {
+        int[] packed = new int[positions()];
+        for (int b = 0; b < size; b++) {
+            for (int s = 0; s < lengths[b]; s++) {
+                packed[firstRows[b] + s] = s;
+            }
+        }
+        return packed;
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 public enum Batching {
     /**
      * The reference's, and the default: consecutive batches of a uniform permutation (spec section 2). The encoder
-     * still runs each batch in length groups ({@code SequenceBatch.lengthGroups}), so this costs about 1.15x the
-     * buckets' work, and its test figures came closer to the reference's (trainer/results/2026-11-26).
+     * runs on each batch's positions alone (packed rows), so mixed lengths cost no padding, and its test figures came
+     * closer to the reference's (trainer/results/2026-11-26).
      */
     UNIFORM,
     /**
@@ -19,8 +19,9 @@ public enum Batching {
      * two batches' length ranges overlap except at a shared boundary length. It is not one length per batch: a batch
      * that straddles the boundary between two lengths, or falls among the rare long histories, mixes several (on
      * Beauty, batch 256 and 64 batches per window, 185 of 514 batches held more than one length, one of them 30).
-     * The fastest to run; each sample is still seen once per epoch, but the in-batch negatives are not the
-     * reference's (on Beauty the test figures came out 3-4% lower for the same validation figures).
+     * Each sample is still seen once per epoch, but the in-batch negatives are not the reference's (on Beauty the test
+     * figures came out 3-4% lower for the same validation figures). Since the encoder runs on packed positions it is
+     * hardly faster than uniform batching (2-7% a SASRec step, within the machine's noise).
      */
     LENGTH_BUCKETS;
 

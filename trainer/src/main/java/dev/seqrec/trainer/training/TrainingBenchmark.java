@@ -163,23 +163,17 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * Forward FLOPs of the encoder on one batch, as it runs it (each length group trimmed to its own width, the last
-     * block's queries for the last rows only): per block but the last 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN)
-     * + 4 d per (query, visible key) pair of every position (attention: scores and context, as
-     * {@code MaskedAttention} computes them); the last block 4 n d^2 (K, V) + 4 B d^2 (Q, O) + 4 B d inner + 4 d per
-     * pair of the last positions.
+     * Forward FLOPs of the encoder on one batch, as it runs it (its n positions packed, the last block's queries for
+     * the last rows only): per block but the last 8 n d^2 (Q, K, V, O) + 4 n d inner (FFN) + 4 d per (query, visible
+     * key) pair of every position (attention: scores and context, as {@code MaskedAttention} computes them); the last
+     * block 4 n d^2 (K, V) + 4 B d^2 (Q, O) + 4 B d inner + 4 d per pair of the last positions.
      */
     static double encoderForwardFlops(EncoderConfig c, SequenceBatch batch) {
-        double flops = 0;
         double d = c.hiddenSize();
-        for (int[] rows : batch.lengthGroups()) {
-            SequenceBatch group = batch.rows(rows);
-            double n = group.tokens();
-            double b = group.size();
-            flops += (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * d * group.attendedPairs(false));
-            flops += 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * d * group.attendedPairs(true);
-        }
-        return flops;
+        double n = batch.positions();
+        double b = batch.size();
+        return (c.layers() - 1) * (8 * n * d * d + 4 * n * d * c.innerSize() + 4 * d * batch.attendedPairs(false))
+                + 4 * n * d * d + 4 * b * d * d + 4 * b * d * c.innerSize() + 4 * d * batch.attendedPairs(true);
     }
 
     /** Trained encoder runs cost forward + backward (about 3 forwards); each L_rec costs 3 gemms over N + 1 items. */

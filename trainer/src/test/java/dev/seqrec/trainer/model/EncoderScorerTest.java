@@ -20,15 +20,13 @@ class EncoderScorerTest {
     }
 
     @Test
-    void historiesEncodedInLengthGroupsEncodeAsTheyDoAlone() {
-        // 150 one-item histories and two long ones: the batch runs as two groups (see SequenceBatch.lengthGroups)
+    void manyShortHistoriesAndTwoLongOnesEachEncodeAsTheyDoAlone() {
         int[][] histories = new int[152][];
         for (int i = 0; i < 150; i++) {
             histories[i] = new int[] {1 + i % CONFIG.numItems()};
         }
         histories[150] = new int[] {1, 2, 3, 4, 5};
         histories[151] = new int[] {5, 4, 3, 2};
-        assertEquals(2, SequenceBatch.of(histories, CONFIG.maxLength()).lengthGroups().length);
         INDArray batched = scorer.encode(histories);
         for (int i : new int[] {0, 7, 149, 150, 151}) {
             INDArray alone = scorer.encode(new int[][] {histories[i]});

@@ -9,25 +9,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class HostBuffersTest {
-    /** Two blocks of three rows, two columns: block 0 uses its first row, block 1 all three. */
-    private static final int[] USED = {1, 3};
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
-    void leadingRowsArePackedOneBlockAfterAnother(DataType type) {
-        INDArray a = Nd4j.arange(12).castTo(type).reshape(6, 2);
-        double[] packed = HostBuffers.ofThisThread().readLeadingRows(a, 0, 3, USED);
-        assertArrayEquals(new double[] {0, 1, 6, 7, 8, 9, 10, 11}, Arrays.copyOf(packed, 8));
+    void valuesWrittenToAnArrayReadBackInRowMajorOrder(DataType type) {
+        double[] values = {1, 2, 3, 4, 5, 6};
+        INDArray a = HostBuffers.ofThisThread().write(values, type, 3, 2);
+        assertEquals(type, a.dataType());
+        assertEquals(4.0, a.getDouble(1, 1));
+        assertArrayEquals(values, Arrays.copyOf(HostBuffers.ofThisThread().read(a, 0), 6));
     }
 
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
-    void packedRowsGoBackToTheirBlocksWithZerosInTheUnusedRows(DataType type) {
-        double[] packed = {1, 2, 3, 4, 5, 6, 7, 8};
-        INDArray a = HostBuffers.ofThisThread().writeLeadingRows(packed, type, 3, USED, 2);
-        assertEquals(type, a.dataType());
-        assertArrayEquals(new double[] {1, 2, 0, 0, 0, 0, 3, 4, 5, 6, 7, 8}, a.data().asDouble());
+    void aViewIsReadAsItsOwnValuesNotItsParentsBuffer(DataType type) {
+        INDArray parent = Nd4j.arange(12).castTo(type).reshape(3, 4);
+        INDArray columns = parent.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 4));
+        assertArrayEquals(new double[] {2, 3, 6, 7, 10, 11},
+                Arrays.copyOf(HostBuffers.ofThisThread().read(columns, 0), 6));
     }
 }

@@ -39,70 +39,22 @@ class SequenceBatchTest {
     }
 
     @Test
-    void rowsOfOneLengthFormOneGroup() {
-        SequenceBatch batch = SequenceBatch.of(histories(4, 3), MAX_LENGTH);
-        assertArrayEquals(new int[][] {{0, 1, 2, 3}}, batch.lengthGroups());
-    }
-
-    @Test
-    void lengthsCloseTogetherAreNotWorthASecondGroup() {
-        // one group pads 128 rows by one item: far less than a group's overhead
-        SequenceBatch batch = SequenceBatch.of(concat(histories(128, 7), histories(128, 8)), MAX_LENGTH);
-        assertEquals(1, batch.lengthGroups().length);
-    }
-
-    @Test
-    void aFewLongHistoriesAmongManyShortOnesRunApart() {
-        // together 204 x 50 padded tokens; apart 200 x 1 + 4 x 50 plus one group's overhead
-        int[][] histories = concat(histories(2, 50), concat(histories(200, 1), histories(2, 50)));
-        int[][] groups = SequenceBatch.of(histories, MAX_LENGTH).lengthGroups();
-        assertEquals(2, groups.length);
-        assertEquals(200, groups[0].length);
-        assertArrayEquals(new int[] {0, 1, 202, 203}, groups[1]);
-    }
-
-    @Test
-    void everyRowIsInExactlyOneGroupShortestFirst() {
-        int[][] histories = new int[300][];
-        for (int i = 0; i < histories.length; i++) {
-            histories[i] = new int[1 + (i * 37) % MAX_LENGTH];
-            Arrays.fill(histories[i], 1);
-        }
-        SequenceBatch batch = SequenceBatch.of(histories, MAX_LENGTH);
-        int[] seen = new int[histories.length];
-        int previousLength = 0;
-        for (int[] group : batch.lengthGroups()) {
-            for (int row : group) {
-                seen[row]++;
-                assertEquals(true, batch.lengths()[row] >= previousLength, "rows in ascending length");
-                previousLength = batch.lengths()[row];
-            }
-        }
-        int[] once = new int[histories.length];
-        Arrays.fill(once, 1);
-        assertArrayEquals(once, seen);
-    }
-
-    @Test
-    void selectedRowsKeepTheirItemsTrimmedToTheirOwnLongestHistory() {
+    void eachHistorysPositionsArePackedOneHistoryAfterAnother() {
         SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 2, 3, 4}, {5}, {6, 7}}, MAX_LENGTH);
-        SequenceBatch rows = batch.rows(new int[] {2, 1});
-        assertEquals(2, rows.width());
-        assertArrayEquals(new int[] {6, 7, 5, 0}, rows.ids());
-        assertArrayEquals(new int[] {2, 1}, rows.lengths());
+        assertEquals(7, batch.positions());
+        assertArrayEquals(new int[] {0, 4, 5, 7}, new int[] {batch.firstRow(0), batch.firstRow(1), batch.firstRow(2),
+            batch.firstRow(3)});
     }
 
-    private static int[][] histories(int count, int length) {
-        int[][] histories = new int[count][length];
-        for (int[] h : histories) {
-            Arrays.fill(h, 1);
-        }
-        return histories;
-    }
-
-    private static int[][] concat(int[][] a, int[][] b) {
-        int[][] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    @Test
+    void thePackedRowsGradientGoesToTheirItemsAndPositionsAndNotToBlankedItems() {
+        // packed rows: item 1 at position 0, blanked at 1, item 2 at 2; item 2 at position 0
+        SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 0, 2}, {2}}, MAX_LENGTH);
+        INDArray gradient = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}});
+        INDArray items = Nd4j.zeros(DataType.DOUBLE, 3, 2);
+        INDArray positions = Nd4j.zeros(DataType.DOUBLE, 3, 2);
+        batch.accumulateEmbeddingGradient(gradient, items, positions);
+        assertArrayEquals(new double[] {0, 0, 1, 2, 12, 14}, items.reshape(6).toDoubleVector());
+        assertArrayEquals(new double[] {8, 10, 3, 4, 5, 6}, positions.reshape(6).toDoubleVector());
     }
 }

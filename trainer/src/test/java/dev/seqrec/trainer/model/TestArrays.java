@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,5 +32,21 @@ public final class TestArrays {
         for (long i = 0; i < expected.length(); i++) {
             assertEquals(expected.getDouble(i), actual.getDouble(i), tolerance, what + "[" + i + "]");
         }
+    }
+
+    /** d sum(f(x) * weights) / dx by central differences, in float64. */
+    public static INDArray centralDifferences(INDArray x, UnaryOperator<INDArray> f, INDArray weights) {
+        double step = 1e-6;
+        INDArray gradient = Nd4j.create(DataType.DOUBLE, x.shape());
+        for (long i = 0; i < x.length(); i++) {
+            INDArray plus = x.dup();
+            plus.putScalar(i, x.getDouble(i) + step);
+            INDArray minus = x.dup();
+            minus.putScalar(i, x.getDouble(i) - step);
+            double difference = f.apply(plus).mul(weights).sumNumber().doubleValue()
+                    - f.apply(minus).mul(weights).sumNumber().doubleValue();
+            gradient.putScalar(i, difference / (2 * step));
+        }
+        return gradient;
     }
 }

@@ -23,19 +23,19 @@ class TrainingBenchmarkTest {
 
     @Test
     void encoderForwardFlopsCountTheLastBlocksQueriesForTheLastRowsOnly() {
-        // one block, the last: B = 2, T = 3, n = 6: keys and values 4 n d^2 = 384, queries and output 4 B d^2 = 128,
-        // feed-forward 4 B d inner = 256, attention 4 d per pair: 3 + 1 pairs, 64
+        // one block, the last: B = 2, n = 3 + 1 positions: keys and values 4 n d^2 = 256, queries and output
+        // 4 B d^2 = 128, feed-forward 4 B d inner = 256, attention 4 d per pair: 3 + 1 pairs, 64
         SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 2, 3}, {4}}, CONFIG.maxLength());
-        assertEquals(832.0, TrainingBenchmark.encoderForwardFlops(CONFIG, batch));
+        assertEquals(704.0, TrainingBenchmark.encoderForwardFlops(CONFIG, batch));
     }
 
     @Test
-    void encoderForwardFlopsCountEveryTokensQueriesInTheBlocksBeforeTheLast() {
-        // the first block as well: 8 n d^2 = 768, 4 n d inner = 768, attention over 1 + 2 + 3 + 1 causal pairs = 112;
-        // then the last block's 832
+    void encoderForwardFlopsCountEveryPositionsQueriesInTheBlocksBeforeTheLast() {
+        // the first block as well: 8 n d^2 = 512, 4 n d inner = 512, attention over 1 + 2 + 3 + 1 causal pairs = 112;
+        // then the last block's 704
         EncoderConfig twoBlocks = new EncoderConfig(9, 4, 2, 2, 8, 5, 0.5, 0.5, 1e-12, 0.02);
         SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 2, 3}, {4}}, twoBlocks.maxLength());
-        assertEquals(1648.0 + 832.0, TrainingBenchmark.encoderForwardFlops(twoBlocks, batch));
+        assertEquals(1136.0 + 704.0, TrainingBenchmark.encoderForwardFlops(twoBlocks, batch));
     }
 
     @Test
@@ -44,8 +44,8 @@ class TrainingBenchmarkTest {
         // {0, 8}: position 0 sees none and attends to its causal window (1), position 1 sees 1: 2 pairs
         EncoderConfig twoBlocks = new EncoderConfig(9, 4, 2, 2, 8, 5, 0.5, 0.5, 1e-12, 0.02);
         SequenceBatch batch = SequenceBatch.of(new int[][] {{5, 0, 7}, {0, 8}}, twoBlocks.maxLength());
-        // the products run over the padded tokens, n = B T = 6
-        double withoutAttention = 8 * 6 * 16 + 4 * 6 * 4 * 8 + 4 * 6 * 16 + 4 * 2 * 16 + 4 * 2 * 4 * 8;
+        // the products run over the positions, n = 3 + 2 = 5
+        double withoutAttention = 8 * 5 * 16 + 4 * 5 * 4 * 8 + 4 * 5 * 16 + 4 * 2 * 16 + 4 * 2 * 4 * 8;
         // first block 6 pairs, last block 2 + 1 pairs, 4 d = 16 FLOPs each
         assertEquals(withoutAttention + 16 * (6 + 3), TrainingBenchmark.encoderForwardFlops(twoBlocks, batch));
     }
@@ -54,8 +54,8 @@ class TrainingBenchmarkTest {
     void aSasrecStepCostsThreeForwardsPlusThreeOutputProducts() {
         SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 2, 3}, {4}}, CONFIG.maxLength());
         TrainingStep.Work work = new TrainingStep.Work(Map.of(), new SequenceBatch[] {batch}, new SequenceBatch[0]);
-        // 3 x 832 + 3 x 2 B d (N + 1) = 2496 + 480
-        assertEquals(2976.0, TrainingBenchmark.stepFlops(CONFIG, work, 2));
+        // 3 x 704 + 3 x 2 B d (N + 1) = 2112 + 480
+        assertEquals(2592.0, TrainingBenchmark.stepFlops(CONFIG, work, 2));
     }
 
     @Test
