@@ -36,7 +36,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "40", description = "Timed training steps, after "
             + (TrainingBenchmark.WARMUP_STEPS + 1) + " warm-up steps: the first " + TrainingBenchmark.WARMUP_STEPS
-            + " batches, then the widest timed one (so the step workspace has its final size). Default: ${DEFAULT-VALUE}.")
+            + " batches, then the timed one with the most positions (so the step workspace has its final size). "
+            + "Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--gemm-seconds", defaultValue = "2",
@@ -101,7 +102,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 + "for --gemm-seconds; ceiling = the best of them timed once right after every timed step, so both "
                 + "see the same load; step = mean wall time of the timed steps (CPU: the process's CPU time over them) on the epoch's first batches (made as "
                 + "--batching says, as in training), after " + TrainingBenchmark.WARMUP_STEPS + " warm-up steps and one on "
-                + "the widest timed batch (the step workspace's final size); FLOPs = "
+                + "the timed batch with the most positions (the step workspace's final size); FLOPs = "
                 + "per encoder run 3x forward (forward + backward) with forward = (layers - 1) x (8nd^2 + 4nd*inner + "
                 + "4d x pairs) + 4nd^2 + 4Bd^2 + 4Bd*inner + 4d x last pairs (n: the batch's positions, no padding; "
                 + "pairs: the (query, visible key) pairs that attention scores; the last block's queries for the last "

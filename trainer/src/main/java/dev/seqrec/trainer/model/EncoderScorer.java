@@ -2,7 +2,6 @@ package dev.seqrec.trainer.model;
 
 import dev.seqrec.eval.NextItemScorer;
 import java.util.Arrays;
-import java.util.Comparator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Full-catalogue scores from the encoder (spec 4.4): h E[0..N]^T, padding column at -infinity. The same
  * {@link SasrecEncoder} forward pass as training, in evaluation mode. The evaluator hands over large batches; they are
- * encoded in chunks of similar length, each trimmed to its longest history (exact), which saves most of the padding.
+ * encoded in chunks, which bound the memory of one encoder run (the encoder computes the chunk's positions alone, so
+ * mixed lengths cost no padding).
  */
 public final class EncoderScorer implements NextItemScorer {
     /** Histories the evaluator hands over per call. */
@@ -52,21 +52,13 @@ public final class EncoderScorer implements NextItemScorer {
 
     @Override
     public void score(int[][] histories, float[][] scores) {
-        Integer[] order = new Integer[histories.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> histories[i].length));
-        for (int start = 0; start < order.length; start += chunkSize) {
-            int end = Math.min(order.length, start + chunkSize);
-            int[][] chunk = new int[end - start][];
-            for (int i = start; i < end; i++) {
-                chunk[i - start] = histories[order[i]];
-            }
+        for (int start = 0; start < histories.length; start += chunkSize) {
+            int end = Math.min(histories.length, start + chunkSize);
+            int[][] chunk = Arrays.copyOfRange(histories, start, end);
             try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.SCORING_CHUNK_BYTES)) {
                 INDArray out = scores(chunk).castTo(DataType.FLOAT);
                 for (int i = start; i < end; i++) {
-                    float[] row = scores[order[i]];
+                    float[] row = scores[i];
                     System.arraycopy(out.getRow(i - start).toFloatVector(), 0, row, 0, row.length);
                     row[0] = Float.NEGATIVE_INFINITY;
                 }

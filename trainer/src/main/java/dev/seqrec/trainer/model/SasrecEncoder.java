@@ -23,7 +23,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Only h, each history's last row of the last block, is ever read (spec 4.3 step 4: losses and scores use that
  * row alone), so the last block computes keys and values for every position but queries, attention output,
- * feed-forward and layer norms for the last rows only: the same h and gradients for about 70% of the FLOPs on Beauty.
+ * feed-forward and layer norms for the last rows only: the same h and gradients for fewer FLOPs (about two thirds of
+ * a full last block's on Beauty).
  */
 public final class SasrecEncoder {
     /** Queries, keys and values: the tensor-name suffixes of their weights and biases, in slot order. */
@@ -99,7 +100,7 @@ public final class SasrecEncoder {
         INDArray activated;
         DropoutMask feedForwardDrop;
         LayerNorm.Saved feedForwardNorm;
-        /** The block's output: every token's row, or the last rows' [B, d]. */
+        /** The block's output: every position's row [P, d], or the last rows' [B, d]. */
         INDArray output;
     }
 
@@ -109,6 +110,9 @@ public final class SasrecEncoder {
      * @param dropout training-mode dropout masks, or null for evaluation
      */
     public Activations forward(SequenceBatch batch, DropoutMasks dropout) {
+        if (batch.size() == 0) {
+            throw new IllegalArgumentException("an empty batch has no sequence vectors to encode");
+        }
         int b = batch.size();
         int d = config.hiddenSize();
         List<EncoderWeights.Block> blocks = weights.blocks();

@@ -116,11 +116,12 @@ public final class TrainingBenchmark {
         double flops = 0;
         long trained = 0;
         int total = (int) Math.min(batches.size(), (long) WARMUP_STEPS + steps); // in long: steps may be Integer.MAX_VALUE
-        // one more warm-up step on the widest timed batch, so that the step workspace has reached its final size
+        // one more warm-up step on the timed batch with the most positions, so that the step workspace (whose arrays
+        // grow with the positions) has reached its final size
         List<int[]> schedule = new ArrayList<>(batches.subList(0, Math.min(WARMUP_STEPS, total)));
         List<int[]> timedBatches = batches.subList(schedule.size(), total);
         if (!timedBatches.isEmpty()) {
-            schedule.add(widest(timedBatches, samples));
+            schedule.add(mostPositions(timedBatches, samples, options.maxLength()));
         }
         int warmup = schedule.size();
         schedule.addAll(timedBatches);
@@ -201,18 +202,20 @@ public final class TrainingBenchmark {
         Nd4j.gemm(a, b, out, false, false, 1.0, 0.0);
     }
 
-    private static int[] widest(List<int[]> batches, TrainingSamples samples) {
-        int[] widest = batches.get(0);
-        int widestLength = 0;
+    private static int[] mostPositions(List<int[]> batches, TrainingSamples samples, int maxLength) {
+        int[] most = batches.get(0);
+        long mostPositions = -1;
         for (int[] batch : batches) {
+            long positions = 0;
             for (int i : batch) {
-                if (samples.histories()[i].length > widestLength) {
-                    widestLength = samples.histories()[i].length;
-                    widest = batch;
-                }
+                positions += Math.min(samples.histories()[i].length, maxLength);
+            }
+            if (positions > mostPositions) {
+                mostPositions = positions;
+                most = batch;
             }
         }
-        return widest;
+        return most;
     }
 
     private static int bestShape(Map<String, Double> rates) {

@@ -112,10 +112,21 @@ class MaskedAttentionTest {
         INDArray dContext = TestArrays.gaussian(13, POSITIONS, D, DataType.DOUBLE);
         MaskedAttention.Output alone = ATTENTION.forwardAll(qkv, BATCH, drop);
         INDArray aloneGradient = ATTENTION.backwardAll(alone.saved(), dContext);
+        INDArray queries = TestArrays.gaussian(14, 3, D, DataType.DOUBLE);
+        INDArray kv = qkv.get(NDArrayIndex.all(), NDArrayIndex.interval(D, 3 * D)).dup();
+        DropoutMask lastDrop = dropMask(15, true);
+        INDArray dLast = TestArrays.gaussian(16, 3, D, DataType.DOUBLE);
+        MaskedAttention.Output lastAlone = ATTENTION.forwardLast(queries, kv, BATCH, lastDrop);
+        MaskedAttention.LastGradients lastAloneGradients = ATTENTION.backwardLast(lastAlone.saved(), dLast);
         ComputeThreadsTest.withThreads(3, () -> { // a thread per history, two of them helpers
             MaskedAttention.Output shared = ATTENTION.forwardAll(qkv, BATCH, drop);
             assertEquals(alone.context(), shared.context());
             assertEquals(aloneGradient, ATTENTION.backwardAll(shared.saved(), dContext));
+            MaskedAttention.Output lastShared = ATTENTION.forwardLast(queries, kv, BATCH, lastDrop);
+            assertEquals(lastAlone.context(), lastShared.context());
+            MaskedAttention.LastGradients lastSharedGradients = ATTENTION.backwardLast(lastShared.saved(), dLast);
+            assertEquals(lastAloneGradients.queries(), lastSharedGradients.queries());
+            assertEquals(lastAloneGradients.keysValues(), lastSharedGradients.keysValues());
         });
     }
 

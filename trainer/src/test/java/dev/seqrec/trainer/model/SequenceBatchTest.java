@@ -47,6 +47,15 @@ class SequenceBatchTest {
     }
 
     @Test
+    void stackedBatchesOfDifferentWidthsPackEveryHistorysPositions() {
+        SequenceBatch stacked = SequenceBatch.stack(SequenceBatch.of(new int[][] {{1, 2, 3}}, MAX_LENGTH),
+                SequenceBatch.of(new int[][] {{4}, {5, 6}}, MAX_LENGTH));
+        assertEquals(6, stacked.positions());
+        assertArrayEquals(new int[] {0, 3, 4, 6}, new int[] {stacked.firstRow(0), stacked.firstRow(1),
+            stacked.firstRow(2), stacked.firstRow(3)});
+    }
+
+    @Test
     void thePackedRowsGradientGoesToTheirItemsAndPositionsAndNotToBlankedItems() {
         // packed rows: item 1 at position 0, blanked at 1, item 2 at 2; item 2 at position 0
         SequenceBatch batch = SequenceBatch.of(new int[][] {{1, 0, 2}, {2}}, MAX_LENGTH);
