@@ -292,14 +292,10 @@ public final class InteractionEventCodec {
             if (c == BYTE_ORDER_MARK) {
                 throw new MalformedEventException("\"" + field + "\" contains a byte-order mark (U+FEFF)");
             }
-            // An unpaired surrogate (only a JSON escape such as \ud800 can make one) has no UTF-8 form: the store's
-            // key would be "?", the same for every such id.
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
-                    throw new MalformedEventException("\"" + field + "\" is not valid Unicode (unpaired surrogate)");
-                }
-                i++;
-            }
+        }
+        // Only a JSON escape such as \ud800 can make one; the store would key it as another id.
+        if (IdBytes.unpairedSurrogate(id) >= 0) {
+            throw new MalformedEventException("\"" + field + "\" is not valid Unicode (unpaired surrogate)");
         }
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Consumes interaction events from Kafka into a {@link RocksSequenceStore}, exactly once: the events of a partition
@@ -252,7 +254,7 @@ public final class InteractionIngestor implements AutoCloseable {
                 } catch (WakeupException e) {
                     break;
                 } catch (OffsetOutOfRangeException e) {
-                    repositionOutOfRange(kafka, e.offsetOutOfRangePartitions());
+                    repositionOutOfRange(kafka, e);
                     continue;
                 }
                 if (!records.isEmpty()) {
@@ -307,12 +309,22 @@ public final class InteractionIngestor implements AutoCloseable {
     }
 
     /**
-     * Positions partitions whose stored offset the topic no longer has. Below the log start, retention deleted events
+     * Positions partitions whose stored offset the topic no longer has, or stops where the topic's events there are no
+     * longer those stored (a log truncated by an unclean leader change). Below the log start, retention deleted events
      * before they were ingested: nothing brings them back, so ingestion goes on from the oldest kept, saying how many
      * are gone. Beyond the end, the topic was recreated or truncated since this store read it: its offsets no longer
      * match the store's, and reading from either end could repeat or skip events, so ingestion stops.
      */
-    private static void repositionOutOfRange(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> stored) {
+    static void repositionOutOfRange(KafkaConsumer<byte[], byte[]> kafka, OffsetOutOfRangeException outOfRange) {
+        if (outOfRange instanceof LogTruncationException truncated) {
+            // An unclean leader change: the new leader's events from the divergence on differ from those stored
+            throw new IllegalStateException(truncated.divergentOffsets().entrySet().stream()
+                    .map(p -> p.getKey() + "'s log diverges from offset " + p.getValue().offset()
+                            + ", below this store's position " + truncated.offsetOutOfRangePartitions().get(p.getKey()))
+                    .collect(Collectors.joining("; ")) + ": the broker replaced events this store holds (an unclean "
+                    + "leader election); ingest the topic into a new store");
+        }
+        Map<TopicPartition, Long> stored = outOfRange.offsetOutOfRangePartitions();
         Map<TopicPartition, Long> starts;
         Map<TopicPartition, Long> ends;
         try {

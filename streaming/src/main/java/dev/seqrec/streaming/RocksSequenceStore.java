@@ -430,7 +430,7 @@ public final class RocksSequenceStore implements SequenceStore {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, got " + n);
         }
-        byte[] value = get(sequences, utf8(userId));
+        byte[] value = get(sequences, IdBytes.of(userId, "user id"));
         if (value == null || n == 0) {
             return List.of();
         }
@@ -446,14 +446,14 @@ public final class RocksSequenceStore implements SequenceStore {
 
     /** Number of items stored for the user (at most the cap). */
     public int sequenceLength(String userId) {
-        byte[] value = get(sequences, utf8(userId));
+        byte[] value = get(sequences, IdBytes.of(userId, "user id"));
         return value == null ? 0 : value.length / Integer.BYTES - 1;
     }
 
     /** The item's dense id in the store's vocabulary, or {@link IdMapping#UNKNOWN}. */
     public int itemId(String item) {
         requireOpen();
-        byte[] name = utf8(item);
+        byte[] name = IdBytes.of(item, "item id");
         int id = writtenItemsByBytes.get(name, 0, name.length, Utf8KeyTable.hash(name, 0, name.length));
         return id == Utf8ItemIdTable.ABSENT ? IdMapping.UNKNOWN : id;
     }

@@ -214,7 +214,7 @@ final class SequenceAppender {
                     System.arraycopy(items, start, items, 0, length); // room at the front: slide, amortised O(1)
                 } else {
                     int capacity = items.length;
-                    items = Arrays.copyOfRange(items, start, start + Math.min(2 * cap, Math.max(1, length) * 2));
+                    items = Arrays.copyOfRange(items, start, start + (int) Math.min(2L * cap, Math.max(1, length) * 2L));
                     grown = (long) (items.length - capacity) * Integer.BYTES;
                 }
                 start = 0;

@@ -18,14 +18,17 @@ import java.util.OptionalInt;
 public record StoreConfig(OptionalInt maxSequenceLength, long blockCacheBytes, long appendCacheBytes,
                           boolean syncWrites) {
     public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 200;
+    /** A user's sequence is one RocksDB value read into one Java array: 16,777,216 items make 64 MiB. */
+    public static final int LARGEST_MAX_SEQUENCE_LENGTH = 1 << 24;
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L << 20;
     public static final long DEFAULT_APPEND_CACHE_BYTES = 128L << 20;
 
     public StoreConfig {
         Objects.requireNonNull(maxSequenceLength, "maxSequenceLength");
-        if (maxSequenceLength.isPresent() && maxSequenceLength.getAsInt() < 1) {
-            throw new IllegalArgumentException("maxSequenceLength must be at least 1, got "
-                    + maxSequenceLength.getAsInt());
+        if (maxSequenceLength.isPresent() && (maxSequenceLength.getAsInt() < 1
+                || maxSequenceLength.getAsInt() > LARGEST_MAX_SEQUENCE_LENGTH)) {
+            throw new IllegalArgumentException("maxSequenceLength must be between 1 and " + LARGEST_MAX_SEQUENCE_LENGTH
+                    + ", got " + maxSequenceLength.getAsInt());
         }
         if (blockCacheBytes < 0 || appendCacheBytes < 0) {
             throw new IllegalArgumentException("cache sizes must not be negative");

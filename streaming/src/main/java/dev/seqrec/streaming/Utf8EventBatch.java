@@ -23,8 +23,8 @@ final class Utf8EventBatch {
     static Utf8EventBatch of(java.util.List<Interaction> interactions) {
         Utf8EventBatch batch = new Utf8EventBatch();
         for (Interaction interaction : interactions) {
-            byte[] item = interaction.item().getBytes(StandardCharsets.UTF_8);
-            batch.add(interaction.user().getBytes(StandardCharsets.UTF_8), item, 0, item.length);
+            byte[] item = IdBytes.of(interaction.item(), "item id");
+            batch.add(IdBytes.of(interaction.user(), "user id"), item, 0, item.length);
         }
         return batch;
     }

@@ -7,10 +7,14 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.LogTruncationException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.server.config.ServerLogConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +36,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +150,38 @@ class InteractionIngestorTest {
             assertEquals(topic + "-0 ends at offset 2, but this store's position in it is 100: the topic was recreated "
                     + "or truncated since; ingest it into a new store", ingestor.failure().getMessage());
             assertEquals(List.of(), store.recentItems("u1", 10));
+        }
+    }
+
+    /**
+     * What poll throws after an unclean leader change (auto.offset.reset none): the new leader's log diverges at
+     * offset 5 below the position 8, so offsets 5-7 now hold other events than the stored ones. A LogTruncationException
+     * is an OffsetOutOfRangeException whose position 8 is back in range: it must not be read as "nothing skipped".
+     */
+    @Test
+    void aLogTruncatedBelowTheStoredPositionStopsIngestionRatherThanSkippingTheReplacedEvents() {
+        String topic = TestKafka.newTopic(1);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (int i = 0; i < 10; i++) {
+                TestKafka.sendEvent(producer, topic, "u", "i" + i);
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            kafka.assign(List.of(partition));
+            kafka.seek(partition, 8);
+            LogTruncationException truncated = new LogTruncationException("diverged", Map.of(partition, 8L),
+                    Map.of(partition, new OffsetAndMetadata(5)));
+            IllegalStateException stop = assertThrows(IllegalStateException.class,
+                    () -> InteractionIngestor.repositionOutOfRange(kafka, truncated));
+            assertEquals(topic + "-0's log diverges from offset 5, below this store's position 8: the broker replaced "
+                    + "events this store holds (an unclean leader election); ingest the topic into a new store",
+                    stop.getMessage());
+            assertEquals(8, kafka.position(partition));
         }
     }
 

@@ -52,6 +52,26 @@ class RocksSequenceStoreTest {
         }
     }
 
+    /** Java encodes an unpaired surrogate as '?': "bob\ud800" must not read or write user "bob?". */
+    @Test
+    void idsWithAnUnpairedSurrogateAreRefusedRatherThanTakenForAnotherId() {
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("bob?", "a?"));
+            IllegalArgumentException read = assertThrows(IllegalArgumentException.class,
+                    () -> store.recentItems("bob\ud800", 5));
+            assertEquals("user id is not valid Unicode (an unpaired surrogate at index 3)", read.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> store.itemId("a\udc00"));
+            assertThrows(IllegalArgumentException.class, () -> store.append(events("bob\ud800", "b")));
+            assertEquals(List.of("a?"), store.recentItems("bob?", 5));
+            assertEquals(List.of("x\ud83d\ude00"), appendedAndRead(store, "emoji\ud83d\ude00", "x\ud83d\ude00"));
+        }
+    }
+
+    private static List<String> appendedAndRead(RocksSequenceStore store, String user, String item) {
+        store.append(events(user, item));
+        return store.recentItems(user, 5);
+    }
+
     @Test
     void appendsAcrossBatchesKeepEachUsersOrder() {
         try (RocksSequenceStore store = openStore(10)) {
@@ -70,6 +90,21 @@ class RocksSequenceStoreTest {
             assertEquals(List.of("c", "d", "e"), store.recentItems("u1", 10));
             assertEquals(3, store.sequenceLength("u1"));
         }
+    }
+
+    @Test
+    void theLargestCapKeepsEveryItemAsItsTailGrows() {
+        try (RocksSequenceStore store = openStore(StoreConfig.LARGEST_MAX_SEQUENCE_LENGTH)) {
+            store.append(events("u", "a", "b", "c", "d", "e"));
+            assertEquals(List.of("a", "b", "c", "d", "e"), store.recentItems("u", 10));
+        }
+    }
+
+    @Test
+    void aCapBeyondWhatOneValueHoldsIsRefusedNamingTheLimit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StoreConfig.defaults().withMaxSequenceLength(StoreConfig.LARGEST_MAX_SEQUENCE_LENGTH + 1));
+        assertEquals("maxSequenceLength must be between 1 and 16777216, got 16777217", e.getMessage());
     }
 
     @Test
