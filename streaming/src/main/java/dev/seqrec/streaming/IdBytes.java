@@ -15,7 +15,9 @@ final class IdBytes {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < id.length()
+                        && Character.isLowSurrogate(id.charAt(i + 1));
+                if (!paired) {
                     return i;
                 }
                 i++;

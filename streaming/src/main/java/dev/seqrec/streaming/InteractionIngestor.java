@@ -247,46 +247,53 @@ public final class InteractionIngestor implements AutoCloseable {
             long lastLog = windowStart;
             long lastGroupCommit = windowStart;
             long lastFlush = windowStart;
-            while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records;
-                try {
-                    records = kafka.poll(config.pollTimeout());
-                } catch (WakeupException e) {
-                    break;
-                } catch (OffsetOutOfRangeException e) {
-                    repositionOutOfRange(kafka, e);
-                    continue;
-                }
-                if (!records.isEmpty()) {
-                    dispatch(records);
-                }
-                long now = System.nanoTime();
-                if (records.isEmpty() || caughtUp(kafka) || now - lastFlush >= config.flushInterval().toNanos()) {
-                    requestFlush();
-                    lastFlush = now;
-                }
-                if (now - windowStart >= RATE_WINDOW_NANOS) {
-                    long stored = events.get();
-                    eventsPerSecond = (stored - windowStartEvents) * 1e9 / (now - windowStart);
-                    windowStart = now;
-                    windowStartEvents = stored;
-                    refreshPartitionCount(kafka); // a rebalance need not follow added partitions (KIP-848 groups)
-                    lag = currentLag(kafka);
-                }
-                if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
-                    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(storedNotCommitted);
-                    commit.forEach(storedNotCommitted::remove); // only these values: a writer may have put newer ones
-                    commit.keySet().retainAll(kafka.assignment()); // a revoked partition is another member's now
-                    if (!commit.isEmpty()) {
-                        kafka.commitAsync(commit, null);
+            // close() wakes the consumer, in poll or in any other call it blocks in; either way what is in memory is
+            // stored before the consumer closes
+            try {
+                while (!stopping) {
+                    ConsumerRecords<byte[], byte[]> records;
+                    try {
+                        records = kafka.poll(config.pollTimeout());
+                    } catch (OffsetOutOfRangeException e) {
+                        repositionOutOfRange(kafka, e);
+                        continue;
                     }
-                    lastGroupCommit = now;
+                    if (!records.isEmpty()) {
+                        dispatch(records);
+                    }
+                    long now = System.nanoTime();
+                    if (records.isEmpty() || caughtUp(kafka) || now - lastFlush >= config.flushInterval().toNanos()) {
+                        requestFlush();
+                        lastFlush = now;
+                    }
+                    if (now - windowStart >= RATE_WINDOW_NANOS) {
+                        long stored = events.get();
+                        eventsPerSecond = (stored - windowStartEvents) * 1e9 / (now - windowStart);
+                        windowStart = now;
+                        windowStartEvents = stored;
+                        refreshPartitionCount(kafka); // a rebalance need not follow added partitions (KIP-848 groups)
+                        lag = currentLag(kafka);
+                    }
+                    if (!storedNotCommitted.isEmpty() && now - lastGroupCommit >= GROUP_COMMIT_INTERVAL_NANOS) {
+                        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(storedNotCommitted);
+                        // only these values: a writer may have put newer ones
+                        commit.forEach(storedNotCommitted::remove);
+                        commit.keySet().retainAll(kafka.assignment()); // a revoked partition is another member's now
+                        if (!commit.isEmpty()) {
+                            kafka.commitAsync(commit, null);
+                        }
+                        lastGroupCommit = now;
+                    }
+                    if (now - lastLog >= config.metricsLogInterval().toNanos()) {
+                        logMetrics();
+                        lastLog = now;
+                    }
+                    rethrowWriterFailure();
                 }
-                if (now - lastLog >= config.metricsLogInterval().toNanos()) {
-                    logMetrics();
-                    lastLog = now;
+            } catch (WakeupException e) {
+                if (!stopping) {
+                    throw e;
                 }
-                rethrowWriterFailure();
             }
             requestFlush();
             awaitWriters();
