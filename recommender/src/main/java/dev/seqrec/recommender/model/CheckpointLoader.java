@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,8 @@ public final class CheckpointLoader {
                     .put(baseline ? key.substring(BASELINE_PREFIX.length()) : key, value);
         });
         testResults(training, kind, metrics);
-        String dataset = provenance.dataFile() == null ? "" : Path.of(provenance.dataFile()).getFileName().toString();
+        Path dataFile = provenance.dataFile() == null ? null : Path.of(provenance.dataFile()).getFileName();
+        String dataset = dataFile == null ? Objects.requireNonNullElse(provenance.dataFile(), "") : dataFile.toString();
         ModelCard card = new ModelCard(kind, version, dataset, checkpoint.config().numItems(), metrics,
                 trainingCurve(training));
         try {

@@ -71,7 +71,7 @@ public class ModelLifecycle {
         Path checkpoint = Path.of(dir == null || dir.isBlank() ? config.checkpoint() : dir);
         ServingModel next;
         try {
-            next = CheckpointLoader.load(checkpoint);
+            next = loaded(checkpoint);
         } catch (CheckpointException e) {
             metrics.modelReload("rejected");
             LOG.error("rejected checkpoint {}: {}; still serving model {}", checkpoint, e.getMessage(),
@@ -88,6 +88,18 @@ public class ModelLifecycle {
         LOG.info("now serving model {} ({}, {} items) from {}; replaced {}", next.version(), next.card().kind(),
                 next.numItems(), checkpoint, previous.version());
         return new Swap(next.version(), previous.version(), checkpoint.toString());
+    }
+
+    /**
+     * The checkpoint, loaded; any failure to load it is a rejection, so that the watcher records its version rather
+     * than retry it every interval, and the admin endpoint answers 422.
+     */
+    private static ServingModel loaded(Path checkpoint) throws CheckpointException {
+        try {
+            return CheckpointLoader.load(checkpoint);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(checkpoint + " cannot be loaded: " + e, e);
+        }
     }
 
     private static boolean sameDirectory(Path a, Path b) {

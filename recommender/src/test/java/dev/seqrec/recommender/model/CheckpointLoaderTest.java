@@ -82,6 +82,16 @@ class CheckpointLoaderTest {
         }
     }
 
+    /** A path without a file name, such as the root, used to fail the load with a NullPointerException. */
+    @Test
+    void aDataFileWithoutAFileNameIsTheCardsDatasetAsItIs() throws IOException {
+        Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 1);
+        Path json = checkpoint.resolve(Checkpoint.MODEL_JSON);
+        Files.writeString(json, Files.readString(json).replace("\"tiny.txt\"", "\"/\""));
+        relist(checkpoint);
+        assertEquals("/", CheckpointLoader.load(checkpoint).card().dataset());
+    }
+
     @Test
     void aNonFiniteWeightIsRefusedNamingTheTensor() throws IOException {
         Path checkpoint = TestCheckpoints.write(dir.resolve("ckpt"), 1);
