@@ -7,7 +7,6 @@ const CONFIG = Object.freeze({
   modelIntervalMs: 30000,
   arrivalPollMs: 400,
   arrivalTimeoutMs: 20000,
-  historyLength: 50,
   similarCount: 8,
   sparklinePoints: 40,
   recentUsers: 6,
@@ -58,7 +57,8 @@ function formatNumber(value, digits = 0) {
 // ---- user, history, recommendations ---------------------------------------------------------------------------
 
 async function fetchHistory(user) {
-  const body = await api(`/v1/users/${encodeURIComponent(user)}/history?n=${CONFIG.historyLength}`);
+  // The service's own default: 50 items, or its seen-window if smaller (a fixed n above that would be refused).
+  const body = await api(`/v1/users/${encodeURIComponent(user)}/history`);
   return body.items || [];
 }
 

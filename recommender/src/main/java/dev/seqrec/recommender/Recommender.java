@@ -161,6 +161,11 @@ public final class Recommender implements AutoCloseable {
         return answer(current.get(), history, history, k, filters);
     }
 
+    /** The limits and defaults this recommender applies. */
+    public RecommenderConfig config() {
+        return config;
+    }
+
     /**
      * The user's most recent {@code n} items, oldest first; empty for an unknown user.
      *

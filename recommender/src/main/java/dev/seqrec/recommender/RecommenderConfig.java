@@ -19,6 +19,10 @@ public record RecommenderConfig(int maxK, int maxIdLength, int maxHistoryItems, 
     public static final int DEFAULT_MAX_HISTORY_ITEMS = 1000;
     public static final int DEFAULT_SEEN_WINDOW = 200;
     public static final int DEFAULT_MAX_BATCH = 16;
+    /** Recommendations answered when a request names no k (at most {@link #maxK}). */
+    public static final int DEFAULT_K = 10;
+    /** Items a history answer holds when a request names no n (at most {@link #seenWindow}). */
+    public static final int DEFAULT_HISTORY_ITEMS = 50;
 
     public RecommenderConfig {
         positive("maxK", maxK);
@@ -43,6 +47,16 @@ public record RecommenderConfig(int maxK, int maxIdLength, int maxHistoryItems, 
     public static RecommenderConfig defaults() {
         return new RecommenderConfig(DEFAULT_MAX_K, DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_HISTORY_ITEMS,
                 DEFAULT_SEEN_WINDOW, true, DEFAULT_MAX_BATCH, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** k for a request that names none: {@link #DEFAULT_K}, or {@link #maxK} if that is smaller. */
+    public int defaultK() {
+        return Math.min(DEFAULT_K, maxK);
+    }
+
+    /** n for a history request that names none: {@link #DEFAULT_HISTORY_ITEMS}, or {@link #seenWindow} if smaller. */
+    public int defaultHistoryItems() {
+        return Math.min(DEFAULT_HISTORY_ITEMS, seenWindow);
     }
 
     public RecommenderConfig withMicroBatching(boolean enabled) {

@@ -216,6 +216,21 @@ class RecommenderTest {
         }
     }
 
+    /** Java would encode "bob\ud800" as the bytes of "bob?", another user's key. */
+    @Test
+    void aUserIdWithAnUnpairedSurrogateIsRefusedRatherThanReadAsAnotherUsers() {
+        try (RocksSequenceStore store = storeOf(List.of("i3", "i7"))) {
+            store.append(List.of(Interaction.of("bob?", "i3")));
+            try (Recommender withStore = new Recommender(model, store, RecommenderConfig.defaults())) {
+                for (Executable call : List.<Executable>of(() -> withStore.history("bob\ud800", 5),
+                        () -> withStore.recommendForUser("bob\ud800", 5, RecommendationFilters.NONE))) {
+                    assertEquals("user id is not valid Unicode (an unpaired surrogate at index 3)",
+                            assertThrows(IllegalArgumentException.class, call).getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void aHistoryOfMoreItemsThanAcceptedIsRefusedWithItsLength() {
         int most = RecommenderConfig.DEFAULT_MAX_HISTORY_ITEMS;

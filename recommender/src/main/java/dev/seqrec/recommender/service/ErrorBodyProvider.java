@@ -2,6 +2,7 @@ package dev.seqrec.recommender.service;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.core.type.Argument;
@@ -40,9 +41,10 @@ public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBod
         return new ErrorBody(response.code(), reason == null ? response.reason() : reason, message);
     }
 
+    /** Digits with an optional sign, nothing around them: what an int or long conversion may fail on by range. */
     private static boolean isWholeNumber(String text) {
         try {
-            new BigInteger(text.trim());
+            new BigInteger(text);
             return true;
         } catch (NumberFormatException e) {
             return false;
@@ -50,6 +52,16 @@ public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBod
     }
 
     private static Optional<String> readable(Throwable error) {
+        // First, as a body too deep for the parser also reaches here as a conversion error of the whole body.
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                JsonLocation at = json.getLocation();
+                String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+                String problem = json instanceof StreamConstraintsException
+                        ? "the body exceeds the JSON reader's limits: " : "the body is not valid JSON: ";
+                return Optional.of(problem + REDACTED_SOURCE.matcher(json.getOriginalMessage()).replaceAll("") + where);
+            }
+        }
         if (error instanceof ConversionErrorException conversion) {
             Argument<?> argument = conversion.getArgument();
             Class<?> type = argument.getType();
@@ -61,14 +73,6 @@ public class ErrorBodyProvider implements JsonErrorResponseBodyProvider<ErrorBod
                     : "between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE)
                     : "a whole number";
             return Optional.of(argument.getName() + " must be " + expected + ", got \"" + value + "\"");
-        }
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                JsonLocation at = json.getLocation();
-                String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-                return Optional.of("the body is not valid JSON: "
-                        + REDACTED_SOURCE.matcher(json.getOriginalMessage()).replaceAll("") + where);
-            }
         }
         return Optional.empty();
     }

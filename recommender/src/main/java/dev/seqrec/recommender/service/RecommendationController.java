@@ -32,8 +32,10 @@ public class RecommendationController {
     static final String HISTORY_RECOMMENDATIONS = "/v1/recommendations";
     static final String SIMILAR_ITEMS = "/v1/items/{itemId}/similar";
     static final String USER_HISTORY = "/v1/users/{userId}/history";
-    private static final String DEFAULT_K = "10";
-    private static final String DEFAULT_HISTORY = "50";
+    private static final String EXCLUDE = "exclude";
+    private static final List<String> USER_PARAMETERS = List.of("k", "excludeSeen", EXCLUDE);
+    private static final String K_DESCRIPTION = "how many items; default 10, or the service's max-k if smaller, which "
+            + "is also the most accepted";
 
     /** A history to recommend after (an anonymous session). */
     @Serdeable
@@ -57,15 +59,18 @@ public class RecommendationController {
 
     @Get(USER_RECOMMENDATIONS)
     @Operation(summary = "Recommendations from the user's live sequence; popularity for unknown users")
-    public CompletableFuture<Recommendation> forUser(HttpRequest<?> request, @PathVariable String userId,
-                                                     @QueryValue(defaultValue = DEFAULT_K) int k,
-                                                     @QueryValue(defaultValue = "false")
-                                                     @Parameter(schema = @Schema(type = "boolean")) String excludeSeen,
-                                                     @QueryValue(defaultValue = "") String exclude) {
-        // A String read strictly: Micronaut's boolean conversion takes "maybe" for false.
+    public CompletableFuture<Recommendation> forUser(
+            HttpRequest<?> request, @PathVariable String userId,
+            @Nullable @QueryValue @Parameter(description = K_DESCRIPTION, schema = @Schema(type = "integer")) String k,
+            @Nullable @QueryValue @Parameter(schema = @Schema(type = "boolean", defaultValue = "false"))
+            String excludeSeen,
+            @Nullable @QueryValue @Parameter(description = "item ids to leave out, comma-separated; the parameter may "
+                    + "be repeated") String exclude) {
+        StrictInput.queryParameters(request, USER_PARAMETERS, Set.of(EXCLUDE));
+        int count = StrictInput.wholeNumber("k", k, recommender.config().defaultK());
         RecommendationFilters filters = new RecommendationFilters(StrictInput.flag("excludeSeen", excludeSeen),
-                splitList(exclude));
-        return recommender.recommendForUserAsync(userId, k, filters).thenApply(answer -> noted(request, answer));
+                splitLists(request.getParameters().getAll(EXCLUDE)));
+        return recommender.recommendForUserAsync(userId, count, filters).thenApply(answer -> noted(request, answer));
     }
 
     @Post(uri = HISTORY_RECOMMENDATIONS, consumes = MediaType.APPLICATION_JSON)
@@ -77,7 +82,7 @@ public class RecommendationController {
         if (body.exclude() != null && body.exclude().stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("\"exclude\" must list item ids; it contains null");
         }
-        int k = body.k() == null ? Integer.parseInt(DEFAULT_K) : body.k();
+        int k = body.k() == null ? recommender.config().defaultK() : body.k();
         RecommendationFilters filters = new RecommendationFilters(Boolean.TRUE.equals(body.excludeSeen()),
                 body.exclude() == null ? Set.of() : Set.copyOf(body.exclude()));
         return recommender.recommendAsync(body.items(), k, filters).thenApply(answer -> noted(request, answer));
@@ -85,14 +90,24 @@ public class RecommendationController {
 
     @Get(SIMILAR_ITEMS)
     @Operation(summary = "Items with the most similar embeddings (cosine)")
-    public Recommendation similar(@PathVariable String itemId, @QueryValue(defaultValue = DEFAULT_K) int k) {
-        return recommender.similarItems(itemId, k);
+    public Recommendation similar(
+            HttpRequest<?> request, @PathVariable String itemId,
+            @Nullable @QueryValue @Parameter(description = K_DESCRIPTION, schema = @Schema(type = "integer"))
+            String k) {
+        StrictInput.queryParameters(request, List.of("k"), Set.of());
+        return recommender.similarItems(itemId, StrictInput.wholeNumber("k", k, recommender.config().defaultK()));
     }
 
     @Get(USER_HISTORY)
     @Operation(summary = "The user's most recent items, oldest first (empty for an unknown user)")
-    public UserHistory history(@PathVariable String userId, @QueryValue(defaultValue = DEFAULT_HISTORY) int n) {
-        return new UserHistory(userId, recommender.history(userId, n));
+    public UserHistory history(
+            HttpRequest<?> request, @PathVariable String userId,
+            @Nullable @QueryValue @Parameter(description = "how many of the most recent items; default 50, or the "
+                    + "service's seen-window if smaller, which is also the most accepted",
+                    schema = @Schema(type = "integer")) String n) {
+        StrictInput.queryParameters(request, List.of("n"), Set.of());
+        int count = StrictInput.wholeNumber("n", n, recommender.config().defaultHistoryItems());
+        return new UserHistory(userId, recommender.history(userId, count));
     }
 
     private Recommendation noted(HttpRequest<?> request, Recommendation answer) {
@@ -103,8 +118,9 @@ public class RecommendationController {
         return answer;
     }
 
-    private static Set<String> splitList(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
+    /** The items of every given {@code exclude} value, each a comma-separated list. */
+    private static Set<String> splitLists(List<String> commaSeparated) {
+        return commaSeparated.stream().flatMap(list -> Arrays.stream(list.split(","))).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 }

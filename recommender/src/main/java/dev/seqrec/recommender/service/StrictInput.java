@@ -1,15 +1,28 @@
 package dev.seqrec.recommender.service;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.core.beans.BeanIntrospection;
 import io.micronaut.core.beans.BeanIntrospector;
 import io.micronaut.core.type.Argument;
+import io.micronaut.core.type.Headers;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.body.TypedMessageBodyReader;
+import io.micronaut.http.codec.CodecException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.http.HttpParameters;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.Decoder;
 import io.micronaut.serde.Deserializer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,12 +46,14 @@ import java.util.stream.Collectors;
  * here, which ServiceHttpTest checks). Each JSON value must have the JSON type of the record component's declared
  * type: String, Boolean, Integer or Long (an integral number within its range) or List of String. Absent and null
  * fields are null, for the controller to default or refuse; a field that is not a component is refused, listing the
- * components. A query flag is a String parameter read with {@link #flag}.
+ * components. Query parameters are checked by name with {@link #queryParameters} and their values read as Strings
+ * with {@link #flag} and {@link #wholeNumber}.
  */
 @Factory
 final class StrictInput {
     /** How much of a refused value a message quotes. */
     private static final int QUOTED_CHARS = 40;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
     @Singleton
     Deserializer<RecommendationController.HistoryRequest> historyRequest() {
@@ -54,8 +70,111 @@ final class StrictInput {
         return new Strict<>(ModelController.ReloadRequest.class);
     }
 
-    /** A query flag: true or false, in any case ({@code True} is what Python's str(True) sends). */
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    TypedMessageBodyReader<RecommendationController.HistoryRequest> historyRequestBody(JsonMapper json) {
+        return new SingleValueBody<>(json, Argument.of(RecommendationController.HistoryRequest.class));
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    TypedMessageBodyReader<EventController.EventRequest> eventRequestBody(JsonMapper json) {
+        return new SingleValueBody<>(json, Argument.of(EventController.EventRequest.class));
+    }
+
+    @Singleton
+    @Consumes(MediaType.APPLICATION_JSON)
+    TypedMessageBodyReader<ModelController.ReloadRequest> reloadRequestBody(JsonMapper json) {
+        return new SingleValueBody<>(json, Argument.of(ModelController.ReloadRequest.class));
+    }
+
+    /**
+     * A request body that must be one JSON value and nothing after it: Micronaut's reader stops after the first value,
+     * so {@code {"items":["a"]} {"items":["b"]}} or a value followed by stray text was answered as if well formed.
+     */
+    static final class SingleValueBody<T> implements TypedMessageBodyReader<T> {
+        private static final JsonFactory JSON = new JsonFactory();
+        private final JsonMapper json;
+        private final Argument<T> type;
+
+        SingleValueBody(JsonMapper json, Argument<T> type) {
+            this.json = json;
+            this.type = type;
+        }
+
+        @Override
+        public Argument<T> getType() {
+            return type;
+        }
+
+        @Override
+        public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream input) {
+            try {
+                byte[] body = input.readAllBytes();
+                try (JsonParser parser = JSON.createParser(body)) {
+                    if (parser.nextToken() != null) {
+                        parser.skipChildren();
+                        if (parser.nextToken() != null) {
+                            JsonLocation at = parser.currentTokenLocation();
+                            throw new IllegalArgumentException("the body is not valid JSON: more follows its first "
+                                    + "value (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+                        }
+                    }
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(e.getOriginalMessage(), e); // ErrorBodyProvider words it
+                }
+                return json.readValue(body, type);
+            } catch (IOException e) {
+                throw new CodecException("cannot read the request body: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Refuses a query parameter the endpoint does not take ({@code excludeseen=true} would otherwise be ignored and
+     * recommend seen items), and one given more than once, except those named in {@code repeatable}.
+     */
+    static void queryParameters(HttpRequest<?> request, List<String> accepted, Set<String> repeatable) {
+        HttpParameters parameters = request.getParameters();
+        for (String name : parameters.names()) {
+            if (!accepted.contains(name)) {
+                throw new IllegalArgumentException("unknown query parameter " + quoted(name) + "; "
+                        + (accepted.isEmpty() ? "this endpoint takes none" : "the accepted parameters are "
+                        + accepted.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))));
+            }
+            int given = parameters.getAll(name).size();
+            if (given > 1 && !repeatable.contains(name)) {
+                throw new IllegalArgumentException(name + " is given " + given + " times; give it once");
+            }
+        }
+    }
+
+    /**
+     * A whole-number query value: digits with an optional minus sign and nothing else (Micronaut's conversion
+     * treats an empty value as absent, so {@code k=} took the default).
+     *
+     * @param value the raw value, null when the parameter is absent
+     */
+    static int wholeNumber(String name, String value, int absent) {
+        if (value == null) {
+            return absent;
+        }
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be a whole number, got " + quoted(value));
+        }
+        BigInteger number = new BigInteger(value);
+        if (number.bitLength() >= Integer.SIZE) {
+            throw new IllegalArgumentException(name + " must be between " + Integer.MIN_VALUE + " and "
+                    + Integer.MAX_VALUE + ", got " + quoted(value));
+        }
+        return number.intValue();
+    }
+
+    /** A query flag: true or false, in any case ({@code True} is what Python's str(True) sends); absent is false. */
     static boolean flag(String name, String value) {
+        if (value == null) {
+            return false;
+        }
         if ("true".equalsIgnoreCase(value)) {
             return true;
         }

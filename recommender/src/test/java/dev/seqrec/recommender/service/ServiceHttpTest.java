@@ -244,6 +244,64 @@ class ServiceHttpTest implements TestPropertyProvider {
     }
 
     @Test
+    void aQueryNumberWithASpaceIs400SayingItIsNoWholeNumber() {
+        HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=+3"); // '+' is a space in a query
+        assertEquals(400, answer.status());
+        assertEquals("k must be a whole number, got \" 3\"", answer.json().get("message").asText(), answer.body());
+    }
+
+    @Test
+    void anEmptyQueryNumberIs400RatherThanTheDefault() {
+        HttpProbe.Answer answer = http.get("/v1/users/alice/history?n=");
+        assertEquals(400, answer.status());
+        assertEquals("n must be a whole number, got \"\"", answer.json().get("message").asText(), answer.body());
+    }
+
+    /** A misspelt parameter is refused, as a misspelt body field is: {@code excludeseen=true} would keep seen items. */
+    @Test
+    void aQueryParameterTheEndpointDoesNotTakeIs400NamingItAndListingTheAcceptedOnes() {
+        HttpProbe.Answer answer = http.get("/v1/users/alice/recommendations?k=30&excludeseen=true");
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("unknown query parameter \"excludeseen\"; the accepted parameters are \"k\", \"excludeSeen\", "
+                + "\"exclude\"", answer.json().get("message").asText());
+        assertEquals(400, http.get("/v1/users/alice/history?k=3").status());
+        assertEquals(400, http.get("/v1/items/i5/similar?n=3").status());
+    }
+
+    @Test
+    void aQueryParameterGivenTwiceIs400ButExcludeMayBeRepeated() {
+        HttpProbe.Answer twice = http.get("/v1/users/alice/recommendations?k=3&k=4");
+        assertEquals(400, twice.status(), twice.body());
+        assertEquals("k is given 2 times; give it once", twice.json().get("message").asText());
+        List<String> repeated = items(http.get("/v1/users/alice/recommendations?k=30&exclude=i1&exclude=i2,i4").json());
+        List<String> expected = items(http.get("/v1/users/alice/recommendations?k=30").json());
+        expected.removeAll(List.of("i1", "i2", "i4"));
+        assertEquals(expected, repeated);
+    }
+
+    @Test
+    void aBodyWithMoreAfterItsJsonValueIs400() {
+        HttpProbe.Answer text = http.post("/v1/recommendations", "{\"items\":[\"i1\"],\"k\":3} trailing");
+        assertEquals(400, text.status(), text.body());
+        assertTrue(text.json().get("message").asText().startsWith("the body is not valid JSON: Unrecognized token "
+                + "'trailing'"), text.body());
+        HttpProbe.Answer two = http.post("/v1/recommendations", "{\"items\":[\"i1\"],\"k\":3}{\"items\":[\"i2\"]}");
+        assertEquals(400, two.status(), two.body());
+        assertEquals("the body is not valid JSON: more follows its first value (line 1, column 23)",
+                two.json().get("message").asText());
+        assertEquals(200, http.post("/v1/recommendations", "{\"items\":[\"i1\"],\"k\":3}\n").status());
+    }
+
+    @Test
+    void aBodyNestedBeyondTheJsonReadersLimitIs400SayingSo() {
+        HttpProbe.Answer answer = http.post("/v1/recommendations",
+                "{\"items\":" + "[".repeat(1001) + "]".repeat(1001) + "}");
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.json().get("message").asText().startsWith("the body exceeds the JSON reader's limits: "
+                + "Document nesting depth"), answer.body());
+    }
+
+    @Test
     void aBodyOfJsonNullIs400WithAJsonMessage() {
         HttpProbe.Answer answer = http.post("/v1/recommendations", "null");
         assertEquals(400, answer.status(), answer.body());
