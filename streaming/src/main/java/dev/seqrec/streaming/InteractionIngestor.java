@@ -355,8 +355,9 @@ public final class InteractionIngestor implements AutoCloseable {
                 return;
             }
             LOG.log(System.Logger.Level.WARNING, "ingest " + partition + ": offset " + offset + " is gone (the partition "
-                    + "starts at " + start + "): retention deleted " + (start - offset) + " events before they were "
-                    + "ingested; going on from " + start);
+                    + "starts at " + start + "): retention deleted offsets " + offset + " to " + (start - 1) + " (up to "
+                    + (start - offset) + " events; compaction and transaction markers take offsets too) before they "
+                    + "were ingested; going on from " + start);
             kafka.seek(partition, start);
         });
     }
