@@ -3,7 +3,7 @@ package dev.seqrec.trainer.model;
 /**
  * Whether the kernels use the JDK's vector API, an incubator module in Java 17 that must be asked for
  * ({@code --add-modules jdk.incubator.vector}, as {@code bin/seqrec} does for train, bench and eval, and the tests).
- * The classes that use it ({@link VectorGelu}, {@link VectorSoftmax}, {@link VectorLoops}) are loaded only when it is
+ * The classes that use it ({@link VectorGelu}, {@link VectorSoftmax}, {@link VectorExp}, {@link VectorLoops}) are loaded only when it is
  * used; otherwise the same kernels run as scalar loops or ND4J ops (an embedding application, the service, the
  * Docker image). Off too with {@code -Dseqrec.vectorApi=false}, or where the processor's vectors are narrower than
  * 256 bits, where the API gains little over the scalar loops.

@@ -87,7 +87,7 @@ final class VectorGelu {
 
     /** Phi(x) + x phi(x). */
     private static FloatVector derivative(FloatVector x, FloatVector cdf) {
-        return x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI).fma(x, cdf);
+        return VectorExp.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI).fma(x, cdf);
     }
 
     /**
@@ -127,7 +127,7 @@ final class VectorGelu {
         r = r.fma(w, FloatVector.broadcast(SPECIES, -0.002847339492291212f));
         r = r.fma(w, FloatVector.broadcast(SPECIES, 0.5643554925918579f));
         r = r.fma(w, FloatVector.broadcast(SPECIES, -4.2000306166301016e-06f));
-        FloatVector tail = z2.neg().lanewise(VectorOperators.EXP).mul(r).mul(0.5f);
+        FloatVector tail = VectorExp.exp(z2.neg()).mul(r).mul(0.5f);
         return tail.blend(tail.neg().add(1f), x.compare(VectorOperators.GT, 0f));
     }
 

@@ -1,7 +1,6 @@
 package dev.seqrec.trainer.model;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,7 +26,11 @@ final class VectorLoops {
         for (; k <= n - SPECIES.length(); k += SPECIES.length()) {
             sum = DoubleVector.fromArray(SPECIES, a, aFrom + k).fma(DoubleVector.fromArray(SPECIES, b, bFrom + k), sum);
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        // lane by lane in a fixed order: reduceLanes(ADD) adds in one order compiled and another interpreted
+        double total = 0;
+        for (int lane = 0; lane < SPECIES.length(); lane++) {
+            total += sum.lane(lane);
+        }
         for (; k < n; k++) {
             total += a[aFrom + k] * b[bFrom + k];
         }

@@ -3,6 +3,7 @@ package dev.seqrec.trainer.model;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,17 +61,21 @@ final class VectorSoftmax {
         FloatVector sum = FloatVector.zero(SPECIES);
         for (int k = 0; k < whole; k += SPECIES.length()) {
             int at = (start + k) * Float.BYTES;
-            FloatVector e = FloatVector.fromByteBuffer(SPECIES, data, at, ORDER).sub(shift)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector e = VectorExp.exp(FloatVector.fromByteBuffer(SPECIES, data, at, ORDER).sub(shift));
             e.intoByteBuffer(data, at, ORDER);
             sum = sum.add(e);
         }
-        float result = sum.reduceLanes(VectorOperators.ADD);
-        for (int k = whole; k < columns; k++) {
-            int at = (start + k) * Float.BYTES;
-            float e = (float) Math.exp(data.getFloat(at) - max);
-            data.putFloat(at, e);
-            result += e;
+        if (whole < columns) { // the remainder with the same exp as the rest, in one masked vector
+            VectorMask<Float> live = SPECIES.indexInRange(whole, columns);
+            int at = (start + whole) * Float.BYTES;
+            FloatVector e = VectorExp.exp(FloatVector.fromByteBuffer(SPECIES, data, at, ORDER, live).sub(shift));
+            e.intoByteBuffer(data, at, ORDER, live);
+            sum = sum.add(e, live);
+        }
+        // lane by lane in a fixed order: reduceLanes(ADD) adds in one order compiled and another interpreted
+        float result = 0;
+        for (int lane = 0; lane < SPECIES.length(); lane++) {
+            result += sum.lane(lane);
         }
         return result;
     }

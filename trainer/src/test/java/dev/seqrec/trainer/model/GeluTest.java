@@ -1,5 +1,6 @@
 package dev.seqrec.trainer.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -71,6 +72,22 @@ class GeluTest {
         INDArray returned = Gelu.multiplyByDerivative(actual, xFloat, Gelu.forward(xFloat).normalCdf());
         assertTrue(returned == actual, "in place");
         TestArrays.assertClose(expected, actual.castTo(DataType.DOUBLE), 1e-6, "gradient");
+    }
+
+    @Test
+    void theVectorisedKernelGivesTheSameBitsBeforeAndAfterTheJitCompilesIt() {
+        assumeTrue(VectorApi.FOR_ND4J_ARRAYS, "vector API kernels not in use here");
+        INDArray x = TestArrays.gaussian(1, 4, 1001, DataType.FLOAT).muli(4); // both branches of Phi, both tails
+        INDArray gradient = TestArrays.gaussian(2, 4, 1001, DataType.FLOAT);
+        // the first calls: interpreted, the vector operations as Java loops
+        INDArray cdf = Gelu.forward(x).normalCdf();
+        INDArray cold = Gelu.multiplyByDerivative(gradient.dup(), x, cdf);
+        for (int i = 0; i < 20_000; i++) { // until C2 compiles the kernels with the operations as instructions
+            Gelu.multiplyByDerivative(gradient.dup(), x, Gelu.forward(x).normalCdf());
+        }
+        assertArrayEquals(cdf.ravel().toFloatVector(), Gelu.forward(x).normalCdf().ravel().toFloatVector());
+        assertArrayEquals(cold.ravel().toFloatVector(),
+                Gelu.multiplyByDerivative(gradient.dup(), x, cdf).ravel().toFloatVector());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,20 @@ class SoftmaxTest {
         for (int r = 0; r < rows.length; r++) {
             assertArrayEquals(expected(rows[r]), single.getRow(r).toDoubleVector(), 1e-6, "row " + r);
         }
+    }
+
+    @Test
+    void float32RowsGiveTheSameBitsBeforeAndAfterTheJitCompilesTheKernel() {
+        assumeTrue(VectorApi.FOR_ND4J_ARRAYS, "vector API kernels not in use here");
+        INDArray input = TestArrays.gaussian(1, 4, 1001, DataType.FLOAT).muli(3); // whole vectors and a remainder
+        INDArray cold = input.dup();
+        VectorSoftmax.rowsInPlace(cold); // the first call: interpreted, the vector operations as Java loops
+        for (int i = 0; i < 20_000; i++) { // until C2 compiles it with the operations as instructions
+            VectorSoftmax.rowsInPlace(input.dup());
+        }
+        INDArray warm = input.dup();
+        VectorSoftmax.rowsInPlace(warm);
+        assertArrayEquals(cold.ravel().toFloatVector(), warm.ravel().toFloatVector());
     }
 
     private static double[] expected(double[] row) {
