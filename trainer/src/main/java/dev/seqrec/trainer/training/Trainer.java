@@ -142,8 +142,7 @@ public final class Trainer {
             throw new IllegalArgumentException(out + " is not a directory; --out names the run's output directory");
         }
         if (resume && !Files.isDirectory(out)) {
-            throw new CheckpointException("nothing to resume: " + out.resolve(LAST)
-                    + " does not exist (train without --resume first)");
+            throw nothingToResume(out.resolve(LAST));
         }
         Files.createDirectories(out);
         try (DirectoryLock lock = RunLock.acquire(out)) {
@@ -167,6 +166,10 @@ public final class Trainer {
 
         State state = resume ? State.resume(out.resolve(LAST), options, dataSha, config)
                 : State.fresh(options, config, out);
+        if (!resume && Checkpoint.isSaved(out.resolve(BEST))) {
+            log.printf(Locale.ROOT, "note: %s is all that a run which stopped before finishing its first epoch's save "
+                    + "left (no %s/); this run replaces it%n", out.resolve(BEST), LAST);
+        }
         EncoderWeights weights = state.weights;
         Adam encoderAdam = new Adam(adamConfig(), weights.tensors());
         Adam augmenterAdam = state.augmenters == null ? null : new Adam(adamConfig(), state.augmenters.tensors());
@@ -373,7 +376,9 @@ public final class Trainer {
         List<Map<String, Object>> curve = new ArrayList<>();
 
         static State fresh(TrainingOptions options, EncoderConfig config, Path out) throws IOException {
-            if (Checkpoint.isSaved(out.resolve(LAST)) || Checkpoint.isSaved(out.resolve(BEST))) {
+            // Only last/ makes a run resumable: best/ alone is what a crash between epoch 1's saves of best/ and
+            // last/ leaves, a run with no finished epoch, which this one replaces rather than leave the user stuck
+            if (Checkpoint.isSaved(out.resolve(LAST))) {
                 throw new IllegalArgumentException(out + " already holds a training run; use --resume to continue it or choose another --out");
             }
             State s = new State();
@@ -386,7 +391,7 @@ public final class Trainer {
         @SuppressWarnings("unchecked")
         static State resume(Path last, TrainingOptions options, String dataSha, EncoderConfig config) throws IOException {
             if (!Checkpoint.isSaved(last)) { // a crash between a save's renames leaves last/ aside, which still counts
-                throw new CheckpointException("nothing to resume: " + last + " does not exist (train without --resume first)");
+                throw nothingToResume(last);
             }
             Checkpoint c = Checkpoint.load(last);
             List<String> missing = COUNTERS.stream().filter(k -> c.trainingCounters().get(k) == null).toList();
@@ -538,6 +543,12 @@ public final class Trainer {
             }
             return new Checkpoint(kind, config, weights, data.items(), itemCounts, provenance, counters, tensors);
         }
+    }
+
+    /** Also when best/ exists: without last/ no epoch finished saving, and a run without --resume starts afresh. */
+    private static CheckpointException nothingToResume(Path last) {
+        return new CheckpointException("nothing to resume: " + last + " does not exist, so no epoch finished there; "
+                + "train without --resume to start the run");
     }
 
     private static String noImprovement(int badEpochs) {

@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.training;
 
 import dev.seqrec.report.DirectoryLock;
+import dev.seqrec.report.DirectoryTree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -393,6 +394,36 @@ class TrainerTest {
                 new PrintStream(log, true, StandardCharsets.UTF_8), false).run();
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("written by seqrec 0.0.1+0123456789ab"),
                 log.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The run as a crash between epoch 1's saves of best/ and last/ leaves it: best/ alone. */
+    private Path crashedBetweenTheFirstEpochsSaves(Path data) throws Exception {
+        Path run = tmp.resolve("run");
+        new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run();
+        DirectoryTree.delete(run.resolve(Trainer.LAST));
+        Files.delete(run.resolve(Trainer.CURVE_CSV)); // written after last/, as test.json is
+        Files.delete(run.resolve(Trainer.TEST_JSON));
+        return run;
+    }
+
+    @Test
+    void aFreshRunReplacesWhatACrashDuringTheFirstEpochsSaveLeft() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = crashedBetweenTheFirstEpochsSaves(data);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new Trainer(fast(ModelKind.SASREC, 2), data, run, false, new PrintStream(log, true, StandardCharsets.UTF_8),
+                false).run();
+        assertEquals(2, ((Number) Checkpoint.load(run.resolve(Trainer.LAST)).trainingCounters().get("epoch")).intValue());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("this run replaces it"), log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void resumingARunWithoutALastCheckpointSaysToTrainWithoutResume() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = crashedBetweenTheFirstEpochsSaves(data);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> new Trainer(fast(ModelKind.SASREC, 2), data, run, true, QUIET, false).run());
+        assertTrue(e.getMessage().contains("no epoch finished there; train without --resume"), e.getMessage());
     }
 
     @Test
