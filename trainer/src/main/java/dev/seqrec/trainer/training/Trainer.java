@@ -196,6 +196,11 @@ public final class Trainer {
                     options.threads());
         }
 
+        if (resume) {
+            // last/ is saved before the curve is written: a crash between the two leaves the curve an epoch short,
+            // which a resume with no epoch left to train would otherwise never rewrite; last/ holds every row
+            writeCurve(state.curve);
+        }
         String stopReason = "epoch limit " + options.epochs();
         double epochSeconds = 0;
         int epochsRun = 0;

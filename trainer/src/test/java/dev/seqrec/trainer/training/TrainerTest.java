@@ -427,6 +427,18 @@ class TrainerTest {
     }
 
     @Test
+    void aResumeWithNoEpochLeftRewritesTheCurveThatACrashLeftAnEpochShort() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = tmp.resolve("run");
+        new Trainer(fast(ModelKind.SASREC, 2), data, run, false, QUIET, false).run();
+        Path csv = run.resolve(Trainer.CURVE_CSV);
+        List<String> full = Files.readAllLines(csv);
+        Files.write(csv, full.subList(0, 2)); // a crash after epoch 2's last/ and before its curve: header and epoch 1
+        new Trainer(fast(ModelKind.SASREC, 2), data, run, true, QUIET, false).run();
+        assertEquals(full, Files.readAllLines(csv));
+    }
+
+    @Test
     void aFreshRunRefusesToOverwriteAnEarlierOne() throws Exception {
         Path data = cyclicData(tmp);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
