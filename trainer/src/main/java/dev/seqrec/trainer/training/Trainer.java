@@ -217,7 +217,8 @@ public final class Trainer {
             Map<String, Double> lossSums = new LinkedHashMap<>();
             boolean outOfTime = false;
             try (ProgressBar bar = showProgress ? ProgressBar.start("epoch " + epoch + "/" + options.epochs(), samples.size()) : null) {
-                for (int[] batch : batches) {
+                for (int b = 0; b < batches.size(); b++) {
+                    int[] batch = batches.get(b);
                     int[][] histories = new int[batch.length][];
                     int[] targets = new int[batch.length];
                     for (int i = 0; i < batch.length; i++) {
@@ -234,7 +235,9 @@ public final class Trainer {
                         });
                         bar.advance(batch.length);
                     }
-                    if (timeUp(startNanos)) {
+                    // not after the last batch: the epoch is complete, so it is validated and saved, and the time
+                    // limit checked after that
+                    if (b < batches.size() - 1 && timeUp(startNanos)) {
                         outOfTime = true;
                         break;
                     }

@@ -439,6 +439,22 @@ class TrainerTest {
     }
 
     @Test
+    void aTimeLimitReachedDuringAnEpochsLastBatchKeepsTheCompletedEpoch() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = tmp.resolve("run");
+        TrainingOptions oneBatchPerEpoch = fast(ModelKind.SASREC, 2).toBuilder().batchSize(100_000)
+                .timeLimit(Duration.ofMinutes(1)).build();
+        AtomicLong readings = new AtomicLong();
+        // the run's and the epoch's start at 0, every later reading (after the epoch's only batch) an hour on
+        LongSupplier anHourPassesInTheBatch = () -> readings.getAndIncrement() < 2 ? 0 : Duration.ofHours(1).toNanos();
+        Trainer.Report report = new Trainer(oneBatchPerEpoch, data, run, false, QUIET, false, anHourPassesInTheBatch)
+                .run();
+        assertEquals(1, report.epochs(), report.stopReason());
+        assertTrue(report.stopReason().startsWith("time limit after epoch 1"), report.stopReason());
+        assertEquals(1, ((Number) Checkpoint.load(run.resolve(Trainer.LAST)).trainingCounters().get("epoch")).intValue());
+    }
+
+    @Test
     void aFreshRunRefusesToOverwriteAnEarlierOne() throws Exception {
         Path data = cyclicData(tmp);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
