@@ -1,6 +1,7 @@
 package dev.seqrec.trainer.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLoops {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Rotations by half the lanes, a quarter, ..., one: adding each in turn leaves the sum of all in lane 0. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Double>[] HALVING_ROTATIONS = java.util.stream.IntStream
+            .iterate(SPECIES.length() / 2, step -> step > 0, step -> step / 2)
+            .mapToObj(step -> VectorShuffle.iota(SPECIES, step, 1, true)).toArray(VectorShuffle[]::new);
 
     private VectorLoops() {
     }
@@ -26,11 +32,11 @@ final class VectorLoops {
         for (; k <= n - SPECIES.length(); k += SPECIES.length()) {
             sum = DoubleVector.fromArray(SPECIES, a, aFrom + k).fma(DoubleVector.fromArray(SPECIES, b, bFrom + k), sum);
         }
-        // lane by lane in a fixed order: reduceLanes(ADD) adds in one order compiled and another interpreted
-        double total = 0;
-        for (int lane = 0; lane < SPECIES.length(); lane++) {
-            total += sum.lane(lane);
+        // a fixed tree of lane-wise adds: reduceLanes(ADD) adds in one order compiled and another interpreted
+        for (VectorShuffle<Double> rotation : HALVING_ROTATIONS) {
+            sum = sum.add(sum.rearrange(rotation));
         }
+        double total = sum.lane(0);
         for (; k < n; k++) {
             total += a[aFrom + k] * b[bFrom + k];
         }
