@@ -14,7 +14,7 @@ public enum RankMetric {
 
     /** The value for one case whose target has {@code rank}: 1 is first, {@link FullRankingEvaluator#UNRANKED} a miss. */
     public double value(int rank, int k) {
-        if (rank > k) {
+        if (rank > k || rank == FullRankingEvaluator.UNRANKED) { // a miss even at a cutoff of Integer.MAX_VALUE
             return 0;
         }
         return switch (this) {

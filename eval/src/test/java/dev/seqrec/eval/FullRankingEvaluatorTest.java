@@ -97,6 +97,14 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
+    void aSeenTargetIsAMissEvenAtTheLargestCutoff() {
+        EvaluationOptions options = new EvaluationOptions(List.of(5, Integer.MAX_VALUE), true, false);
+        int[] ranks = new FullRankingEvaluator(options).ranks(cases(new int[][] {{1, 4}}, 4),
+                new FixedScoresScorer(TIED));
+        assertEquals(0.0, FullRankingEvaluator.metrics(ranks, options.cutoffs()).get("hr@" + Integer.MAX_VALUE));
+    }
+
+    @Test
     void excludeSeenRemovesItemsSeenBeforeTheCappedHistoryToo() {
         FullRankingEvaluator serving = new FullRankingEvaluator(EvaluationOptions.DEFAULTS.withProgress(false).withExcludeSeen(true));
         // the scorer reads {3}; the user also saw the better item 2 before: both are gone -> rank 2

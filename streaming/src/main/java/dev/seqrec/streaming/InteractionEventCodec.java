@@ -1,5 +1,6 @@
 package dev.seqrec.streaming;
 
+import dev.seqrec.eval.data.IdCharacters;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -285,12 +286,12 @@ public final class InteractionEventCodec {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw new MalformedEventException("\"" + field + "\" contains whitespace or control characters");
-            }
             // Readers of the .txt export drop a byte-order mark at the start of the file, and with it the first id's
             if (c == BYTE_ORDER_MARK) {
                 throw new MalformedEventException("\"" + field + "\" contains a byte-order mark (U+FEFF)");
+            }
+            if (IdCharacters.refused(c)) { // the rule the dataset readers apply to the export
+                throw new MalformedEventException("\"" + field + "\" contains whitespace, control or format characters");
             }
         }
         // Only a JSON escape such as \ud800 can make one; the store would key it as another id.

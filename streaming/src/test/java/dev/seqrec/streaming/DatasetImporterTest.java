@@ -29,8 +29,8 @@ class DatasetImporterTest {
         String topic = "t-" + UUID.randomUUID();
         IOException e = assertThrows(IOException.class, () -> DatasetImporter.importFile(input, ReadOptions.DEFAULTS,
                 ImportConfig.of(TestKafka.bootstrap(), topic), ProgressBar.Mode.LOG_LINES));
-        assertEquals(input + ": cannot import item \"a b\" of user \"u2\": \"item\" contains whitespace or control "
-                + "characters; nothing was sent", e.getMessage());
+        assertEquals(input + ": cannot import item \"a b\" of user \"u2\": \"item\" contains whitespace, control or "
+                + "format characters; nothing was sent", e.getMessage());
         assertFalse(TestKafka.topicExists(topic), "the topic was not even created");
     }
 

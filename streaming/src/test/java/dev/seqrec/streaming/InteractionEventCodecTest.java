@@ -65,7 +65,10 @@ class InteractionEventCodecTest {
         assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"123456789\"}"));
         assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"ééééé\"}"));
         assertEquals("\"user\" is empty", reason(null, "{\"user\":\"\",\"item\":\"i\"}"));
-        assertEquals("\"item\" contains whitespace or control characters", reason(null, "{\"user\":\"u\",\"item\":\"a b\"}"));
+        for (String item : List.of("a b", "a\u00A0b", "\u200Bb")) {
+            assertEquals("\"item\" contains whitespace, control or format characters",
+                    reason(null, "{\"user\":\"u\",\"item\":\"" + item + "\"}"), item);
+        }
     }
 
     @Test

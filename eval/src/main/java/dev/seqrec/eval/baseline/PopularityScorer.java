@@ -11,26 +11,33 @@ import dev.seqrec.eval.split.LeaveOneOutSplit;
 public final class PopularityScorer implements NextItemScorer {
     public static final String NAME = "pop";
 
-    private final float[] counts;
+    /** Training occurrences by item, exact (a float count stops growing at 2^24). */
+    private final long[] counts;
+    /** The counts as scores, the padding column never recommended. */
+    private final float[] scores;
 
-    private PopularityScorer(float[] counts) {
+    private PopularityScorer(long[] counts) {
         this.counts = counts;
+        this.scores = new float[counts.length];
+        for (int item = 1; item < counts.length; item++) {
+            scores[item] = counts[item];
+        }
+        scores[0] = Float.NEGATIVE_INFINITY;
     }
 
     public static PopularityScorer fit(SequenceDataset dataset) {
-        float[] counts = new float[dataset.numItems() + 1];
+        long[] counts = new long[dataset.numItems() + 1];
         for (int[] sequence : dataset.sequences()) {
             for (int item : LeaveOneOutSplit.trainingPart(sequence)) {
                 counts[item]++;
             }
         }
-        counts[0] = Float.NEGATIVE_INFINITY; // padding is never recommended
         return new PopularityScorer(counts);
     }
 
     /** Training occurrences of {@code item}. */
-    public int count(int item) {
-        return (int) counts[item];
+    public long count(int item) {
+        return counts[item];
     }
 
     @Override
@@ -46,7 +53,7 @@ public final class PopularityScorer implements NextItemScorer {
     @Override
     public void score(int[][] histories, float[][] scores) {
         for (int b = 0; b < histories.length; b++) {
-            System.arraycopy(counts, 0, scores[b], 0, counts.length);
+            System.arraycopy(this.scores, 0, scores[b], 0, this.scores.length);
         }
     }
 }

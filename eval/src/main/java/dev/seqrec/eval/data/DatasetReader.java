@@ -56,7 +56,7 @@ public final class DatasetReader {
     }
 
     /**
-     * Reads {@code file} into sequences. Ids must also be single tokens: no whitespace or control characters (the
+     * Reads {@code file} into sequences. Ids must also be single tokens: no whitespace, control or format characters (the
      * rule of {@code seqrec import}), so that any dataset can be written back as {@code .txt}; such an id is a bad row.
      */
     public static SequenceDataset read(Path file, ReadOptions options) throws IOException {
@@ -338,17 +338,14 @@ public final class DatasetReader {
         return id;
     }
 
-    /** Where ids must be single tokens: refuses one with whitespace or control characters inside. */
+    /** Where ids must be single tokens: refuses one with whitespace, control or format characters inside. */
     private static void checkId(Lines lines, String id, String column) throws DatasetFormatException {
         if (!lines.tokenIds) {
             return;
         }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw lines.error(column + " " + quoted(id) + " contains whitespace or control characters; an id "
-                        + "must be a single token");
-            }
+        if (IdCharacters.firstRefused(id) >= 0) {
+            throw lines.error(column + " " + quoted(id) + " contains whitespace, control or format characters; an id "
+                    + "must be a single token");
         }
     }
 
@@ -357,7 +354,7 @@ public final class DatasetReader {
         StringBuilder out = new StringBuilder("'");
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (Character.isISOControl(c) || (Character.isWhitespace(c) && c != ' ')) {
+            if (IdCharacters.refused(c) && c != ' ') {
                 out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
             } else {
                 out.append(c);

@@ -38,8 +38,26 @@ class PopularityScorerTest {
     @Test
     void countsOnlyTheTrainingPartOfEachSequence() {
         PopularityScorer pop = PopularityScorer.fit(tiny());
-        assertArrayEquals(new int[] {1, 3, 2, 0, 0},
-                new int[] {pop.count(1), pop.count(2), pop.count(3), pop.count(4), pop.count(5)});
+        assertArrayEquals(new long[] {1, 3, 2, 0, 0},
+                new long[] {pop.count(1), pop.count(2), pop.count(3), pop.count(4), pop.count(5)});
+    }
+
+    /** A float count stops growing at 2^24: item 2 tied with item 1 there and lost the tie. */
+    @Test
+    void countsBeyondTwoToTheTwentyFourthStayExactAndRankTheMorePopularFirst() {
+        int ones = 1 << 24;
+        int[] sequence = new int[ones + ones + 4];
+        java.util.Arrays.fill(sequence, 0, ones, 1);
+        java.util.Arrays.fill(sequence, ones, sequence.length, 2); // 2^24 + 2 in training, then valid and test
+        IdMapping items = new IdMapping();
+        items.getOrAdd("a");
+        items.getOrAdd("b");
+        IdMapping users = new IdMapping();
+        users.getOrAdd("u");
+        SequenceDataset data = new SequenceDataset("large", users, items, new int[][] {sequence});
+        PopularityScorer pop = PopularityScorer.fit(data);
+        assertArrayEquals(new long[] {ones, ones + 2}, new long[] {pop.count(1), pop.count(2)});
+        assertArrayEquals(new int[] {1}, EVALUATOR.ranks(new LeaveOneOutSplit().cases(data, Split.TEST), pop));
     }
 
     @Test
