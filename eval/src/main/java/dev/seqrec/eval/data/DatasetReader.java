@@ -368,7 +368,7 @@ public final class DatasetReader {
         if (DECIMAL.matcher(text).matches()) {
             double timestamp = Double.parseDouble(text);
             if (Double.isFinite(timestamp)) {
-                return timestamp;
+                return timestamp + 0.0; // -0 becomes 0: the time sort's Double.compare would put it first, not in file order
             }
         }
         throw lines.error("timestamp '" + text + "' is not a finite number");

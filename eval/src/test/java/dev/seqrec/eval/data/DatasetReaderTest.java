@@ -50,6 +50,16 @@ class DatasetReaderTest {
     }
 
     @Test
+    void aNegativeZeroTimestampTiesWithZeroInFileOrder() throws IOException {
+        SequenceDataset data = DatasetReader.read(file("zero.inter", """
+                user_id:token\titem_id:token\ttimestamp:float
+                u1\ta\t0
+                u1\tb\t-0
+                """));
+        assertArrayEquals(new int[][] {{1, 2}}, data.sequences());
+    }
+
+    @Test
     void atomicInterWithoutTimestampKeepsFileOrderOfInterleavedUsers() throws IOException {
         SequenceDataset data = DatasetReader.read(file("t.inter",
                 "user_id:token\titem_id:token\nA\t1\nB\t2\nA\t3\nB\t1\n"));
