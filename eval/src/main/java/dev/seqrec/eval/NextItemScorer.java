@@ -16,7 +16,8 @@ public interface NextItemScorer {
      *
      * @param histories dense item ids, oldest first, each non-empty
      * @param scores    output, [histories.length][numItems() + 1]; higher is better; never NaN (the evaluator refuses
-     *                  a case with a NaN score, see {@link FullRankingEvaluator#ranks})
+     *                  a case with a NaN score, see {@link FullRankingEvaluator#ranks}); every column 1..N must be
+     *                  written, as the evaluator reuses the rows from batch to batch
      */
     void score(int[][] histories, float[][] scores);
 
