@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,11 +26,16 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "Sequence store directory.")
     Path store;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .txt file (replaced atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Output .txt file, written atomically; an existing one only with --overwrite.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
+        refuseUnsafeOut();
         try (RocksSequenceStore sequences = RocksSequenceStore.openReadOnly(store)) {
             long users = sequences.exportSequences(out);
             StoreCounts counts = sequences.counts();
@@ -39,5 +45,17 @@ public final class ExportCommand implements Callable<Integer> {
                     Plural.noun(counts.events(), "event"), out);
         }
         return 0;
+    }
+
+    /** An existing file is someone's (re-exporting is a flag away); a file inside the store would corrupt it. */
+    private void refuseUnsafeOut() throws IOException {
+        if (CliPaths.real(out).startsWith(CliPaths.real(store))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " lies inside --store "
+                    + store + ": writing there would damage the store");
+        }
+        if (Files.exists(out) && !overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                    + " exists; give --overwrite to replace it");
+        }
     }
 }

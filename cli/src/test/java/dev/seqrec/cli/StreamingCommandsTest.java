@@ -2,6 +2,7 @@ package dev.seqrec.cli;
 
 import dev.seqrec.streaming.BrokerConfig;
 import dev.seqrec.streaming.IngestConfig;
+import dev.seqrec.streaming.Interaction;
 import dev.seqrec.streaming.InteractionIngestor;
 import dev.seqrec.streaming.LocalKafkaBroker;
 import dev.seqrec.streaming.RocksSequenceStore;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +84,37 @@ class StreamingCommandsTest {
         assertEquals(0, SeqrecCli.run("export", "--store", store.toString(), "--out", exported.toString()));
         assertEquals(Files.readString(input), Files.readString(exported));
         assertTrue(out().contains("exported 3 users"), out());
+    }
+
+    @Test
+    void exportRefusesToReplaceAFileUnlessToldTo() throws IOException {
+        Path store = storeWithOneUser();
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine\n");
+        assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", notes.toString()));
+        assertEquals(List.of("seqrec: --out " + notes + " exists; give --overwrite to replace it"), errLines());
+        assertEquals("mine\n", Files.readString(notes));
+        assertEquals(0, SeqrecCli.run("export", "--store", store.toString(), "--out", notes.toString(), "--overwrite"));
+        assertEquals("u1 a\n", Files.readString(notes));
+    }
+
+    @Test
+    void exportRefusesAnOutputInsideTheStore() throws IOException {
+        Path store = storeWithOneUser();
+        Path current = store.resolve("CURRENT");
+        String before = Files.readString(current);
+        assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", current.toString(),
+                "--overwrite"));
+        assertEquals(List.of("seqrec: --out " + current + " lies inside --store " + store + ": writing there "
+                + "would damage the store"), errLines());
+        assertEquals(before, Files.readString(current));
+    }
+
+    private Path storeWithOneUser() {
+        Path store = dir.resolve("one-user");
+        try (RocksSequenceStore sequences = RocksSequenceStore.open(store, StoreConfig.defaults())) {
+            sequences.append(List.of(Interaction.of("u1", "a")));
+        }
+        return store;
     }
 
     @Test
