@@ -31,6 +31,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.stream.Stream;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,9 +146,59 @@ public final class Trainer {
         if (resume && !Files.isDirectory(out)) {
             throw nothingToResume(out.resolve(LAST));
         }
+        if (!resume) {
+            refuseForeignFiles(out);
+        }
+        boolean created = !Files.exists(out);
         Files.createDirectories(out);
+        boolean trained = false;
         try (DirectoryLock lock = RunLock.acquire(out)) {
-            return train(startNanos);
+            Report report = train(startNanos);
+            trained = true;
+            return report;
+        } finally {
+            if (created && !trained) {
+                deleteIfOnlyTheLock(out);
+            }
+        }
+    }
+
+    /** What a run writes in its directory: another entry means --out names someone else's directory. */
+    private static final List<String> RUN_ENTRIES = List.of(BEST, LAST, CURVE_CSV, CURVE_PNG, LOSS_PNG, TEST_JSON,
+            RunLock.FILE);
+
+    /**
+     * A fresh run writes best/, last/, the curve and test.json into {@code out}: refused where {@code out} holds
+     * anything else, such as the working directory or a folder of the user's files that a typo named.
+     */
+    private static void refuseForeignFiles(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            Optional<String> foreign = entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> RUN_ENTRIES.stream().noneMatch(run -> name.equals(run)
+                            || name.startsWith("." + run + "."))) // an interrupted save's temporary or old copy
+                    .sorted().findFirst();
+            if (foreign.isPresent()) {
+                throw new IllegalArgumentException(out + " holds files that are not a training run's (such as "
+                        + foreign.get() + "); give a new or empty directory as --out");
+            }
+        }
+    }
+
+    /**
+     * Undoes the directory a run created and failed in before writing anything, so no empty run is left behind; on an
+     * error here the directory stays, as the run's own failure is what the caller must hear of.
+     */
+    private static void deleteIfOnlyTheLock(Path out) {
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.allMatch(entry -> entry.getFileName().toString().equals(RunLock.FILE))) {
+                Files.deleteIfExists(out.resolve(RunLock.FILE));
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            // left for the user to remove
         }
     }
 

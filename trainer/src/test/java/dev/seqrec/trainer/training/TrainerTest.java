@@ -436,6 +436,28 @@ class TrainerTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("this run replaces it"), log.toString(StandardCharsets.UTF_8));
     }
 
+    /** A typo in --out (".", a folder of one's own) must not write best/, last/ and test.json among the user's files. */
+    @Test
+    void aFreshRunRefusesADirectoryHoldingOtherFiles() throws Exception {
+        Path data = cyclicData(tmp);
+        Path folder = Files.createDirectories(tmp.resolve("papers"));
+        Files.writeString(folder.resolve("test.json"), "mine");
+        Files.writeString(folder.resolve("notes.txt"), "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(fast(ModelKind.SASREC, 1), data, folder, false, QUIET, false).run());
+        assertEquals(folder + " holds files that are not a training run's (such as notes.txt); give a new or empty "
+                + "directory as --out", e.getMessage());
+        assertEquals("mine", Files.readString(folder.resolve("test.json")));
+    }
+
+    @Test
+    void aRunThatFailsBeforeWritingAnythingLeavesNoDirectoryBehind() {
+        Path run = tmp.resolve("never");
+        assertThrows(IOException.class, () -> new Trainer(fast(ModelKind.SASREC, 1), tmp.resolve("missing.txt"), run,
+                false, QUIET, false).run());
+        assertFalse(Files.exists(run), "an empty run directory holding only its lock");
+    }
+
     @Test
     void resumingARunWithoutALastCheckpointSaysToTrainWithoutResume() throws Exception {
         Path data = cyclicData(tmp);
