@@ -1,5 +1,6 @@
 package dev.seqrec.cli;
 
+import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.EncoderConfig;
 import dev.seqrec.trainer.training.Batching;
@@ -7,6 +8,7 @@ import dev.seqrec.trainer.training.DatasetPreset;
 import dev.seqrec.trainer.training.ObjectiveWeights;
 import dev.seqrec.trainer.training.Trainer;
 import dev.seqrec.trainer.training.TrainingOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -140,7 +142,18 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         refuseUnusableOut();
         TrainingOptions options = options();
-        Trainer.Report report = new Trainer(options, data, out, resume, System.out, !noProgress).run();
+        Thread interrupted = new Thread(() -> System.err.println(interruptedMessage()), "seqrec-train-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        Trainer.Report report;
+        try {
+            report = new Trainer(options, data, out, resume, System.out, !noProgress).run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook tells the user where the run stands
+            }
+        }
         if (report.epochs() == 0) {
             System.out.printf(Locale.ROOT, "no epoch completed; %s%n", report.stopReason());
         } else {
@@ -149,6 +162,22 @@ final class TrainCommand implements Callable<Integer> {
                     report.stopReason(), out);
         }
         return 0;
+    }
+
+    /** What a Ctrl-C or kill leaves: the last finished epoch, which --resume continues from, or nothing. */
+    private String interruptedMessage() {
+        Path last = out.resolve(Trainer.LAST);
+        try {
+            if (Checkpoint.isSaved(last)) {
+                int epoch = Checkpoint.readProvenance(last).epoch();
+                return String.format(Locale.ROOT, "seqrec train: interrupted; %s holds epoch %d, and the same command "
+                        + "with --resume continues from there", last, epoch);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "seqrec train: interrupted; " + last + " cannot be read (" + e.getMessage() + ")";
+        }
+        return "seqrec train: interrupted before an epoch was saved; nothing to resume (run the command again without "
+                + "--resume)";
     }
 
     private TrainingOptions options() {

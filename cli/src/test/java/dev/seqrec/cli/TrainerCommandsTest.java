@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqrec.eval.split.LeaveOneOutSplit;
 import dev.seqrec.trainer.checkpoint.Checkpoint;
 import dev.seqrec.trainer.training.TrainingOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
@@ -18,10 +21,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +96,33 @@ class TrainerCommandsTest {
                 Files.copy(file, to.resolve(from.relativize(file).toString()));
             }
         }
+    }
+
+    /** A run stopped by a signal (Ctrl-C, kill) says where it stands instead of ending without a word. */
+    @Test
+    @Timeout(120)
+    void aStoppedRunSaysWhichEpochResumeContinuesFrom() throws Exception {
+        Path run = dir.resolve("run");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), SeqrecCli.class.getName()));
+        command.addAll(List.of("train", "--no-progress", "--data", data().toString(), "--model", "sasrec", "--out",
+                run.toString(), "--epochs", "100000", "--patience", "100000", "--batch-size", "8", "--hidden-size", "8",
+                "--heads", "2", "--inner-size", "16", "--layers", "1"));
+        Path errors = dir.resolve("stderr.txt"); // destroy() closes the process's pipes
+        Process training = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(training.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("epoch 2:")) {
+                // the first epochs: last/ then holds one
+            }
+            training.destroy(); // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does
+            assertTrue(training.waitFor(60, TimeUnit.SECONDS), "the run stopped");
+        }
+        String err = Files.readString(errors);
+        assertTrue(err.lines().anyMatch(l -> l.matches("seqrec train: interrupted; " + Pattern.quote(
+                run.resolve("last").toString()) + " holds epoch [1-9][0-9]*, and the same command with --resume "
+                + "continues from there")), err);
     }
 
     @Test
