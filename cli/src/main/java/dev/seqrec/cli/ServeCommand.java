@@ -4,6 +4,10 @@ import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.trainer.model.ComputeBackend;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "created (" + StoreConfig.DEFAULT_MAX_SEQUENCE_LENGTH + " for a new store).")
     Integer maxLength;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port. Default: 8080.")
+    private static final int MAX_PORT = 65535;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port; 0 takes any free one. Default: 8080.")
     Integer port;
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on. Default: 127.0.0.1.")
@@ -67,6 +73,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (port != null && (port < 0 || port > MAX_PORT)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 (any free port) and "
+                    + MAX_PORT + ", got " + port);
+        }
+        if (host != null) {
+            requireLocalAddress(host);
+        }
         if (maxLength != null) {
             try {
                 StoreConfig.defaults().withMaxSequenceLength(maxLength); // a usage error, as for seqrec ingest
@@ -97,6 +110,21 @@ final class ServeCommand implements Callable<Integer> {
                 service.port(), recommender.model().version());
         service.awaitShutdown();
         return 0;
+    }
+
+    /** The service binds --host: an address that is not this machine's fails only after the model has loaded. */
+    private void requireLocalAddress(String address) {
+        try {
+            InetAddress resolved = InetAddress.getByName(address);
+            if (!resolved.isAnyLocalAddress() && NetworkInterface.getByInetAddress(resolved) == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " is not an "
+                        + "address of this machine");
+            }
+        } catch (UnknownHostException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " cannot be resolved");
+        } catch (SocketException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + ": " + e.getMessage());
+        }
     }
 
     private static void put(Map<String, Object> properties, String key, Object value) {

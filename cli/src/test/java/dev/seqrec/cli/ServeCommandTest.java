@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.streaming.RocksSequenceStore;
 import dev.seqrec.streaming.StoreConfig;
+import java.net.ServerSocket;
+import java.net.InetAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,42 @@ class ServeCommandTest {
         List<String> lines = seqrecLines();
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("seqrec serve: cannot start: no sequence store at "), lines.get(0));
+    }
+
+    @Test
+    void aPortOutsideItsRangeOrAHostNotOfThisMachineIsAUsageError() {
+        String[] common = {"serve", "--store", dir.resolve("store").toString(), "--checkpoint",
+                dir.resolve("ckpt").toString()};
+        assertEquals(2, SeqrecCli.run(concat(common, "--port", "-5")));
+        assertEquals(2, SeqrecCli.run(concat(common, "--port", "65536")));
+        assertEquals(2, SeqrecCli.run(concat(common, "--host", "192.0.2.1"))); // TEST-NET-1: documentation only
+        assertEquals(List.of("seqrec: --port must be between 0 (any free port) and 65535, got -5",
+                "seqrec: --port must be between 0 (any free port) and 65535, got 65536",
+                "seqrec: --host 192.0.2.1 is not an address of this machine"), seqrecLines());
+    }
+
+    @Test
+    void aPortInUseExitsNonZeroWithOneLineNamingTheSetting() throws Exception {
+        Path data = Files.writeString(dir.resolve("cyclic.txt"), "a 1 2 3 4 5 6\nb 3 4 5 6 1 2\nc 5 6 1 2 3\n");
+        Path run = dir.resolve("run");
+        assertEquals(0, SeqrecCli.run("train", "--no-progress", "--data", data.toString(), "--model", "sasrec", "--out",
+                run.toString(), "--epochs", "1", "--batch-size", "8", "--hidden-size", "8", "--heads", "2",
+                "--inner-size", "16", "--layers", "1"));
+        Path store = dir.resolve("store");
+        RocksSequenceStore.open(store, StoreConfig.defaults()).close();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int code = SeqrecCli.run("serve", "--store", store.toString(), "--checkpoint", run.toString(),
+                    "--port", "" + taken.getLocalPort());
+            assertEquals(1, code);
+            assertEquals(List.of("seqrec serve: cannot start: port " + taken.getLocalPort() + " on 127.0.0.1 cannot "
+                    + "be listened on (Address already in use); choose another with --port, SEQREC_SERVE_PORT or "
+                    + "seqrec.serve.port"), seqrecLines());
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
     }
 
     /** Refused before the service starts, as seqrec ingest refuses it. */

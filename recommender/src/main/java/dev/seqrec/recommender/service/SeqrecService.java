@@ -4,6 +4,9 @@ import dev.seqrec.streaming.RocksSequenceStore;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +38,7 @@ public final class SeqrecService implements AutoCloseable {
                     .banner(false).build();
             try {
                 context.start();
+                requireFreePort(context);
                 context.getBean(EmbeddedServer.class).start();
             } catch (RuntimeException e) {
                 release(context);
@@ -43,6 +47,33 @@ public final class SeqrecService implements AutoCloseable {
             return new SeqrecService(context);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot start: " + reason(e).getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a port in use with one line naming the setting: Netty's own failure comes as an ERROR log line, a stack
+     * trace and "Address already in use".
+     */
+    private static void requireFreePort(ApplicationContext context) {
+        int port = context.getProperty("micronaut.server.port", Integer.class).orElse(-1);
+        String host = context.getProperty("micronaut.server.host", String.class).orElse(null);
+        if (port <= 0) {
+            return; // a random port
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the server binds: a closed connection lingering on the port is no obstacle
+            probe.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 1);
+        } catch (IOException e) {
+            throw new PortUnavailableException("port " + port + " on " + (host == null ? "every address" : host)
+                    + " cannot be listened on (" + e.getMessage() + "); choose another with --port, SEQREC_SERVE_PORT "
+                    + "or seqrec.serve.port");
+        }
+    }
+
+    /** The configured HTTP port is taken, or cannot be bound. */
+    public static final class PortUnavailableException extends RuntimeException {
+        PortUnavailableException(String message) {
+            super(message);
         }
     }
 
