@@ -6,7 +6,9 @@ package dev.seqrec.vision.augment;
  * @param cropProbability   chance of a random resized crop (a sub-window stretched back to full size)
  * @param cropAreaMin       smallest crop area, as a fraction of the image
  * @param cropAspectMax     largest width/height ratio of a crop (its inverse is the smallest)
- * @param shiftPixels       random translation of up to this many pixels (zero padding), as "pad and crop" does
+ * @param shiftPixels       random translation of up to this many source pixels (zero padding), as "pad and crop"
+ *                          does; after a crop, which scales the view up, that is up to shiftPixels / sqrt(area
+ *                          share) output pixels (2.6 with the defaults)
  * @param flipProbability   chance of a left-right mirror
  * @param intensityJitter   pixel intensities scaled by a factor drawn from [1 - j, 1 + j]
  * @param noiseStd          standard deviation of the added Gaussian pixel noise (results clipped to [0, 1])
