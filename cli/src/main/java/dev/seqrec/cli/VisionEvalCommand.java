@@ -51,7 +51,12 @@ final class VisionEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (atEpoch != null && !recorded) {
-            throw new IllegalArgumentException("--at-epoch needs --recorded (a saved encoder has one epoch only)");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--at-epoch needs --recorded (a saved encoder has one epoch only)");
+        }
+        if (atEpoch != null && atEpoch < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--at-epoch must be 0 (before training) or more, got " + atEpoch);
         }
         dataOptions.check(new VisionOptionChecks(spec.commandLine()));
         // Everything that can fail without the images fails before the minutes of probing.

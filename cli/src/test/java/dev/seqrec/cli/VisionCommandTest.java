@@ -128,6 +128,15 @@ class VisionCommandTest {
     }
 
     @Test
+    void anAtEpochWithoutRecordedOrBelowZeroIsAUsageError() {
+        assertEquals(2, SeqrecCli.run("vision", "eval", "--run", dir.toString(), "--at-epoch", "3"));
+        assertEquals(2, SeqrecCli.run("vision", "eval", "--run", dir.toString(), "--recorded", "--at-epoch", "-1"));
+        String err = console.stderr();
+        assertTrue(err.contains("seqrec: --at-epoch needs --recorded"), err);
+        assertTrue(err.contains("seqrec: --at-epoch must be 0 (before training) or more, got -1"), err);
+    }
+
+    @Test
     void visionWithoutSubcommandIsAUsageError() {
         assertEquals(2, SeqrecCli.run("vision"));
     }

@@ -49,8 +49,14 @@ public final class RunComparison {
         List<ConvEncoder> encoders = new ArrayList<>();
         List<Integer> epochs = new ArrayList<>();
         for (Path run : runs) {
-            // Fail on a bad directory or a damaged accuracy.csv before the long probing starts.
-            encoders.add(EncoderCheckpoint.load(run));
+            // Fail on a bad directory, a damaged accuracy.csv or images of another size before the long probing.
+            ConvEncoder encoder = EncoderCheckpoint.load(run);
+            if (encoder.config().height() != data.test().height() || encoder.config().width() != data.test().width()) {
+                throw new IllegalArgumentException(run + " was trained on " + encoder.config().height() + "x"
+                        + encoder.config().width() + " images, --data holds " + data.test().height() + "x"
+                        + data.test().width());
+            }
+            encoders.add(encoder);
             epochs.add(recordedEpoch(run));
         }
         ProbeResult pixels = probes.evaluate("raw pixels", ProbeEvaluation.pixels(data.train()), data.train(),
