@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,7 +214,7 @@ public final class RocksSequenceStore implements SequenceStore {
             };
         } catch (RocksDBException | IOException e) {
             releaseOptions();
-            throw new IllegalStateException("cannot open sequence store " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(openFailure(dir, e), e);
         } catch (RuntimeException e) {
             releaseOptions();
             throw e;
@@ -235,6 +236,25 @@ public final class RocksSequenceStore implements SequenceStore {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Why the store at {@code dir} could not be opened, in words: RocksDB's lock error ("While lock file: dir/LOCK:
+     * Resource temporarily unavailable") means that another process writes to it, and a file where the directory
+     * should be makes Java name only the file.
+     */
+    private static String openFailure(Path dir, Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof RocksDBException && message.contains("While lock file")) {
+            return "sequence store " + dir + " is in use by another process (its LOCK file is held)";
+        }
+        if (e instanceof RocksDBException && message.contains("lock hold by current process")) {
+            return "sequence store " + dir + " is already open for writing in this process";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "cannot open sequence store " + dir + ": " + message + " is a file, not a directory";
+        }
+        return "cannot open sequence store " + dir + ": " + message;
     }
 
     /**

@@ -263,8 +263,16 @@ class RocksSequenceStoreTest {
     void secondWriterIsRefused() {
         try (RocksSequenceStore ignored = openStore(10)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> openStore(10));
-            assertTrue(e.getMessage().contains("cannot open sequence store"), e.getMessage());
+            assertEquals("sequence store " + dir.resolve("store") + " is already open for writing in this process",
+                    e.getMessage());
         }
+    }
+
+    @Test
+    void aFileWhereTheStoreShouldBeIsNamedAsSuch() throws Exception {
+        Path file = Files.createFile(dir.resolve("store"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> openStore(10));
+        assertEquals("cannot open sequence store " + file + ": " + file + " is a file, not a directory", e.getMessage());
     }
 
     @Test
