@@ -61,6 +61,14 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         IngestBenchmark.Settings settings;
+        generated.check(spec);
+        if (bootstrap != null) {
+            OptionChecks.kafkaBootstrap(spec, "--bootstrap", bootstrap);
+        }
+        OptionChecks.atLeast(spec, "--warmup-rounds", warmupRounds, 0);
+        OptionChecks.atLeast(spec, "--rounds", rounds, 1);
+        OptionChecks.atLeast(spec, "--timeout", timeoutSeconds, 1);
+        OptionChecks.atLeast(spec, "--flush-interval", flushIntervalMillis, 0);
         try {
             settings = new IngestBenchmark.Settings(bootstrap, generated.events, generated.users, generated.items,
                     generated.partitions, warmupRounds, rounds, Duration.ofSeconds(timeoutSeconds), generated.seed,

@@ -49,6 +49,11 @@ public final class BenchIngestWritersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         IngestWriterBenchmark.Settings settings;
+        generated.check(spec);
+        // the events are kept in memory, in one array
+        OptionChecks.between(spec, "--events", generated.events, 1, Integer.MAX_VALUE);
+        OptionChecks.atLeast(spec, "--batch-events", batchEvents, 1);
+        OptionChecks.atLeast(spec, "--passes", passes, 1);
         try {
             settings = new IngestWriterBenchmark.Settings(generated.events, generated.users, generated.items,
                     generated.partitions, batchEvents, passes, generated.seed);

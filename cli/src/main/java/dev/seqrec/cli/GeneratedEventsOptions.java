@@ -1,5 +1,6 @@
 package dev.seqrec.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The generated events both ingest benchmarks run on: the same defaults, so their figures compare. */
@@ -18,4 +19,12 @@ final class GeneratedEventsOptions {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the generated events. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    /** Refuses a count below 1 naming its option, before the benchmark's settings would refuse it naming none. */
+    void check(CommandSpec spec) {
+        OptionChecks.atLeast(spec, "--events", events, 1);
+        OptionChecks.atLeast(spec, "--users", users, 1);
+        OptionChecks.atLeast(spec, "--items", items, 1);
+        OptionChecks.atLeast(spec, "--partitions", partitions, 1);
+    }
 }

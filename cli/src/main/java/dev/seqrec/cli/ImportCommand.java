@@ -72,6 +72,11 @@ public final class ImportCommand implements Callable<Integer> {
                 case "ms" -> ImportConfig.TimestampUnit.MILLISECONDS;
                 default -> throw new IllegalArgumentException("--timestamp-unit must be s or ms, got '" + timestampUnit + "'");
             };
+            // ImportConfig's own messages name its fields ("partitions must be at least 1"), not the options
+            OptionChecks.kafkaBootstrap(spec, "--bootstrap", bootstrap);
+            OptionChecks.notBlank(spec, "--topic", topic);
+            OptionChecks.atLeast(spec, "--partitions", partitions, 1);
+            OptionChecks.atLeast(spec, "--max-id-bytes", maxIdBytes, 1);
             if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
                 throw new IllegalArgumentException("--replication-factor must be in 1.." + Short.MAX_VALUE + ", got "
                         + replicationFactor);

@@ -90,6 +90,7 @@ public final class IngestCommand implements Callable<Integer> {
             if (flushIntervalMillis < 0) {
                 throw new IllegalArgumentException("--flush-interval must be >= 0 milliseconds, got " + flushIntervalMillis);
             }
+            checkOptions();
             config = new IngestConfig(bootstrap, topic, group, dlqTopic == null ? topic + IngestConfig.DLQ_SUFFIX : dlqTopic,
                     maxPollRecords, IngestConfig.DEFAULT_POLL_TIMEOUT, Duration.ofSeconds(logIntervalSeconds), maxIdBytes,
                     position, instanceId == null ? Map.of() : Map.of("group.instance.id", instanceId), writerThreads,
@@ -101,6 +102,27 @@ public final class IngestCommand implements Callable<Integer> {
         useOneLineLogs();
         IngestProcess.runUntilStopped(config, store, storeConfig);
         return 0;
+    }
+
+    /**
+     * What IngestConfig and StoreConfig would refuse, refused first in the words of the options: their own messages
+     * name their record fields (writerThreads, maxSequenceLength), which the user never typed.
+     */
+    private void checkOptions() {
+        OptionChecks.kafkaBootstrap(spec, "--bootstrap", bootstrap);
+        OptionChecks.notBlank(spec, "--topic", topic);
+        OptionChecks.notBlank(spec, "--group", group);
+        if (dlqTopic != null) {
+            OptionChecks.notBlank(spec, "--dlq-topic", dlqTopic);
+        }
+        if (maxLength != null) {
+            OptionChecks.between(spec, "--max-length", maxLength, 1, StoreConfig.LARGEST_MAX_SEQUENCE_LENGTH);
+        }
+        OptionChecks.atLeast(spec, "--max-poll-records", maxPollRecords, 1);
+        OptionChecks.atLeast(spec, "--log-interval", logIntervalSeconds, 1);
+        OptionChecks.atLeast(spec, "--max-id-bytes", maxIdBytes, 1);
+        OptionChecks.atLeast(spec, "--writer-threads", writerThreads, 1);
+        OptionChecks.directory(spec, "--store", store);
     }
 
     /** java.util.logging prints two lines per record by default; one reads better in a terminal and a log file. */

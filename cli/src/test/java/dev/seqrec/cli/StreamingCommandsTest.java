@@ -165,6 +165,107 @@ class StreamingCommandsTest {
         assertEquals(List.of("seqrec: --flush-interval must be >= 0 milliseconds, got -1"), errLines());
     }
 
+    /** Refused before any work in the words of the options, not of IngestConfig's or StoreConfig's fields. */
+    @Test
+    void ingestOptionValuesOutOfRangeAreUsageErrorsNamingTheOption() {
+        String store = dir.resolve("s").toString();
+        String[][] cases = {
+                {"--max-length", "0"}, {"--writer-threads", "0"}, {"--log-interval", "0"},
+                {"--max-poll-records", "0"}, {"--max-id-bytes", "0"}, {"--group", " "},
+        };
+        for (String[] option : cases) {
+            assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store", store,
+                    option[0], option[1]), option[0]);
+        }
+        assertEquals(List.of("seqrec: --max-length must be between 1 and 16777216, got 0",
+                "seqrec: --writer-threads must be >= 1, got 0",
+                "seqrec: --log-interval must be >= 1, got 0",
+                "seqrec: --max-poll-records must be >= 1, got 0",
+                "seqrec: --max-id-bytes must be >= 1, got 0",
+                "seqrec: --group must not be empty"), errLines());
+        assertTrue(Files.notExists(dir.resolve("s")), "no store was created");
+    }
+
+    @Test
+    void ingestIntoAStoreThatIsAFileIsAUsageErrorNamingStore() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a store\n");
+        assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
+                file.toString()));
+        assertEquals(2, SeqrecCli.run("ingest", "--bootstrap", "127.0.0.1:1", "--topic", "t", "--store",
+                file.resolve("store").toString()));
+        assertEquals(List.of("seqrec: --store " + file + " is a file, not a directory",
+                "seqrec: --store " + file.resolve("store") + ": " + file + " is a file, not a directory"), errLines());
+    }
+
+    /** RocksDB's own words were "While lock file: .../LOCK: Resource temporarily unavailable". */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void ingestIntoAStoreAnotherProcessWritesFailsWithOneLineSayingItIsInUse() throws Exception {
+        Path store = dir.resolve("store");
+        Path log = dir.resolve("ingest.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), SeqrecCli.class.getName(), "ingest",
+                "--bootstrap", broker.bootstrapServers(), "--topic", "cli-store-in-use", "--store", store.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (!Files.readString(log).contains("(each user's last ") && child.isAlive()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(child.isAlive(), Files.readString(log));
+            assertEquals(1, SeqrecCli.run("ingest", "--bootstrap", broker.bootstrapServers(), "--topic",
+                    "cli-store-in-use", "--store", store.toString()));
+            assertEquals(List.of("seqrec ingest: sequence store " + store + " is in use by another process (its LOCK "
+                    + "file is held)"), errLines());
+        } finally {
+            child.destroy();
+            assertTrue(child.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), "ingest stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void importOptionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws Exception {
+        Path input = Files.writeString(dir.resolve("tiny.txt"), "u1 a b\n");
+        String[][] cases = {
+                {"--bootstrap", "127.0.0.1:1", "--topic", "t", "--partitions", "0"},
+                {"--bootstrap", "", "--topic", "t"},
+                {"--bootstrap", "127.0.0.1", "--topic", "t"},
+                {"--bootstrap", "127.0.0.1:1", "--topic", " "},
+                {"--bootstrap", "127.0.0.1:1", "--topic", "t", "--max-id-bytes", "0"},
+        };
+        for (String[] options : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("import", "--no-progress", "--data",
+                    input.toString()));
+            args.addAll(List.of(options));
+            assertEquals(2, SeqrecCli.run(args.toArray(String[]::new)), args.toString());
+        }
+        assertEquals(List.of("seqrec: --partitions must be >= 1, got 0",
+                "seqrec: --bootstrap must not be empty",
+                "seqrec: --bootstrap must be HOST:PORT[,HOST:PORT...], got '127.0.0.1'",
+                "seqrec: --topic must not be empty",
+                "seqrec: --max-id-bytes must be >= 1, got 0"), errLines());
+    }
+
+    /** The Kafka client's own words were "Failed to create new KafkaAdminClient". */
+    @Test
+    void importToAHostThatDoesNotResolveIsRefusedNamingBootstrapAndTheHost() throws Exception {
+        Path input = Files.writeString(dir.resolve("tiny.txt"), "u1 a b\n");
+        assertEquals(2, SeqrecCli.run("import", "--no-progress", "--data", input.toString(), "--topic", "t",
+                "--bootstrap", "notahost.invalid:9092"));
+        assertEquals(List.of("seqrec: --bootstrap notahost.invalid:9092: cannot resolve host notahost.invalid"),
+                errLines());
+    }
+
+    @Test
+    void benchIngestCountsBelowOneAreUsageErrorsNamingTheOption() {
+        assertEquals(2, SeqrecCli.run("bench", "ingest", "--events", "-1"));
+        assertEquals(2, SeqrecCli.run("bench", "ingest", "--rounds", "0"));
+        assertEquals(2, SeqrecCli.run("bench", "ingest-writers", "--passes", "0"));
+        assertEquals(List.of("seqrec: --events must be >= 1, got -1", "seqrec: --rounds must be >= 1, got 0",
+                "seqrec: --passes must be >= 1, got 0"), errLines());
+    }
+
     @Test
     void aBrokerOnADirectoryAnotherBrokerUsesFailsAtOnceWithOneLineNamingIt() {
         assertEquals(1, SeqrecCli.run("broker", "--port", "0", "--dir", brokerDir.toString()));
