@@ -257,6 +257,25 @@ class StreamingCommandsTest {
                 errLines());
     }
 
+    /**
+     * An import to a broker that is down printed about one NetworkClient warning a second for its 30 s before its
+     * own line; the launcher's logging keeps those out but not their errors, nor the rest of Kafka's warnings.
+     */
+    @Test
+    void theLaunchersLoggingLeavesOutKafkaConnectionWarningsOnly() throws Exception {
+        ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(SeqrecCli.class.getResource("/logback.xml"));
+        assertEquals(ch.qos.logback.classic.Level.ERROR,
+                context.getLogger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel());
+        for (String other : List.of("org.apache.kafka.clients.ClientUtils", "org.apache.kafka.clients.admin.KafkaAdminClient",
+                "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator", "kafka.server.BrokerServer")) {
+            assertEquals(ch.qos.logback.classic.Level.WARN, context.getLogger(other).getEffectiveLevel(), other);
+        }
+        context.stop();
+    }
+
     @Test
     void benchIngestCountsBelowOneAreUsageErrorsNamingTheOption() {
         assertEquals(2, SeqrecCli.run("bench", "ingest", "--events", "-1"));
