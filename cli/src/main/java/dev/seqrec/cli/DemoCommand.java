@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSettings settings;
         try {
             settings = new DemoSettings(data.toAbsolutePath().normalize(), work.toAbsolutePath().normalize(), port,
-                    brokerPort, topic, partitions, DurationOption.parse("--train-time", trainTime), maxEpochs);
+                    brokerPort, topic, partitions, DurationOption.parsePositive("--train-time", trainTime), maxEpochs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // a usage error: exit 2
         }

@@ -18,4 +18,13 @@ final class DurationOption {
             throw new IllegalArgumentException(option + ": '" + text + "' is not a duration such as 90s, 3m, 2h or 1h30m");
         }
     }
+
+    /** {@link #parse}, refusing a duration of zero or less in the words the user wrote it in, not as PT0S. */
+    static Duration parsePositive(String option, String text) {
+        Duration duration = parse(option, text);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, got " + text);
+        }
+        return duration;
+    }
 }

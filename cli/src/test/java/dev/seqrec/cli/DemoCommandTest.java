@@ -58,6 +58,17 @@ class DemoCommandTest {
         assertFalse(Files.exists(dir.resolve("work")), "nothing was built");
     }
 
+    /** As the user wrote it: DemoSettings would print the Duration, "PT0S". */
+    @Test
+    void aTrainingTimeOfZeroIsRefusedInTheUsersWords() throws Exception {
+        Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\n");
+        String[] result = run("demo", "--data", data.toString(), "--work", dir.resolve("work").toString(),
+                "--train-time", "0s");
+        assertEquals("2", result[0]);
+        assertEquals("seqrec: --train-time must be positive, got 0s", result[1]);
+        assertFalse(Files.exists(dir.resolve("work")), "nothing was built");
+    }
+
     @Test
     void anHttpPortInUseIsRefusedBeforeAnythingStarts() throws Exception {
         Path data = Files.writeString(dir.resolve("tiny.txt"), "u1 a b c\n");
