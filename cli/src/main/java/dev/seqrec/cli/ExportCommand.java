@@ -6,9 +6,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -35,6 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        refuseDirectoryOut();
         refuseUnsafeOut();
         try (RocksSequenceStore sequences = RocksSequenceStore.openReadOnly(store)) {
             long users = sequences.exportSequences(out);
@@ -45,6 +48,24 @@ public final class ExportCommand implements Callable<Integer> {
                     Plural.noun(counts.events(), "event"), out);
         }
         return 0;
+    }
+
+    /**
+     * Refuses an --out that names a directory: one that exists, or one that ends with a separator ("dirout/"), which
+     * the conversion to a Path drops, so that the export would have written a file named "dirout".
+     */
+    private void refuseDirectoryOut() {
+        CommandLine.Model.OptionSpec option = spec.findOption("--out");
+        List<String> typed = option.originalStringValues();
+        String text = typed.isEmpty() ? out.toString() : typed.get(typed.size() - 1);
+        if (Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + text + " is a directory; give a file name", option, text);
+        }
+        if (text.endsWith("/") || text.endsWith(File.separator)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + text + " ends with a separator, so names a directory; give a file name", option, text);
+        }
     }
 
     /** An existing file is someone's (re-exporting is a flag away); a file inside the store would corrupt it. */

@@ -124,6 +124,19 @@ class StreamingCommandsTest {
         assertEquals(List.of("seqrec export: no sequence store at " + missing), errLines());
     }
 
+    /** "dirout/" became the Path "dirout": the export wrote a file of that name where the user meant a directory. */
+    @Test
+    void exportToADirectoryIsAUsageErrorNamingOut() throws Exception {
+        Path store = dir.resolve("nothing-here"); // refused before the store is opened
+        String slashed = dir.resolve("dirout") + "/";
+        assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", slashed));
+        Path existing = Files.createDirectory(dir.resolve("existing"));
+        assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", existing.toString()));
+        assertEquals(List.of("seqrec: --out " + slashed + " ends with a separator, so names a directory; give a file name",
+                "seqrec: --out " + existing + " is a directory; give a file name"), errLines());
+        assertTrue(Files.notExists(dir.resolve("dirout")));
+    }
+
     @Test
     void importOfABadFileFailsWithOneLineNamingTheLine() throws Exception {
         Path bad = dir.resolve("bad.txt");
