@@ -17,14 +17,13 @@ import picocli.CommandLine.Spec;
                 + "12,101 items) and, in the same run, a trivial endpoint of the same server; prints both, their "
                 + "ratio, and writes bench-serve.csv and bench-serve.png.")
 final class BenchServeCommand implements Callable<Integer> {
-    private static final String SHARED = System.getProperty("seqrec.home", ".") + "/../shared";
 
     @Option(names = "--data", paramLabel = "FILE", description = "Beauty sequence file. Default: ${DEFAULT-VALUE}.")
-    Path data = Path.of(SHARED, "data/amazon-beauty/beauty.txt");
+    Path data = DemoSettings.fromCheckout("../shared/data/amazon-beauty/beauty.txt"); // normalized for --help
 
     @Option(names = "--reference", paramLabel = "DIR",
             description = "Reference encoder weights. Default: ${DEFAULT-VALUE}.")
-    Path reference = Path.of(SHARED, "data/mclrec-beauty-checkpoint");
+    Path reference = DemoSettings.fromCheckout("../shared/data/mclrec-beauty-checkpoint");
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Serve this seqrec checkpoint instead of the reference weights (its items must be Beauty's).")
@@ -33,7 +32,7 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the CSV and chart go. Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("runs/bench-serve");
 
-    @Option(names = "--connections", description = "Concurrent keep-alive connections. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--connections", paramLabel = "N", description = "Concurrent keep-alive connections. Default: ${DEFAULT-VALUE}.")
     int connections = ServeBenchmarkConfig.DEFAULT_CONNECTIONS;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up per endpoint. Default: ${DEFAULT-VALUE}.")
@@ -47,7 +46,7 @@ final class BenchServeCommand implements Callable<Integer> {
             + "service default is on), alternating the two over two rounds.")
     boolean compareBatching;
 
-    @Option(names = "--seed", description = "Seed for the choice of users. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for the choice of users. Default: ${DEFAULT-VALUE}.")
     long seed = 1;
 
     @Spec

@@ -34,13 +34,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "Model whose training steps are timed, as train's --model. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--steps", defaultValue = "40", description = "Timed training steps, after "
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "40", description = "Timed training steps, after "
             + (TrainingBenchmark.WARMUP_STEPS + 1) + " warm-up steps: the first " + TrainingBenchmark.WARMUP_STEPS
             + " batches, then the timed one with the most positions (so the step workspace has its final size). "
             + "Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--gemm-seconds", defaultValue = "2",
+    @Option(names = "--gemm-seconds", paramLabel = "SECONDS", defaultValue = "2",
             description = "Seconds per matrix-product shape, at most " + MAX_GEMM_SECONDS + ". Default: ${DEFAULT-VALUE}.")
     double gemmSeconds;
 
@@ -48,7 +48,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             description = "How the batches are made, as train's --batching. Default: ${DEFAULT-VALUE}.")
     String batching;
 
-    @Option(names = "--threads", description = "ND4J and BLAS threads. Default: one per two cores.")
+    @Option(names = "--threads", paramLabel = "N", description = "ND4J and BLAS threads. Default: one per two cores.")
     Integer threads;
 
     @Override

@@ -84,23 +84,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "Working directory kept between runs (default: ${DEFAULT-VALUE}).")
     Path work = DemoSettings.fromCheckout(DemoSettings.DEFAULT_WORK_DIR);
 
-    @Option(names = "--port", description = "HTTP port of the service and console (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port of the service and console (default: ${DEFAULT-VALUE}).")
     int port = DemoSettings.DEFAULT_HTTP_PORT;
 
-    @Option(names = "--broker-port", description = "Port of the embedded Kafka broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--broker-port", paramLabel = "PORT", description = "Port of the embedded Kafka broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int brokerPort = DemoSettings.DEFAULT_BROKER_PORT;
 
-    @Option(names = "--topic", description = "Interaction topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Interaction topic (default: ${DEFAULT-VALUE}).")
     String topic = DemoSettings.DEFAULT_TOPIC;
 
-    @Option(names = "--partitions", description = "Partitions of the interaction topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the interaction topic (default: ${DEFAULT-VALUE}).")
     int partitions = DemoSettings.DEFAULT_PARTITIONS;
 
     @Option(names = "--train-time", paramLabel = "DURATION",
             description = "Bound on training time, e.g. 3m or 90s (default: ${DEFAULT-VALUE}).")
     String trainTime = DemoSettings.DEFAULT_TRAIN_TIME.toMinutes() + "m";
 
-    @Option(names = "--max-epochs", description = "Bound on training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-epochs", paramLabel = "N", description = "Bound on training epochs (default: ${DEFAULT-VALUE}).")
     int maxEpochs = DemoSettings.DEFAULT_MAX_EPOCHS;
 
     @Spec

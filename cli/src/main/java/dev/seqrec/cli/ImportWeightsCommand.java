@@ -33,7 +33,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
             description = "Checkpoint directory to write: a new path, or an existing checkpoint to replace.")
     Path out;
 
-    @Option(names = "--heads", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Attention heads of the exported model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Attention heads of the exported model (default: ${DEFAULT-VALUE}).")
     int heads;
 
     @Override
