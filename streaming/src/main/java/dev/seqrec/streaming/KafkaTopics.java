@@ -135,6 +135,11 @@ public final class KafkaTopics {
         try {
             return call.call(admin);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the client's words, "Timed out waiting for a node assignment", for a broker that never answered
+                throw new IllegalStateException("cannot " + verb + " topic " + topic + ": no answer from Kafka at "
+                        + bootstrapServers + " within " + timeout.toSeconds() + " s", e.getCause());
+            }
             throw new IllegalStateException("cannot " + verb + " topic " + topic + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

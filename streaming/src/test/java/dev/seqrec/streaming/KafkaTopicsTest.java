@@ -18,4 +18,12 @@ class KafkaTopicsTest {
                 () -> KafkaTopics.topicId(NO_BROKER, "t", Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     }
+
+    /** Whichever times out first, the client's request or the wait for it: not "Timed out waiting for a node assignment". */
+    @Test
+    void aBrokerThatNeverAnswersIsSaidToNotAnswer() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KafkaTopics.ensureWithBrokerDefaults(NO_BROKER, "t", Map.of(), Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("no answer from Kafka at 127.0.0.1:1 within 1 s"), e.getMessage());
+    }
 }
