@@ -58,13 +58,14 @@ public final class ExportCommand implements Callable<Integer> {
         CommandLine.Model.OptionSpec option = spec.findOption("--out");
         List<String> typed = option.originalStringValues();
         String text = typed.isEmpty() ? out.toString() : typed.get(typed.size() - 1);
+        String value = typed.isEmpty() ? null : text; // none typed: from SEQREC_EXPORT_OUT, which the error names
         if (Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--out " + text + " is a directory; give a file name", option, text);
+                    "--out " + text + " is a directory; give a file name", option, value);
         }
         if (text.endsWith("/") || text.endsWith(File.separator)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--out " + text + " ends with a separator, so names a directory; give a file name", option, text);
+                    "--out " + text + " ends with a separator, so names a directory; give a file name", option, value);
         }
     }
 

@@ -132,8 +132,11 @@ class StreamingCommandsTest {
         assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", slashed));
         Path existing = Files.createDirectory(dir.resolve("existing"));
         assertEquals(2, SeqrecCli.run("export", "--store", store.toString(), "--out", existing.toString()));
+        assertEquals(2, SeqrecCli.run(new EnvironmentDefaults(java.util.Map.of("SEQREC_EXPORT_OUT", existing + "/")),
+                "export", "--store", store.toString()));
         assertEquals(List.of("seqrec: --out " + slashed + " ends with a separator, so names a directory; give a file name",
-                "seqrec: --out " + existing + " is a directory; give a file name"), errLines());
+                "seqrec: --out " + existing + " is a directory; give a file name",
+                "seqrec: --out " + existing + " is a directory; give a file name (from SEQREC_EXPORT_OUT)"), errLines());
         assertTrue(Files.notExists(dir.resolve("dirout")));
     }
 
