@@ -80,12 +80,8 @@ final class ServeCommand implements Callable<Integer> {
         if (host != null) {
             requireLocalAddress(host);
         }
-        if (maxLength != null) {
-            try {
-                StoreConfig.defaults().withMaxSequenceLength(maxLength); // a usage error, as for seqrec ingest
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+        if (maxLength != null) { // a usage error, as for seqrec ingest
+            OptionChecks.between(spec, "--max-length", maxLength, 1, StoreConfig.LARGEST_MAX_SEQUENCE_LENGTH);
         }
         if (checkpoint != null) {
             ComputeBackend.start();

@@ -46,64 +46,64 @@ final class TrainCommand implements Callable<Integer> {
             description = "Per-dataset lambda, beta and dropout of the reference scripts. Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--epochs", defaultValue = "" + TrainingOptions.DEFAULT_EPOCHS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_EPOCHS, description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "Stop after this wall time, resumably: 90m, 2h, 1h30m, 45s.")
     String timeLimit;
 
-    @Option(names = "--batch-size", defaultValue = "" + TrainingOptions.DEFAULT_BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Adam learning rate (encoder and augmenters). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Adam learning rate (encoder and augmenters). Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--hidden-size", defaultValue = "" + EncoderConfig.DEFAULT_HIDDEN, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden-size", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_HIDDEN, description = "Default: ${DEFAULT-VALUE}.")
     int hiddenSize;
 
-    @Option(names = "--layers", defaultValue = "" + EncoderConfig.DEFAULT_LAYERS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_LAYERS, description = "Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    @Option(names = "--heads", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heads", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_HEADS, description = "Default: ${DEFAULT-VALUE}.")
     int heads;
 
-    @Option(names = "--inner-size", defaultValue = "" + EncoderConfig.DEFAULT_INNER, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--inner-size", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_INNER, description = "Default: ${DEFAULT-VALUE}.")
     int innerSize;
 
-    @Option(names = "--max-length", defaultValue = "" + EncoderConfig.DEFAULT_MAX_LENGTH, description = "History cap L. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "" + EncoderConfig.DEFAULT_MAX_LENGTH, description = "History cap L. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--hidden-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
+    @Option(names = "--hidden-dropout", paramLabel = "X", description = "Probability of dropping (default: the preset's, 0.5).")
     Double hiddenDropout;
 
-    @Option(names = "--attention-dropout", description = "Probability of dropping (default: the preset's, 0.5).")
+    @Option(names = "--attention-dropout", paramLabel = "X", description = "Probability of dropping (default: the preset's, 0.5).")
     Double attentionDropout;
 
-    @Option(names = "--layer-norm-eps", defaultValue = "" + EncoderConfig.DEFAULT_LAYER_NORM_EPS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layer-norm-eps", paramLabel = "X", defaultValue = "" + EncoderConfig.DEFAULT_LAYER_NORM_EPS, description = "Default: ${DEFAULT-VALUE}.")
     double layerNormEps;
 
-    @Option(names = "--init-std", defaultValue = "" + EncoderConfig.DEFAULT_INIT_STD, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--init-std", paramLabel = "X", defaultValue = "" + EncoderConfig.DEFAULT_INIT_STD, description = "Default: ${DEFAULT-VALUE}.")
     double initStd;
 
-    @Option(names = "--crop-ratio", defaultValue = "" + TrainingOptions.DEFAULT_CROP_RATIO, description = "Share removed by crop. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--crop-ratio", paramLabel = "X", defaultValue = "" + TrainingOptions.DEFAULT_CROP_RATIO, description = "Share removed by crop. Default: ${DEFAULT-VALUE}.")
     double cropRatio;
 
-    @Option(names = "--mask-ratio", defaultValue = "" + TrainingOptions.DEFAULT_MASK_RATIO, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mask-ratio", paramLabel = "X", defaultValue = "" + TrainingOptions.DEFAULT_MASK_RATIO, description = "Default: ${DEFAULT-VALUE}.")
     double maskRatio;
 
-    @Option(names = "--reorder-ratio", defaultValue = "" + TrainingOptions.DEFAULT_REORDER_RATIO, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--reorder-ratio", paramLabel = "X", defaultValue = "" + TrainingOptions.DEFAULT_REORDER_RATIO, description = "Default: ${DEFAULT-VALUE}.")
     double reorderRatio;
 
-    @Option(names = "--lambda", description = "Weight of L_cl1; cl4srec and mclrec only (default: the preset's; cl4srec uses 0.1 where the preset gives 0).")
+    @Option(names = "--lambda", paramLabel = "X", description = "Weight of L_cl1; cl4srec and mclrec only (default: the preset's; cl4srec uses 0.1 where the preset gives 0).")
     Double lambda;
 
-    @Option(names = "--beta", description = "Weight of MCLRec's meta term; mclrec only (default: the preset's).")
+    @Option(names = "--beta", paramLabel = "X", description = "Weight of MCLRec's meta term; mclrec only (default: the preset's).")
     Double beta;
 
-    @Option(names = "--temperature", defaultValue = "" + TrainingOptions.DEFAULT_TEMPERATURE, description = "tau of L_cl1 and R. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--temperature", paramLabel = "X", defaultValue = "" + TrainingOptions.DEFAULT_TEMPERATURE, description = "tau of L_cl1 and R. Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--regularizer-weight", defaultValue = "" + ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, description = "Factor of R in the meta term. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--regularizer-weight", paramLabel = "X", defaultValue = "" + ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, description = "Factor of R in the meta term. Default: ${DEFAULT-VALUE}.")
     double regularizerWeight;
 
     @Option(names = "--no-regularizer", description = "Drop R (the reference's use_rl = 0).")
@@ -113,10 +113,10 @@ final class TrainCommand implements Callable<Integer> {
             + "the encoder objective together in one pass per batch, instead of the three alternating passes.")
     boolean joint;
 
-    @Option(names = "--patience", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE, description = "Default: ${DEFAULT-VALUE}.")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--batching", defaultValue = "uniform", paramLabel = "uniform|length-buckets",
@@ -126,11 +126,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "positions alone either way). Default: ${DEFAULT-VALUE}.")
     String batching;
 
-    @Option(names = "--bucket-batches", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES,
+    @Option(names = "--bucket-batches", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_BUCKET_BATCHES,
             description = "Batches per length-sorting window; length-buckets only. Default: ${DEFAULT-VALUE}.")
     int bucketBatches;
 
-    @Option(names = "--threads", description = "ND4J and BLAS threads; another count rounds sums differently. Default: "
+    @Option(names = "--threads", paramLabel = "N", description = "ND4J and BLAS threads; another count rounds sums differently. Default: "
             + "one per two cores (a second thread did not speed up a step on 2 cores); with --resume, the count the "
             + "run last trained with.")
     Integer threads;

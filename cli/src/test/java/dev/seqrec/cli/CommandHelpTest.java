@@ -53,8 +53,7 @@ class CommandHelpTest {
 
     /**
      * An option without a paramLabel shows its Java field in help ({@code --broker-port=<brokerPort>}); the others
-     * say what they take in a word: N, PORT, FILE. seqrec train's labels are left for now (its command is being
-     * edited elsewhere).
+     * say what they take in a word: N, PORT, FILE.
      */
     @Test
     void everyOptionsValueIsLabelledWithAWordNotAFieldName() {
@@ -64,8 +63,7 @@ class CommandHelpTest {
         for (CommandLine command : commands) {
             String name = command.getCommandSpec().qualifiedName();
             for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
-                if (!option.hidden() && option.arity().max() > 0 && option.paramLabel().startsWith("<")
-                        && !name.equals("seqrec train")) {
+                if (!option.hidden() && option.arity().max() > 0 && option.paramLabel().startsWith("<")) {
                     fieldLabels.add(name + " " + option.longestName() + "=" + option.paramLabel());
                 }
             }

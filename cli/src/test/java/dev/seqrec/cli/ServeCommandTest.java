@@ -91,7 +91,7 @@ class ServeCommandTest {
         int code = SeqrecCli.run("serve", "--store", dir.resolve("store").toString(), "--checkpoint",
                 dir.resolve("ckpt").toString(), "--port", "0", "--bootstrap", "127.0.0.1:1", "--max-length", "0");
         assertEquals(2, code);
-        assertEquals(List.of("seqrec: maxSequenceLength must be between 1 and 16777216, got 0"), seqrecLines());
+        assertEquals(List.of("seqrec: --max-length must be between 1 and 16777216, got 0"), seqrecLines());
     }
 
     @Test
