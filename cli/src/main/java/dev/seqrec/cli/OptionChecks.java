@@ -68,6 +68,10 @@ final class OptionChecks {
         String[] servers = value.split(",");
         for (String server : servers) {
             String address = server.trim();
+            int scheme = address.indexOf("://"); // PLAINTEXT://host:port, as a broker's listeners name it
+            if (scheme >= 0) {
+                address = address.substring(scheme + "://".length());
+            }
             int colon = address.lastIndexOf(':');
             String host = colon < 0 ? "" : address.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {

@@ -4,9 +4,10 @@ import dev.seqrec.recommender.Recommender;
 import dev.seqrec.recommender.service.SeqrecService;
 import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.trainer.model.ComputeBackend;
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -108,18 +109,22 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The service binds --host: an address that is not this machine's fails only after the model has loaded. */
+    /**
+     * The service binds --host: one it cannot bind fails only after the model has loaded. Tried by binding (any port),
+     * as the interface list misses addresses that bind (127.0.0.2, a hostname mapped to 127.0.1.1, a nonlocal bind).
+     */
     private void requireLocalAddress(String address) {
+        InetAddress resolved;
         try {
-            InetAddress resolved = InetAddress.getByName(address);
-            if (!resolved.isAnyLocalAddress() && NetworkInterface.getByInetAddress(resolved) == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " is not an "
-                        + "address of this machine");
-            }
+            resolved = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " cannot be resolved");
-        } catch (SocketException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + ": " + e.getMessage());
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(resolved, 0), 1);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " cannot be listened "
+                    + "on (" + e.getMessage() + "): not an address of this machine?");
         }
     }
 

@@ -291,7 +291,7 @@ public final class InteractionEventCodec {
                 throw new MalformedEventException("\"" + field + "\" contains a byte-order mark (U+FEFF)");
             }
             if (IdCharacters.refused(c)) { // the rule the dataset readers apply to the export
-                throw new MalformedEventException("\"" + field + "\" contains whitespace, control or format characters");
+                throw new MalformedEventException("\"" + field + "\" contains whitespace, control or invisible characters");
             }
         }
         // Only a JSON escape such as \ud800 can make one; the store would key it as another id.

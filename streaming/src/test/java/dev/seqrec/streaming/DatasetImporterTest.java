@@ -30,7 +30,7 @@ class DatasetImporterTest {
         IOException e = assertThrows(IOException.class, () -> DatasetImporter.importFile(input, ReadOptions.DEFAULTS,
                 ImportConfig.of(TestKafka.bootstrap(), topic), ProgressBar.Mode.LOG_LINES));
         assertEquals(input + ": cannot import item \"a b\" of user \"u2\": \"item\" contains whitespace, control or "
-                + "format characters; nothing was sent", e.getMessage());
+                + "invisible characters; nothing was sent", e.getMessage());
         assertFalse(TestKafka.topicExists(topic), "the topic was not even created");
     }
 

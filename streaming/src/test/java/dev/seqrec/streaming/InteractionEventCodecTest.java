@@ -65,9 +65,17 @@ class InteractionEventCodecTest {
         assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"123456789\"}"));
         assertEquals("\"item\" is longer than 8 bytes", reason(null, "{\"user\":\"u\",\"item\":\"ééééé\"}"));
         assertEquals("\"user\" is empty", reason(null, "{\"user\":\"\",\"item\":\"i\"}"));
-        for (String item : List.of("a b", "a\u00A0b", "\u200Bb")) {
-            assertEquals("\"item\" contains whitespace, control or format characters",
+        for (String item : List.of("a b", "a\u00A0b", "\u200Bb", "b\u2060")) {
+            assertEquals("\"item\" contains whitespace, control or invisible characters",
                     reason(null, "{\"user\":\"u\",\"item\":\"" + item + "\"}"), item);
+        }
+    }
+
+    /** The zero-width joiner and non-joiner are not separators: emoji such as a woman technologist and Persian use them. */
+    @Test
+    void acceptsIdsWithJoiners() throws Exception {
+        for (String item : List.of("a\u200db", "\u0645\u200c\u062e")) { // short: this codec takes 8 bytes at most
+            assertEquals(item, decode("u", "{\"user\":\"u\",\"item\":\"" + item + "\"}").item());
         }
     }
 

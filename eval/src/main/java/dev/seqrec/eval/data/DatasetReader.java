@@ -56,7 +56,7 @@ public final class DatasetReader {
     }
 
     /**
-     * Reads {@code file} into sequences. Ids must also be single tokens: no whitespace, control or format characters (the
+     * Reads {@code file} into sequences. Ids must also be single tokens: no whitespace, control or invisible characters (the
      * rule of {@code seqrec import}), so that any dataset can be written back as {@code .txt}; such an id is a bad row.
      */
     public static SequenceDataset read(Path file, ReadOptions options) throws IOException {
@@ -338,13 +338,13 @@ public final class DatasetReader {
         return id;
     }
 
-    /** Where ids must be single tokens: refuses one with whitespace, control or format characters inside. */
+    /** Where ids must be single tokens: refuses one with whitespace, control or invisible characters inside. */
     private static void checkId(Lines lines, String id, String column) throws DatasetFormatException {
         if (!lines.tokenIds) {
             return;
         }
         if (IdCharacters.firstRefused(id) >= 0) {
-            throw lines.error(column + " " + quoted(id) + " contains whitespace, control or format characters; an id "
+            throw lines.error(column + " " + quoted(id) + " contains whitespace, control or invisible characters; an id "
                     + "must be a single token");
         }
     }

@@ -237,15 +237,15 @@ class DatasetReaderTest {
     void anIdWithWhitespaceOrAControlCharacterInsideIsRejectedNamingTheLine() throws IOException {
         Path csv = file("space.csv", "user,item\nu,a\nu,\"a b\"\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(csv));
-        assertEquals(csv + ":3: item 'a b' contains whitespace, control or format characters; an id must be a single "
+        assertEquals(csv + ":3: item 'a b' contains whitespace, control or invisible characters; an id must be a single "
                 + "token", e.getMessage());
         Path inter = file("space.inter", "user_id:token\titem_id:token\nu 1\ta\n");
         e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(inter));
-        assertEquals(inter + ":2: user_id 'u 1' contains whitespace, control or format characters; an id must be a "
+        assertEquals(inter + ":2: user_id 'u 1' contains whitespace, control or invisible characters; an id must be a "
                 + "single token", e.getMessage());
         Path txt = file("control.txt", "u a b\u0001c\n");
         e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(txt));
-        assertEquals(txt + ":1: item 'b\\u0001c' contains whitespace, control or format characters; an id must be a "
+        assertEquals(txt + ":1: item 'b\\u0001c' contains whitespace, control or invisible characters; an id must be a "
                 + "single token", e.getMessage());
     }
 
@@ -254,14 +254,21 @@ class DatasetReaderTest {
     void anIdWithANoBreakSpaceOrAnInvisibleFormatCharacterIsRejectedShowingIt() throws IOException {
         Path txt = file("nbsp.txt", "u1 5\u00A06 7 8\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(txt));
-        assertEquals(txt + ":1: item '5\\u00A06' contains whitespace, control or format characters; an id must be a "
+        assertEquals(txt + ":1: item '5\\u00A06' contains whitespace, control or invisible characters; an id must be a "
                 + "single token", e.getMessage());
         Path csv = file("nbsp.csv", "user,item\nu1,5\nu1,\u00A05\n");
         assertThrows(DatasetFormatException.class, () -> DatasetReader.read(csv));
         Path zeroWidth = file("zwsp.txt", "u1 5 \u200B5 6\n");
         e = assertThrows(DatasetFormatException.class, () -> DatasetReader.read(zeroWidth));
-        assertEquals(zeroWidth + ":1: item '\\u200B5' contains whitespace, control or format characters; an id must "
+        assertEquals(zeroWidth + ":1: item '\\u200B5' contains whitespace, control or invisible characters; an id must "
                 + "be a single token", e.getMessage());
+    }
+
+    @Test
+    void idsWithTheJoinersOfEmojiAndPersianWordsAreRead() throws IOException {
+        SequenceDataset data = DatasetReader.read(file("joiners.txt", "u1 a\u200Db \u0645\u200C\u062E c\n"));
+        assertEquals("a\u200Db", data.items().externalId(1));
+        assertEquals("\u0645\u200C\u062E", data.items().externalId(2));
     }
 
     @Test

@@ -151,14 +151,14 @@ public final class Trainer {
         }
         boolean created = !Files.exists(out);
         Files.createDirectories(out);
-        boolean trained = false;
         try (DirectoryLock lock = RunLock.acquire(out)) {
-            Report report = train(startNanos);
-            trained = true;
-            return report;
-        } finally {
-            if (created && !trained) {
-                deleteIfOnlyTheLock(out);
+            try {
+                return train(startNanos);
+            } catch (IOException | RuntimeException | Error e) {
+                if (created) { // under the lock: a run that lost the race for it must not delete the winner's
+                    deleteIfOnlyTheLock(out);
+                }
+                throw e;
             }
         }
     }
