@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.stream.Stream;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,26 +162,22 @@ public final class Trainer {
         }
     }
 
-    /** What a run writes in its directory: another entry means --out names someone else's directory. */
-    private static final List<String> RUN_ENTRIES = List.of(BEST, LAST, CURVE_CSV, CURVE_PNG, LOSS_PNG, TEST_JSON,
-            RunLock.FILE);
+    /** Files a run writes beside best/ and last/, replacing any of that name. */
+    private static final List<String> RUN_FILES = List.of(CURVE_CSV, CURVE_PNG, LOSS_PNG, TEST_JSON);
 
     /**
-     * A fresh run writes best/, last/, the curve and test.json into {@code out}: refused where {@code out} holds
-     * anything else, such as the working directory or a folder of the user's files that a typo named.
+     * A fresh run writes the curve, its charts and test.json into {@code out}: refused where one of them is there
+     * already and no run is (a resumable one is refused with its own advice), as it would replace someone's file.
+     * Other files stay, such as a log the user redirected into the directory.
      */
-    private static void refuseForeignFiles(Path out) throws IOException {
-        if (!Files.isDirectory(out)) {
+    private static void refuseForeignFiles(Path out) {
+        if (!Files.isDirectory(out) || Files.exists(out.resolve(LAST))) {
             return;
         }
-        try (Stream<Path> entries = Files.list(out)) {
-            Optional<String> foreign = entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> RUN_ENTRIES.stream().noneMatch(run -> name.equals(run)
-                            || name.startsWith("." + run + "."))) // an interrupted save's temporary or old copy
-                    .sorted().findFirst();
-            if (foreign.isPresent()) {
-                throw new IllegalArgumentException(out + " holds files that are not a training run's (such as "
-                        + foreign.get() + "); give a new or empty directory as --out");
+        for (String name : RUN_FILES) {
+            if (Files.exists(out.resolve(name))) {
+                throw new IllegalArgumentException(out + " already holds " + name + ", which a new run would replace, "
+                        + "and no run; give a new directory as --out");
             }
         }
     }

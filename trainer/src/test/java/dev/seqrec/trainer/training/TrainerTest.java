@@ -420,8 +420,9 @@ class TrainerTest {
         Path run = tmp.resolve("run");
         new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run();
         DirectoryTree.delete(run.resolve(Trainer.LAST));
-        Files.delete(run.resolve(Trainer.CURVE_CSV)); // written after last/, as test.json is
-        Files.delete(run.resolve(Trainer.TEST_JSON));
+        for (String later : List.of(Trainer.CURVE_CSV, Trainer.CURVE_PNG, Trainer.LOSS_PNG, Trainer.TEST_JSON)) {
+            Files.delete(run.resolve(later)); // written after last/
+        }
         return run;
     }
 
@@ -436,18 +437,28 @@ class TrainerTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("this run replaces it"), log.toString(StandardCharsets.UTF_8));
     }
 
-    /** A typo in --out (".", a folder of one's own) must not write best/, last/ and test.json among the user's files. */
+    /** A typo in --out must not replace a test.json or curve.csv of the user's. */
     @Test
-    void aFreshRunRefusesADirectoryHoldingOtherFiles() throws Exception {
+    void aFreshRunRefusesADirectoryHoldingAFileItWouldReplace() throws Exception {
         Path data = cyclicData(tmp);
         Path folder = Files.createDirectories(tmp.resolve("papers"));
         Files.writeString(folder.resolve("test.json"), "mine");
-        Files.writeString(folder.resolve("notes.txt"), "mine");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(fast(ModelKind.SASREC, 1), data, folder, false, QUIET, false).run());
-        assertEquals(folder + " holds files that are not a training run's (such as notes.txt); give a new or empty "
+        assertEquals(folder + " already holds test.json, which a new run would replace, and no run; give a new "
                 + "directory as --out", e.getMessage());
         assertEquals("mine", Files.readString(folder.resolve("test.json")));
+    }
+
+    /** As `train ... --out RUN > RUN/train.log` leaves it: the shell creates the log before the run starts. */
+    @Test
+    void aFreshRunTrainsInADirectoryHoldingOnlyOtherFiles() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("train.log"), "");
+        new Trainer(fast(ModelKind.SASREC, 1), data, run, false, QUIET, false).run();
+        assertTrue(Files.exists(run.resolve(Trainer.TEST_JSON)));
+        assertTrue(Files.exists(run.resolve("train.log")));
     }
 
     @Test
