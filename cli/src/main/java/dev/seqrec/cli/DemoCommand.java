@@ -293,9 +293,9 @@ public final class DemoCommand implements Callable<Integer> {
             stopReason = "--train-time " + describe(settings.trainTime()) + " spent by the first epoch, which the demo "
                     + "always completes";
         }
-        out.printf(Locale.ROOT, "  %s in %s, best epoch %d with valid MRR@10 %.4f; stopped: %s%n",
+        out.printf(Locale.ROOT, "  %s in %s, best epoch %d with valid %s %.4f; stopped: %s%n",
                 Plural.count(report.epochs(), "epoch"), describe(Duration.ofNanos(System.nanoTime() - start)),
-                report.bestEpoch(), report.bestValidMrr10(), stopReason);
+                report.bestEpoch(), Trainer.label(report.validMetric()), report.bestValidScore(), stopReason);
         if (report.test() != null) {
             recordTestMetrics(Checkpoint.resolve(workspace.checkpointDir()), report.test().metrics(), Map.of());
         }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seqrec train}: SASRec, CL4SRec or MCLRec on an interaction file (mclrec-spec sections 2-9). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train sasrec, cl4srec or mclrec with validation every epoch, early stopping on valid MRR@10, "
+        description = "Train sasrec, cl4srec or mclrec with validation every epoch, early stopping on valid MRR@10 (--valid-metric), "
                 + "the best model in OUT/best, a resumable OUT/last, curve.csv, curve.png and loss.png, and test.json at the end.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -116,6 +116,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_PATIENCE, description = "Default: ${DEFAULT-VALUE}.")
     int patience;
 
+    @Option(names = "--valid-metric", paramLabel = "METRIC", defaultValue = TrainingOptions.DEFAULT_VALID_METRIC,
+            description = "The validation metric, rounded to 4 decimals, that keeps the best epoch and counts "
+                    + "--patience: hr, ndcg or mrr at 5, 10, 20 or 50. Default: ${DEFAULT-VALUE} (the spec's).")
+    String validMetric;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingOptions.DEFAULT_SEED, description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -157,8 +162,9 @@ final class TrainCommand implements Callable<Integer> {
         if (report.epochs() == 0) {
             System.out.printf(Locale.ROOT, "no epoch completed; %s%n", report.stopReason());
         } else {
-            System.out.printf(Locale.ROOT, "%s, best epoch %d, valid MRR@10 %.4f; %s; output in %s%n",
-                    Plural.count(report.epochs(), "epoch"), report.bestEpoch(), report.bestValidMrr10(),
+            System.out.printf(Locale.ROOT, "%s, best epoch %d, valid %s %.4f; %s; output in %s%n",
+                    Plural.count(report.epochs(), "epoch"), report.bestEpoch(), Trainer.label(report.validMetric()),
+                    report.bestValidScore(),
                     report.stopReason(), out);
         }
         return 0;
@@ -198,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                     .attentionDropout(attentionDropout == null ? d.attentionDropout() : attentionDropout)
                     .layerNormEps(layerNormEps).initStd(initStd)
                     .cropRatio(cropRatio).maskRatio(maskRatio).reorderRatio(reorderRatio).objective(objective)
-                    .patience(patience).seed(seed).batching(batchingMode).bucketBatches(bucketBatches)
+                    .patience(patience).validMetric(validMetric).seed(seed).batching(batchingMode).bucketBatches(bucketBatches)
                     .threads(threads != null ? threads
                             // resumed epochs replay as they ran only on the thread count they ran on
                             : resume ? Trainer.recordedThreads(out).orElse(d.threads()) : d.threads())

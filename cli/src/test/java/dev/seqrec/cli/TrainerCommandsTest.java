@@ -427,6 +427,13 @@ class TrainerCommandsTest {
         assertTrue(text.contains("length-buckets = batches of similar length"), text);
     }
 
+    @Test
+    void aValidationMetricThatValidationDoesNotComputeIsAUsageError() throws Exception {
+        assertEquals(2, SeqrecCli.run(smallTraining(data(), dir.resolve("run"), "--valid-metric", "map@10")));
+        assertEquals(List.of("seqrec: --valid-metric must be hr, ndcg or mrr at 5, 10, 20 or 50 (such as mrr@10), got "
+                + "map@10"), errLines());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NaN", "Infinity", "0", "3601"})
     void benchTrainRefusesGemmSecondsThatAreNotFinitePositiveAndBounded(String seconds) throws Exception {

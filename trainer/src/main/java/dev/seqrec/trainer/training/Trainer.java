@@ -46,7 +46,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains SASRec, CL4SRec or MCLRec (spec sections 2-9) and writes a training output directory:
- * {@code best/} (the checkpoint with the best validation MRR@10), {@code last/} (the last completed epoch with the
+ * {@code best/} (the checkpoint with the best validation metric, MRR@10 by default), {@code last/} (the last completed epoch with the
  * optimiser and counter state, for {@code --resume}), {@code curve.csv}, {@code curve.png} (validation metrics by
  * epoch), {@code loss.png} and, once training ends, {@code test.json}.
  *
@@ -65,7 +65,6 @@ public final class Trainer {
     public static final String LOSS_PNG = "loss.png";
     public static final String TEST_JSON = "test.json";
     /** Validation criterion (spec 3) and its rounding. */
-    public static final String SELECTION_METRIC = "mrr@10";
     private static final double SELECTION_SCALE = 1e4;
     private static final String[] CURVE_METRICS = {"hr@10", "ndcg@10", "mrr@10"};
     private static final int CHART_WIDTH = 900;
@@ -98,9 +97,14 @@ public final class Trainer {
     private final String seqrecVersion = Versions.seqrec();
     private final String nd4jVersion = Versions.nd4j();
 
-    /** Summary of a run. {@code test} is null when training stopped early on the time limit (resumable). */
-    public record Report(int epochs, int bestEpoch, double bestValidMrr10, String stopReason, EvaluationResult test,
-                         double secondsPerEpoch) {
+    /**
+     * Summary of a run. {@code test} is null when training stopped early on the time limit (resumable).
+     *
+     * @param validMetric    the validation metric that selected the kept epoch ({@link TrainingOptions#validMetric})
+     * @param bestValidScore its value at the kept epoch, rounded to 4 decimals
+     */
+    public record Report(int epochs, int bestEpoch, String validMetric, double bestValidScore, String stopReason,
+                         EvaluationResult test, double secondsPerEpoch) {
     }
 
     public Trainer(TrainingOptions options, Path dataFile, Path out, boolean resume, PrintStream log, boolean showProgress) {
@@ -303,7 +307,7 @@ public final class Trainer {
             lossSums.forEach((k, v) -> meanLosses.put(k, v / samples.size()));
             EvaluationResult validation = evaluator.evaluate(data.name(), valid,
                     new EncoderScorer(options.model().label(), config, weights));
-            double score = Math.round(validation.metric(SELECTION_METRIC) * SELECTION_SCALE) / SELECTION_SCALE;
+            double score = Math.round(validation.metric(options.validMetric()) * SELECTION_SCALE) / SELECTION_SCALE;
             state.epoch = epoch;
             boolean improved = score > state.bestScore;
             if (improved) {
@@ -326,20 +330,23 @@ public final class Trainer {
             state.checkpoint(options.model(), config, data, itemCounts, provenance, encoderAdam, augmenterAdam)
                     .save(out.resolve(LAST));
             writeCurve(state.curve);
-            log.printf(Locale.ROOT, "epoch %d: loss %.4f, valid HR@10 %.4f NDCG@10 %.4f MRR@10 %.4f%s (%.1f s)%n",
+            String selection = List.of(CURVE_METRICS).contains(options.validMetric()) ? ""
+                    : String.format(Locale.ROOT, " %s %.4f", label(options.validMetric()),
+                    validation.metric(options.validMetric()));
+            log.printf(Locale.ROOT, "epoch %d: loss %.4f, valid HR@10 %.4f NDCG@10 %.4f MRR@10 %.4f%s%s (%.1f s)%n",
                     epoch, meanLosses.get(EncoderObjective.TOTAL), validation.metric("hr@10"),
-                    validation.metric("ndcg@10"), validation.metric(SELECTION_METRIC),
+                    validation.metric("ndcg@10"), validation.metric("mrr@10"), selection,
                     improved ? " *best*" : " (" + state.badEpochs + " without improvement)", epochSeconds);
             if (timeUp(startNanos) && state.epoch < options.epochs() && state.badEpochs <= options.patience()) {
                 stopReason = "time limit after epoch " + epoch + " (--resume continues)";
-                return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
+                return new Report(state.epoch, state.bestEpoch, options.validMetric(), state.bestScore, stopReason, null, epochSeconds);
             }
         }
         if (state.badEpochs > options.patience()) {
             stopReason = noImprovement(state.badEpochs);
         }
         if (stopReason.startsWith("time limit")) {
-            return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, null, epochSeconds);
+            return new Report(state.epoch, state.bestEpoch, options.validMetric(), state.bestScore, stopReason, null, epochSeconds);
         }
         Checkpoint best = Checkpoint.load(out.resolve(BEST));
         if (best.provenance().epoch() != state.bestEpoch) {
@@ -350,15 +357,15 @@ public final class Trainer {
                     + "between saving %s/ and %s/); testing %s/ as it is%n", out.resolve(BEST),
                     best.provenance().epoch(), state.bestEpoch, BEST, LAST, BEST);
             state.bestEpoch = best.provenance().epoch();
-            state.bestScore = Math.round(best.provenance().metrics().getOrDefault("valid_" + SELECTION_METRIC,
+            state.bestScore = Math.round(best.provenance().metrics().getOrDefault("valid_" + options.validMetric(),
                     Double.NaN) * SELECTION_SCALE) / SELECTION_SCALE;
         }
         EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
                 best.scorer(options.model().label()));
         AtomicFile.writeString(out.resolve(TEST_JSON), test.toJson());
-        log.printf(Locale.ROOT, "stopped: %s; best epoch %d (valid MRR@10 %.4f); test:%n%s", stopReason,
-                state.bestEpoch, state.bestScore, EvaluationResult.comparisonTable(List.of(test)).toText());
-        return new Report(state.epoch, state.bestEpoch, state.bestScore, stopReason, test, epochsRun == 0 ? 0 : epochSeconds);
+        log.printf(Locale.ROOT, "stopped: %s; best epoch %d (valid %s %.4f); test:%n%s", stopReason,
+                state.bestEpoch, label(options.validMetric()), state.bestScore, EvaluationResult.comparisonTable(List.of(test)).toText());
+        return new Report(state.epoch, state.bestEpoch, options.validMetric(), state.bestScore, stopReason, test, epochsRun == 0 ? 0 : epochSeconds);
     }
 
     private boolean timeUp(long startNanos) {
@@ -604,6 +611,11 @@ public final class Trainer {
     private static CheckpointException nothingToResume(Path last) {
         return new CheckpointException("nothing to resume: " + last + " does not exist, so no epoch finished there; "
                 + "train without --resume to start the run");
+    }
+
+    /** A metric as the logs print it: mrr@10 as MRR@10. */
+    public static String label(String metric) {
+        return metric.toUpperCase(Locale.ROOT);
     }
 
     private static String noImprovement(int badEpochs) {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,7 +32,9 @@ import java.util.stream.Stream;
  * @param maskRatio         share of a history blanked by mask
  * @param reorderRatio      share of a history shuffled by reorder
  * @param objective         loss weights; a model that does not read one holds it at its neutral value
- * @param patience          stop after this many epochs in a row without a strictly better validation MRR@10
+ * @param patience          stop after this many epochs in a row without a strictly better validation metric
+ * @param validMetric       the validation metric, rounded to 4 decimals, that keeps an epoch and counts patience:
+ *                          hr, ndcg or mrr at 5, 10, 20 or 50 (the spec's mrr@10 by default)
  * @param seed              fixes initialisation, shuffling, augmentation and dropout
  * @param batching          how samples are cut into batches
  * @param bucketBatches     batches per length-sorting window ({@link Batching#LENGTH_BUCKETS}); uniform batching does
@@ -43,7 +46,8 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
                               int hiddenSize, int layers, int heads, int innerSize, int maxLength,
                               double hiddenDropout, double attentionDropout, double layerNormEps, double initStd,
                               double cropRatio, double maskRatio, double reorderRatio, ObjectiveWeights objective,
-                              int patience, long seed, Batching batching, int bucketBatches, int threads) {
+                              int patience, String validMetric, long seed, Batching batching, int bucketBatches,
+                              int threads) {
     public static final int DEFAULT_EPOCHS = 100;
     public static final int DEFAULT_BATCH_SIZE = 256;
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
@@ -54,6 +58,10 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
     /** CL4SRec's own default weight of L_cl1 where a preset gives 0 (which would make it SASRec). */
     public static final double DEFAULT_CL4SREC_LAMBDA = 0.1;
     public static final int DEFAULT_PATIENCE = 10;
+    /** The spec's selection criterion (section 9.1). */
+    public static final String DEFAULT_VALID_METRIC = "mrr@10";
+    /** What validation computes: every metric at these cutoffs (see EvaluationOptions' defaults). */
+    private static final Pattern VALID_METRICS = Pattern.compile("(hr|ndcg|mrr)@(5|10|20|50)");
     public static final long DEFAULT_SEED = 2020;
     public static final int DEFAULT_BUCKET_BATCHES = 64;
     private static final String MCLREC_LABEL = ModelKind.MCLREC.label();
@@ -105,6 +113,8 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         require(Double.isFinite(objective.regularizerWeight()) && objective.regularizerWeight() >= 0,
                 "--regularizer-weight must be finite and >= 0, got " + objective.regularizerWeight());
         require(patience >= 0, "--patience must be >= 0, got " + patience);
+        require(validMetric != null && VALID_METRICS.matcher(validMetric).matches(),
+                "--valid-metric must be hr, ndcg or mrr at 5, 10, 20 or 50 (such as mrr@10), got " + validMetric);
         require(bucketBatches >= 1, "--bucket-batches must be >= 1, got " + bucketBatches);
         // a window of batchSize x bucketBatches samples is sorted as one array
         require(batching != Batching.LENGTH_BUCKETS || (long) batchSize * bucketBatches <= Integer.MAX_VALUE,
@@ -224,6 +234,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         b.objective = new ObjectiveWeights(lambda, beta, DEFAULT_TEMPERATURE,
                 ObjectiveWeights.DEFAULT_REGULARIZER_WEIGHT, true, false);
         b.patience = DEFAULT_PATIENCE;
+        b.validMetric = DEFAULT_VALID_METRIC;
         b.seed = DEFAULT_SEED;
         b.batching = Batching.UNIFORM;
         b.bucketBatches = DEFAULT_BUCKET_BATCHES;
@@ -253,6 +264,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         b.reorderRatio = reorderRatio;
         b.objective = objective;
         b.patience = patience;
+        b.validMetric = validMetric;
         b.seed = seed;
         b.batching = batching;
         b.bucketBatches = bucketBatches;
@@ -286,6 +298,7 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         private double reorderRatio;
         private ObjectiveWeights objective;
         private int patience;
+        private String validMetric;
         private long seed;
         private Batching batching;
         private int bucketBatches;
@@ -394,6 +407,11 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
             return this;
         }
 
+        public Builder validMetric(String value) {
+            this.validMetric = value;
+            return this;
+        }
+
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -417,7 +435,8 @@ public record TrainingOptions(ModelKind model, int epochs, long timeLimitSeconds
         public TrainingOptions build() {
             return new TrainingOptions(model, epochs, timeLimitSeconds, batchSize, learningRate, hiddenSize, layers,
                     heads, innerSize, maxLength, hiddenDropout, attentionDropout, layerNormEps, initStd, cropRatio,
-                    maskRatio, reorderRatio, objective, patience, seed, batching, bucketBatches, threads);
+                    maskRatio, reorderRatio, objective, patience, validMetric, seed, batching, bucketBatches,
+                    threads);
         }
     }
 }

@@ -228,6 +228,37 @@ class TrainerTest {
     }
 
     @Test
+    void resumingWithAnotherValidationMetricIsRefused() throws Exception {
+        Path data = cyclicData(tmp);
+        new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();
+        TrainingOptions changed = fast(ModelKind.SASREC, 2).toBuilder().validMetric("hr@20").build();
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> new Trainer(changed, data, tmp.resolve("run"), true, QUIET, false).run());
+        assertTrue(e.getMessage().contains("validMetric: mrr@10 -> hr@20"), e.getMessage());
+    }
+
+    /** The kept epoch is the one with the best rounded value of --valid-metric, which the report names. */
+    @Test
+    void theValidationMetricChoosesTheKeptEpoch() throws Exception {
+        Path data = cyclicData(tmp);
+        Path run = tmp.resolve("run");
+        Trainer.Report report = new Trainer(fast(ModelKind.SASREC, 3).toBuilder().validMetric("ndcg@50").build(), data,
+                run, false, QUIET, false).run();
+        assertEquals("ndcg@50", report.validMetric());
+        List<String> curve = Files.readAllLines(run.resolve(Trainer.CURVE_CSV));
+        int column = List.of(curve.get(0).split(",")).indexOf("valid_ndcg@50");
+        List<Double> byEpoch = curve.stream().skip(1)
+                .map(line -> Math.round(Double.parseDouble(line.split(",")[column]) * 1e4) / 1e4).toList();
+        int kept = 0;
+        for (int e = 1; e < byEpoch.size(); e++) {
+            kept = byEpoch.get(e) > byEpoch.get(kept) ? e : kept;
+        }
+        assertEquals(kept + 1, report.bestEpoch(), byEpoch.toString());
+        assertEquals(byEpoch.get(kept), report.bestValidScore());
+        assertEquals(kept + 1, Checkpoint.load(run.resolve(Trainer.BEST)).provenance().epoch());
+    }
+
+    @Test
     void resumingWithMoreEpochsOnAnotherThreadCountIsAllowed() throws Exception {
         Path data = cyclicData(tmp);
         new Trainer(fast(ModelKind.SASREC, 1), data, tmp.resolve("run"), false, QUIET, false).run();

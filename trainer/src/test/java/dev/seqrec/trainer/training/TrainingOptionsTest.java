@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -90,6 +91,18 @@ class TrainingOptionsTest {
                 () -> set.apply(TrainingOptions.builder(model, DatasetPreset.BEAUTY)).build());
         assertTrue(e.getMessage().startsWith(option + " "), e.getMessage());
         assertTrue(e.getMessage().contains(model.label() + " would ignore it"), e.getMessage());
+    }
+
+    @Test
+    void aValidationMetricThatValidationDoesNotComputeIsRefused() {
+        for (String metric : List.of("map@10", "mrr@15", "MRR@10", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MCLREC.toBuilder().validMetric(metric).build(), metric);
+            assertEquals("--valid-metric must be hr, ndcg or mrr at 5, 10, 20 or 50 (such as mrr@10), got " + metric,
+                    e.getMessage());
+        }
+        assertEquals("mrr@10", MCLREC.validMetric());
+        assertDoesNotThrow(() -> MCLREC.toBuilder().validMetric("hr@20").build());
     }
 
     @Test
