@@ -73,13 +73,21 @@ public final class NpyFormat {
         }
         long[] shape = shape(shapeText.group(1), name);
         long count = 1;
-        for (long dim : shape) {
-            count = Math.multiplyExact(count, dim);
+        int width;
+        long dataBytes;
+        try { // a corrupt header's numbers must say so, not escape as unchecked exceptions
+            for (long dim : shape) {
+                count = Math.multiplyExact(count, dim);
+            }
+            width = Integer.parseInt(descr.group(3));
+            dataBytes = Math.multiplyExact(count, width);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IOException(name + ": shape " + Arrays.toString(shape) + " of " + descr.group(2)
+                    + descr.group(3) + " is beyond what a file can hold (corrupt header)");
         }
-        int width = Integer.parseInt(descr.group(3));
         String type = descr.group(2) + width;
         int dataStart = headerStart + headerLength;
-        if (bytes.length - dataStart != count * width) {
+        if (bytes.length - dataStart != dataBytes) {
             throw new IOException(name + " holds " + (bytes.length - dataStart) + " bytes of data where its shape "
                     + Arrays.toString(shape) + " of " + type + " needs " + count * width
                     + " (truncated or corrupt)");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -53,6 +54,16 @@ class NpyFormatTest {
         IOException e = assertThrows(IOException.class,
                 () -> NpyFormat.read("hello".getBytes(StandardCharsets.US_ASCII), "x.npy"));
         assertEquals("x.npy is not a NumPy .npy file", e.getMessage());
+    }
+
+    /** A corrupt checkpoint's header must fail as an IOException, which its readers catch, not an unchecked one. */
+    @Test
+    void aHeaderWithAShapeOrWidthBeyondWhatAFileHoldsIsAnIOException() {
+        for (String header : List.of("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+                "{'descr': '<f99999999999', 'fortran_order': False, 'shape': (1,), }")) {
+            IOException e = assertThrows(IOException.class, () -> NpyFormat.read(npy(header, new float[0]), "c.npy"));
+            assertTrue(e.getMessage().endsWith("is beyond what a file can hold (corrupt header)"), e.getMessage());
+        }
     }
 
     private static byte[] npy(String header, float[] values) {

@@ -67,16 +67,32 @@ public final class AtomicFile {
 
     static void write(Path file, Content content, Disk disk) throws IOException {
         Path target = file.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(target) && Files.exists(target)) {
+            target = target.toRealPath(); // the file the link names, rather than the link replaced by a copy
+        }
         Path parent = target.getParent();
         createParent(parent);
         Path temp = newSibling(target, TEMP_INFIX, false);
         try {
             content.writeTo(temp);
+            keepPermissions(target, temp);
             disk.force(temp);
             replace(temp, target);
             disk.forceDirectory(parent);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A rewritten file keeps who may read it: the new one was created with the process's umask. */
+    private static void keepPermissions(Path target, Path temp) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the defaults stay
         }
     }
 

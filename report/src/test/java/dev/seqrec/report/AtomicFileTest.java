@@ -2,6 +2,7 @@ package dev.seqrec.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -101,5 +103,25 @@ class AtomicFileTest {
         Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
         AtomicFile.writeString(dir.resolve("atomic.txt"), "x");
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("atomic.txt")));
+    }
+
+    @Test
+    void writingThroughASymlinkUpdatesItsTargetAndKeepsTheLink() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("shared")).resolve("results.md");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("results.md"), real);
+        AtomicFile.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a regular file");
+        assertEquals("new", Files.readString(real));
+    }
+
+    @Test
+    void rewritingAFileKeepsItsPermissions() throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("private.properties");
+        Files.writeString(file, "a");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        AtomicFile.writeString(file, "b");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 }
