@@ -19,15 +19,22 @@ final class PortProbe {
      * @param option  the option that chooses the port, named in the error
      */
     static void requireFree(InetAddress address, int port, String option) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true); // as servers bind: a closed connection lingering on the port is no obstacle
-            probe.bind(new InetSocketAddress(address, port), 1);
+        try {
+            bind(address, port);
         } catch (BindException e) {
             throw new IllegalStateException("port " + port + " on " + address.getHostAddress()
                     + " is in use; choose another with " + option);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on port " + port + " on " + address.getHostAddress() + " ("
                     + e.getMessage() + "); choose another with " + option);
+        }
+    }
+
+    /** Binds {@code address:port} (0: any free port) and lets go at once; throws what a server's bind would. */
+    static void bind(InetAddress address, int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as servers bind: a closed connection lingering on the port is no obstacle
+            probe.bind(new InetSocketAddress(address, port), 1);
         }
     }
 }

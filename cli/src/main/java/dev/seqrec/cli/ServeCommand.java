@@ -6,8 +6,6 @@ import dev.seqrec.streaming.StoreConfig;
 import dev.seqrec.trainer.model.ComputeBackend;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -120,8 +118,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " cannot be resolved");
         }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(resolved, 0), 1);
+        try {
+            PortProbe.bind(resolved, 0);
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--host " + address + " cannot be listened "
                     + "on (" + e.getMessage() + "): not an address of this machine?");
