@@ -17,9 +17,9 @@ final class VisionOptionChecks {
         this.commandLine = commandLine;
     }
 
-    /** A usage error (exit code 2) naming the option and its value. */
+    /** A usage error (exit code 2) naming the option and its value, as {@link OptionChecks#invalid} words it. */
     CommandLine.ParameterException invalid(String option, Object value, String requirement) {
-        return new CommandLine.ParameterException(commandLine, option + " must be " + requirement + ", got " + value);
+        return OptionChecks.invalid(commandLine.getCommandSpec(), option, value, "must be " + requirement);
     }
 
     /** Fails unless the (optional) integer option is at least {@code minimum}. */
