@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The contrastive part of the objectives (spec 7) over the two views' sequence vectors h1, h2 [B, d], computed
@@ -72,21 +73,34 @@ public final class ContrastiveHead {
     /**
      * The encoder passes' contrastive loss and its gradients with respect to h1 and h2 (keys {@link #H1},
      * {@link #H2}) and, for MCLRec-J, the augmenters' parameters (by their names); loss terms go to {@code losses}.
+     * Without {@code reportZeroWeightTerms}, L_cl1 at lambda 0 is neither computed nor reported: it adds nothing to
+     * the gradients, and MCLRec's pass 1, whose losses nobody reads, need not pay for it.
      */
-    public Map<String, INDArray> encoderPass(INDArray h1, INDArray h2, Map<String, Double> losses) {
+    public Map<String, INDArray> encoderPass(INDArray h1, INDArray h2, Map<String, Double> losses,
+                                             boolean reportZeroWeightTerms) {
         Map<String, INDArray> gradients = new LinkedHashMap<>();
         Map<String, INDArray> augmenterGradients = weights.joint() ? gradients : null;
-        EagerPairLoss.Result first = cl1.valueAndGradients(h1, h2);
-        losses.put(EncoderObjective.CL1, first.value());
-        INDArray dh1 = first.gradientA().muli(weights.lambda());
-        INDArray dh2 = first.gradientB().muli(weights.lambda());
-        double total = weights.lambda() * first.value();
+        INDArray dh1 = null;
+        INDArray dh2 = null;
+        double total = 0;
+        if (weights.lambda() != 0 || reportZeroWeightTerms) {
+            EagerPairLoss.Result first = cl1.valueAndGradients(h1, h2);
+            losses.put(EncoderObjective.CL1, first.value());
+            dh1 = first.gradientA().muli(weights.lambda());
+            dh2 = first.gradientB().muli(weights.lambda());
+            total = weights.lambda() * first.value();
+        }
         if (kind == ModelKind.MCLREC) {
             MetaTerm meta = metaTerm(h1, h2, weights.beta());
             meta.reportTo(losses);
-            dh1.addi(meta.dh1()).addi(augmenters.backward(meta.z1(), meta.dz1(), augmenterGradients));
-            dh2.addi(meta.dh2()).addi(augmenters.backward(meta.z2(), meta.dz2(), augmenterGradients));
+            dh1 = (dh1 == null ? meta.dh1() : dh1.addi(meta.dh1())).addi(augmenters.backward(meta.z1(), meta.dz1(),
+                    augmenterGradients));
+            dh2 = (dh2 == null ? meta.dh2() : dh2.addi(meta.dh2())).addi(augmenters.backward(meta.z2(), meta.dz2(),
+                    augmenterGradients));
             total += weights.beta() * meta.total();
+        } else if (dh1 == null) {
+            dh1 = Nd4j.zerosLike(h1);
+            dh2 = Nd4j.zerosLike(h2);
         }
         losses.put(WEIGHTED_TOTAL, total);
         gradients.put(H1, dh1);

@@ -69,8 +69,10 @@ public final class EncoderObjective {
      * @param stacked     the histories, then (contrastive models) view 1 and view 2, each of the same B rows
      * @param targets     next item of each history [B]
      * @param dropoutSeed fixes this pass's dropout masks
+     * @param reportZeroWeightTerms also compute and report the terms weighted 0, which change no gradient (see
+     *                    {@link ContrastiveHead#encoderPass})
      */
-    public StepResult compute(SequenceBatch stacked, int[] targets, long dropoutSeed) {
+    public StepResult compute(SequenceBatch stacked, int[] targets, long dropoutSeed, boolean reportZeroWeightTerms) {
         int b = targets.length;
         SasrecEncoder.Activations act = encoder.forward(stacked, new DropoutMasks(dropoutSeed));
         INDArray h = parts == 1 ? act.h : rows(act.h, 0, b);
@@ -98,7 +100,8 @@ public final class EncoderObjective {
         INDArray dAll = dh;
         Map<String, INDArray> dViews = Map.of();
         if (contrastive != null) {
-            dViews = contrastive.encoderPass(rows(act.h, b, 2 * b), rows(act.h, 2 * b, 3 * b), losses);
+            dViews = contrastive.encoderPass(rows(act.h, b, 2 * b), rows(act.h, 2 * b, 3 * b), losses,
+                    reportZeroWeightTerms);
             dAll = Nd4j.concat(0, dh, dViews.get(ContrastiveHead.H1), dViews.get(ContrastiveHead.H2));
             total += contrastiveTotal(losses);
         }

@@ -44,7 +44,7 @@ public final class TrainingStep {
     public Work run(int[][] histories, int[] targets, Random random) {
         SequenceBatch original = SequenceBatch.of(histories, maxLength);
         if (model == ModelKind.SASREC) {
-            Map<String, Double> losses = encoderPass(original, targets, random.nextLong());
+            Map<String, Double> losses = encoderPass(original, targets, random.nextLong(), true);
             return new Work(losses, new SequenceBatch[] {original}, new SequenceBatch[0]);
         }
         int b = histories.length;
@@ -57,12 +57,13 @@ public final class TrainingStep {
         }
         SequenceBatch views = SequenceBatch.stack(SequenceBatch.of(view1, maxLength), SequenceBatch.of(view2, maxLength));
         SequenceBatch stacked = SequenceBatch.stack(original, views);
-        Map<String, Double> first = encoderPass(stacked, targets, random.nextLong());
-        if (model == ModelKind.CL4SREC || objective.joint()) {
+        boolean firstPassReported = model == ModelKind.CL4SREC || objective.joint();
+        Map<String, Double> first = encoderPass(stacked, targets, random.nextLong(), firstPassReported);
+        if (firstPassReported) {
             return new Work(first, new SequenceBatch[] {stacked}, new SequenceBatch[0]);
         }
         augmenterPass(views, b, random.nextLong());
-        Map<String, Double> third = encoderPass(stacked, targets, random.nextLong());
+        Map<String, Double> third = encoderPass(stacked, targets, random.nextLong(), true);
         return new Work(third, new SequenceBatch[] {stacked, stacked}, new SequenceBatch[] {views});
     }
 
@@ -71,9 +72,9 @@ public final class TrainingStep {
      * one step per batch, the same as one Adam over both. Each pass has the workspace to itself, which bounds MCLRec's
      * memory.
      */
-    private Map<String, Double> encoderPass(SequenceBatch batch, int[] targets, long dropoutSeed) {
+    private Map<String, Double> encoderPass(SequenceBatch batch, int[] targets, long dropoutSeed, boolean reported) {
         try (MemoryWorkspace scratch = ScratchWorkspace.open(WORKSPACE, ScratchWorkspace.TRAINING_PASS_BYTES)) {
-            StepResult result = objective.compute(batch, targets, dropoutSeed);
+            StepResult result = objective.compute(batch, targets, dropoutSeed, reported);
             encoderAdam.step(result.gradients());
             if (objective.joint()) {
                 augmenterAdam.step(result.gradients());

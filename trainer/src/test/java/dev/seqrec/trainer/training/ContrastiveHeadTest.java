@@ -1,9 +1,11 @@
 package dev.seqrec.trainer.training;
 
 import static dev.seqrec.trainer.model.TestArrays.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqrec.trainer.checkpoint.ModelKind;
 import dev.seqrec.trainer.model.Augmenters;
@@ -31,7 +33,7 @@ class ContrastiveHeadTest {
         INDArray h2 = gaussian(3, DataType.DOUBLE);
         ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, WEIGHTS, augmenters, HIDDEN, DataType.DOUBLE);
         Map<String, Double> losses = new LinkedHashMap<>();
-        Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses);
+        Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses, true);
         GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(WEIGHTS, augmenters, h1, h2);
 
         assertEquals(List.of(EncoderObjective.CL1, EncoderObjective.CL2, EncoderObjective.REG,
@@ -42,6 +44,58 @@ class ContrastiveHeadTest {
         assertEquals(graph.losses().get(EncoderObjective.TOTAL), losses.get(ContrastiveHead.WEIGHTED_TOTAL), TOLERANCE);
         assertClose(graph.gradients().get("h1"), gradients.get(ContrastiveHead.H1), TOLERANCE, "dh1");
         assertClose(graph.gradients().get("h2"), gradients.get(ContrastiveHead.H2), TOLERANCE, "dh2");
+    }
+
+    @Test
+    void atLambdaZeroAnUnreportedPassSkipsClOneWithTheSameGradients() {
+        ObjectiveWeights lambdaZero = new ObjectiveWeights(0.0, 0.5, 0.8, 0.1, true, false);
+        Augmenters augmenters = Augmenters.initialise(HIDDEN, 10, DataType.DOUBLE);
+        INDArray h1 = gaussian(11, DataType.DOUBLE);
+        INDArray h2 = gaussian(12, DataType.DOUBLE);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, lambdaZero, augmenters, HIDDEN, DataType.DOUBLE);
+        Map<String, Double> reportedLosses = new LinkedHashMap<>();
+        Map<String, INDArray> reported = head.encoderPass(h1, h2, reportedLosses, true);
+        Map<String, Double> skippedLosses = new LinkedHashMap<>();
+        Map<String, INDArray> skipped = head.encoderPass(h1, h2, skippedLosses, false);
+
+        assertTrue(reportedLosses.containsKey(EncoderObjective.CL1));
+        assertFalse(skippedLosses.containsKey(EncoderObjective.CL1));
+        assertEquals(reportedLosses.get(ContrastiveHead.WEIGHTED_TOTAL),
+                skippedLosses.get(ContrastiveHead.WEIGHTED_TOTAL));
+        for (String h : List.of(ContrastiveHead.H1, ContrastiveHead.H2)) {
+            assertArrayEquals(reported.get(h).toDoubleMatrix(), skipped.get(h).toDoubleMatrix(), h);
+        }
+    }
+
+    @Test
+    void anUnreportedPassStillComputesClOneWhenItIsWeighted() {
+        Augmenters augmenters = Augmenters.initialise(HIDDEN, 13, DataType.DOUBLE);
+        INDArray h1 = gaussian(14, DataType.DOUBLE);
+        INDArray h2 = gaussian(15, DataType.DOUBLE);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, WEIGHTS, augmenters, HIDDEN, DataType.DOUBLE);
+        Map<String, Double> reportedLosses = new LinkedHashMap<>();
+        Map<String, INDArray> reported = head.encoderPass(h1, h2, reportedLosses, true);
+        Map<String, Double> unreportedLosses = new LinkedHashMap<>();
+        Map<String, INDArray> unreported = head.encoderPass(h1, h2, unreportedLosses, false);
+
+        assertEquals(reportedLosses, unreportedLosses);
+        assertArrayEquals(reported.get(ContrastiveHead.H1).toDoubleMatrix(),
+                unreported.get(ContrastiveHead.H1).toDoubleMatrix());
+    }
+
+    @Test
+    void cl4srecAtLambdaZeroUnreportedHasZeroViewGradients() {
+        ObjectiveWeights lambdaZero = new ObjectiveWeights(0.0, 0.0, 0.8, 0.1, false, false);
+        INDArray h1 = gaussian(16, DataType.DOUBLE);
+        INDArray h2 = gaussian(17, DataType.DOUBLE);
+        ContrastiveHead head = new ContrastiveHead(ModelKind.CL4SREC, lambdaZero, null, HIDDEN, DataType.DOUBLE);
+        Map<String, Double> losses = new LinkedHashMap<>();
+        Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses, false);
+
+        assertEquals(List.of(ContrastiveHead.WEIGHTED_TOTAL), List.copyOf(losses.keySet()));
+        assertEquals(0.0, losses.get(ContrastiveHead.WEIGHTED_TOTAL));
+        assertEquals(0.0, gradients.get(ContrastiveHead.H1).norm2Number().doubleValue());
+        assertArrayEquals(h2.shape(), gradients.get(ContrastiveHead.H2).shape());
     }
 
     @Test
@@ -83,7 +137,7 @@ class ContrastiveHeadTest {
         INDArray h2 = gaussian(11, DataType.DOUBLE);
         ContrastiveHead head = new ContrastiveHead(ModelKind.CL4SREC, WEIGHTS, null, HIDDEN, DataType.DOUBLE);
         Map<String, Double> losses = new LinkedHashMap<>();
-        head.encoderPass(h1, h2, losses);
+        head.encoderPass(h1, h2, losses, true);
         // the graph's total with beta 0 is lambda L_cl1 alone
         ObjectiveWeights contrastOnly = new ObjectiveWeights(WEIGHTS.lambda(), 0.0, WEIGHTS.temperature(), 0.1, true, false);
         GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(contrastOnly,
@@ -102,7 +156,7 @@ class ContrastiveHeadTest {
         INDArray h2 = gaussian(14, DataType.FLOAT);
         ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, weights, augmenters, HIDDEN, DataType.FLOAT);
         Map<String, Double> losses = new LinkedHashMap<>();
-        Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses);
+        Map<String, INDArray> gradients = head.encoderPass(h1, h2, losses, true);
         GraphContrastiveHead.Outcome graph = GraphContrastiveHead.encoderObjective(weights, augmenters, h1, h2);
 
         assertEquals(graph.losses().get(EncoderObjective.TOTAL), losses.get(ContrastiveHead.WEIGHTED_TOTAL), 1e-5);
@@ -119,7 +173,7 @@ class ContrastiveHeadTest {
         INDArray h2 = gaussian(17, DataType.DOUBLE);
         ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, joint, augmenters, HIDDEN, DataType.DOUBLE);
 
-        Map<String, INDArray> together = head.encoderPass(h1, h2, new LinkedHashMap<>());
+        Map<String, INDArray> together = head.encoderPass(h1, h2, new LinkedHashMap<>(), true);
         Map<String, INDArray> metaTerm = head.augmenterPass(h1, h2).gradients();
 
         assertEquals(augmenters.tensors().keySet(), metaTerm.keySet());
@@ -133,7 +187,7 @@ class ContrastiveHeadTest {
         ContrastiveHead head = new ContrastiveHead(ModelKind.MCLREC, WEIGHTS, augmenters, HIDDEN, DataType.DOUBLE);
 
         Map<String, INDArray> gradients = head.encoderPass(gaussian(16, DataType.DOUBLE), gaussian(17, DataType.DOUBLE),
-                new LinkedHashMap<>());
+                new LinkedHashMap<>(), true);
 
         assertEquals(Set.of(ContrastiveHead.H1, ContrastiveHead.H2), gradients.keySet());
     }

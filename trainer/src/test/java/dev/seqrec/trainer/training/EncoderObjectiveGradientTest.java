@@ -40,7 +40,7 @@ class EncoderObjectiveGradientTest {
         EncoderWeights weights = EncoderWeights.initialise(CONFIG, 3, DataType.DOUBLE);
         Augmenters augmenters = Augmenters.initialise(CONFIG.hiddenSize(), 4, DataType.DOUBLE);
         EncoderObjective objective = new EncoderObjective(kind, CONFIG, weights, WEIGHTS, augmenters);
-        StepResult analytic = objective.compute(batch, targets, DROPOUT_SEED);
+        StepResult analytic = objective.compute(batch, targets, DROPOUT_SEED, true);
         // row 0 of E: output layer only; row 2: looked up and output; row 5: output only (never in a history)
         probe(objective, batch, targets, weights, analytic, EncoderWeights.ITEM_EMBEDDING, 0, 1);
         probe(objective, batch, targets, weights, analytic, EncoderWeights.ITEM_EMBEDDING, 2, 3);
@@ -59,9 +59,9 @@ class EncoderObjectiveGradientTest {
         long index = t.rank() == 1 ? column : row * t.size(1) + column;
         double original = t.getDouble(index);
         t.putScalar(index, original + STEP);
-        double plus = objective.compute(batch, targets, DROPOUT_SEED).losses().get(EncoderObjective.TOTAL);
+        double plus = objective.compute(batch, targets, DROPOUT_SEED, true).losses().get(EncoderObjective.TOTAL);
         t.putScalar(index, original - STEP);
-        double minus = objective.compute(batch, targets, DROPOUT_SEED).losses().get(EncoderObjective.TOTAL);
+        double minus = objective.compute(batch, targets, DROPOUT_SEED, true).losses().get(EncoderObjective.TOTAL);
         t.putScalar(index, original);
         double numeric = (plus - minus) / (2 * STEP);
         double exact = analytic.gradients().get(tensor).getDouble(index);

@@ -81,7 +81,7 @@ class ReferenceGradientTest {
         }
         views = SequenceBatch.stack(SequenceBatch.of(view1, c.maxLength()), SequenceBatch.of(view2, c.maxLength()));
         encoderPass = objective.compute(SequenceBatch.stack(SequenceBatch.of(histories, c.maxLength()), views), targets,
-                1L);
+                1L, true);
     }
 
     /** make_golden.py's closed formula: weights [in, out] sin(0.37 i + 0.61 j + 1.3 net + 0.7 layer) / sqrt(in). */
