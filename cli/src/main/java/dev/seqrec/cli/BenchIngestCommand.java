@@ -14,8 +14,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code seqrec bench ingest}: raw consumer vs full ingest path, in one run on one broker. */
 @Command(name = "ingest",
@@ -108,6 +110,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "best raw consumer: %,.0f events/s%n", raw);
         out.printf(Locale.ROOT, "best ingest path:  %,.0f events/s%n", ingest);
         out.printf(Locale.ROOT, "ratio ingest/raw:  %.2f%n", ratio);
+        out.printf(Locale.ROOT, "ratio within each round (ingest pass / the raw pass before it): %s; median %.2f%n",
+                Arrays.stream(result.roundRatios()).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+                        .collect(Collectors.joining(" ")), result.medianRoundRatio());
         out.printf(Locale.ROOT, "CPU per event (process, broker included; less disturbed by other jobs): raw %.2f us, ingest %.2f us "
                         + "(thread CPU from the JVM; the rest of the process CPU is the broker, JIT compiler and GC; "
                         + "JIT compiler CPU s: the compiler threads' CPU during the pass, taken from the same cores)%n",

@@ -26,11 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +131,31 @@ public final class IngestBenchmark {
 
         public double bestCpu(String path) {
             return passes.stream().filter(p -> p.path().equals(path)).mapToDouble(Pass::cpuMicrosPerEvent).min().orElse(0);
+        }
+
+        /**
+         * Ingest rate over raw rate within each measured round that has both, in round order: each pair ran back to
+         * back, so it shares the machine's load of the moment, which the best passes of a run need not.
+         */
+        public double[] roundRatios() {
+            Map<Integer, Double> raw = new TreeMap<>();
+            Map<Integer, Double> ingest = new TreeMap<>();
+            for (Pass pass : passes) {
+                (pass.path().equals(RAW) ? raw : ingest).put(pass.round(), pass.eventsPerSecond());
+            }
+            return raw.entrySet().stream().filter(e -> ingest.containsKey(e.getKey()))
+                    .mapToDouble(e -> ingest.get(e.getKey()) / e.getValue()).toArray();
+        }
+
+        /** The median of {@link #roundRatios()}, NaN without a complete round. */
+        public double medianRoundRatio() {
+            double[] ratios = roundRatios();
+            if (ratios.length == 0) {
+                return Double.NaN;
+            }
+            Arrays.sort(ratios);
+            int middle = ratios.length / 2;
+            return ratios.length % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
         }
     }
 
