@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
         description = "Produces synthetic interaction events once, then measures on the same broker and topic, in "
                 + "alternating rounds, a bare Kafka consumer (poll, touch each value) and the full ingest path "
                 + "(decode, id mapping, appends coalesced per user and written to RocksDB with the offsets in the same "
-                + "batch). Prints both rates and their "
-                + "ratio; writes a chart of events over time.")
+                + "batch). Prints both best rates and their ratio, each round's own ratio and their median; writes a "
+                + "chart of events over time.")
 public final class BenchIngestCommand implements Callable<Integer> {
     static final double TARGET_EVENTS_PER_SECOND = 100_000;
     static final double TARGET_RATIO = 0.5;
