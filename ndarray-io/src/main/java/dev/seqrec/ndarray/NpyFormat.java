@@ -89,7 +89,7 @@ public final class NpyFormat {
         int dataStart = headerStart + headerLength;
         if (bytes.length - dataStart != dataBytes) {
             throw new IOException(name + " holds " + (bytes.length - dataStart) + " bytes of data where its shape "
-                    + Arrays.toString(shape) + " of " + type + " needs " + count * width
+                    + Arrays.toString(shape) + " of " + type + " needs " + dataBytes
                     + " (truncated or corrupt)");
         }
         if (count > Integer.MAX_VALUE) {

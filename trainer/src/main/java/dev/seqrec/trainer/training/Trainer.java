@@ -64,7 +64,7 @@ public final class Trainer {
     public static final String CURVE_PNG = "curve.png";
     public static final String LOSS_PNG = "loss.png";
     public static final String TEST_JSON = "test.json";
-    /** Validation criterion (spec 3) and its rounding. */
+    /** The validation metric selects epochs rounded to 4 decimals (spec 3). */
     private static final double SELECTION_SCALE = 1e4;
     private static final String[] CURVE_METRICS = {"hr@10", "ndcg@10", "mrr@10"};
     private static final int CHART_WIDTH = 900;
@@ -307,7 +307,7 @@ public final class Trainer {
             lossSums.forEach((k, v) -> meanLosses.put(k, v / samples.size()));
             EvaluationResult validation = evaluator.evaluate(data.name(), valid,
                     new EncoderScorer(options.model().label(), config, weights));
-            double score = Math.round(validation.metric(options.validMetric()) * SELECTION_SCALE) / SELECTION_SCALE;
+            double score = selectionScore(validation.metric(options.validMetric()));
             state.epoch = epoch;
             boolean improved = score > state.bestScore;
             if (improved) {
@@ -357,8 +357,8 @@ public final class Trainer {
                     + "between saving %s/ and %s/); testing %s/ as it is%n", out.resolve(BEST),
                     best.provenance().epoch(), state.bestEpoch, BEST, LAST, BEST);
             state.bestEpoch = best.provenance().epoch();
-            state.bestScore = Math.round(best.provenance().metrics().getOrDefault("valid_" + options.validMetric(),
-                    Double.NaN) * SELECTION_SCALE) / SELECTION_SCALE;
+            state.bestScore = selectionScore(best.provenance().metrics().getOrDefault("valid_" + options.validMetric(),
+                    Double.NaN));
         }
         EvaluationResult test = evaluator.evaluate(data.name(), split.cases(data, Split.TEST),
                 best.scorer(options.model().label()));
@@ -611,6 +611,11 @@ public final class Trainer {
     private static CheckpointException nothingToResume(Path last) {
         return new CheckpointException("nothing to resume: " + last + " does not exist, so no epoch finished there; "
                 + "train without --resume to start the run");
+    }
+
+    /** A validation metric as selection compares it. */
+    private static double selectionScore(double metric) {
+        return Math.round(metric * SELECTION_SCALE) / SELECTION_SCALE;
     }
 
     /** A metric as the logs print it: mrr@10 as MRR@10. */
