@@ -10,6 +10,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -144,8 +147,87 @@ public final class InteractionEventCodec {
     private static final byte[] TS_NAME = "ts".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TYPE_NAME = "type".getBytes(StandardCharsets.US_ASCII);
 
+    /** Eight bytes of a value at a time, for the fixed parts of the canonical shape. */
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long OPEN_USER = eightBytes("{\"user\":");
+    private static final long NEXT_ITEM = eightBytes(",\"item\":");
+    private static final long NEXT_TYPE = eightBytes(",\"type\":");
+
+    private static long eightBytes(String ascii) {
+        return (long) EIGHT_BYTES.get(ascii.getBytes(StandardCharsets.US_ASCII), 0);
+    }
+
     /** The fast path of {@link #decodeInto}: true when the value was of the usual shape and valid, and added. */
     private boolean scanUsualShape(byte[] key, byte[] v, Utf8EventBatch out) {
+        return scanCanonicalShape(key, v, out) || scanAnyUsualShape(key, v, out);
+    }
+
+    /**
+     * The usual shape as {@link #encode} and most producers write it, {@code {"user":"u","item":"i","ts":1,"type":"t"}}
+     * with no whitespace, fields in that order, ts and type optional: its fixed parts compared eight bytes at a time
+     * and the user compared with the key as it is scanned. True when the value had that shape and was added; false
+     * leaves {@link #scanAnyUsualShape} to decide, so this accepts nothing it would not, with the same slices.
+     */
+    private boolean scanCanonicalShape(byte[] key, byte[] v, Utf8EventBatch out) {
+        int n = v.length;
+        int k = key.length;
+        // {"user":"<key>","item":"<item>"} is the shortest value this can take: 8 + 1 + k + 1 + 8 + 1 + 1 + 1 + 1
+        if (n < k + 22 || (long) EIGHT_BYTES.get(v, 0) != OPEN_USER || v[8] != '"' || k == 0 || k > maxIdBytes) {
+            return false;
+        }
+        int userHash = Utf8KeyTable.HASH_SEED;
+        for (int j = 0; j < k; j++) {
+            byte b = v[9 + j];
+            if (b != key[j] || b < '!' || b > '~' || b == '\\' || b == '"') {
+                return false;
+            }
+            userHash = Utf8KeyTable.hashStep(userHash, b);
+        }
+        int i = 9 + k;
+        if (v[i] != '"' || (long) EIGHT_BYTES.get(v, i + 1) != NEXT_ITEM || v[i + 9] != '"') {
+            return false;
+        }
+        int itemFrom = i + 10;
+        int itemHash = Utf8KeyTable.HASH_SEED;
+        for (i = itemFrom; i < n && v[i] != '"'; i++) {
+            byte b = v[i];
+            if (b < '!' || b > '~' || b == '\\') {
+                return false;
+            }
+            itemHash = Utf8KeyTable.hashStep(itemHash, b);
+        }
+        int itemTo = i;
+        if (i >= n - 1 || itemTo == itemFrom || itemTo - itemFrom > maxIdBytes) {
+            return false;
+        }
+        i++; // past the closing quote
+        if (i + 6 < n && v[i] == ',' && v[i + 1] == '"' && v[i + 2] == 't' && v[i + 3] == 's' && v[i + 4] == '"'
+                && v[i + 5] == ':') {
+            int from = i + 6;
+            for (i = from; i < n && v[i] >= '0' && v[i] <= '9'; i++) {
+                // digits
+            }
+            if (i == from || i - from > MAX_SCANNED_DIGITS || (v[from] == '0' && i - from > 1) || i >= n) {
+                return false;
+            }
+        }
+        if (i + 9 < n && (long) EIGHT_BYTES.get(v, i) == NEXT_TYPE && v[i + 8] == '"') {
+            for (i += 9; i < n && v[i] != '"'; i++) {
+                if (v[i] < ' ' || v[i] > '~' || v[i] == '\\') {
+                    return false;
+                }
+            }
+            i++; // past the closing quote
+        }
+        if (i != n - 1 || v[i] != '}') {
+            return false;
+        }
+        out.add(key, Utf8KeyTable.finishHash(userHash), v, itemFrom, itemTo, Utf8KeyTable.finishHash(itemHash));
+        return true;
+    }
+
+    /** Any value of the usual shape (known fields in any order, at most once each, JSON whitespace anywhere). */
+    private boolean scanAnyUsualShape(byte[] key, byte[] v, Utf8EventBatch out) {
         int n = v.length;
         int i = skipWhitespace(v, 0);
         if (i >= n || v[i] != '{') {

@@ -145,6 +145,39 @@ class InteractionEventCodecTest {
     }
 
     @Test
+    void ingestPathDecodingOfTheCanonicalShapeAndItsNearMissesAgreesWithTheFullParser() {
+        // The shape encode() writes, taken eight bytes at a time, and values that differ from it in one place
+        List<String> values = List.of(
+                "{\"user\":\"u\",\"item\":\"i\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":0}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":123456789012345678}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":1234567890123456789}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":07}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":}",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":7",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":7,\"type\":\"a b\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"type\":\"\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"type\":\"v\",\"ts\":7}",
+                "{\"user\":\"u\",\"item\":\"i\",\"type\":\"a\\\"b\"}",
+                "{\"user\":\"u\",\"item\":\"i\",\"type\":\"v\"",
+                "{\"user\":\"u\",\"item\":\"i\",\"ts\":7,\"ts\":8}",
+                "{\"user\":\"u\",\"item\":\"i\"} ",
+                "{\"user\":\"u\",\"item\":\"i\"}}",
+                "{\"user\":\"u\", \"item\":\"i\"}",
+                "{\"user\":\"uu\",\"item\":\"i\"}",
+                "{\"user\":\"\",\"item\":\"i\"}",
+                "{\"user\":\"u\",\"item\":\"i\\u0020\"}",
+                "{\"user\":\"u\",\"item\":\"12345678\",\"ts\":1}",
+                "{\"user\":\"u\",\"item\":\"123456789\",\"ts\":1}",
+                "{\"user\":\"u\",\"item\":\"\",\"ts\":1}",
+                "{\"user\":\"u\",\"item\":\"i\",\"extra\":1}",
+                "{\"user\":\"u\",\"item\":\"i");
+        for (String value : values) {
+            assertEquals(fullParserOutcome(value), ingestPathOutcome(value), value);
+        }
+    }
+
+    @Test
     void ingestPathDecodingGivesTheTableHashesOfUserAndItem() throws Exception {
         Utf8EventBatch batch = new Utf8EventBatch();
         byte[] user = "u-1".getBytes(StandardCharsets.UTF_8);
