@@ -146,6 +146,13 @@ public final class RocksSequenceStore implements SequenceStore {
     private volatile int itemCount;
     /** Serialises growth of the item dictionary, which is written before the data that uses it. */
     private final Object itemLock = new Object();
+    /**
+     * Every user written since the store was opened empty, while they fit ({@link StoreConfig#writtenUsersFilterBytes});
+     * null for a store that held users when opened, once more were written, or with the filter off.
+     */
+    private volatile WrittenUserFilter writtenUsers;
+    /** Users added to {@link #writtenUsers}, or about to be. */
+    private final AtomicLong writtenUserCount = new AtomicLong();
     private final AtomicLong nextUserId = new AtomicLong(1);
     private final AtomicLong userCount = new AtomicLong();
     private final AtomicLong eventCount = new AtomicLong();
@@ -232,6 +239,10 @@ public final class RocksSequenceStore implements SequenceStore {
         try {
             loadState();
             this.maxSequenceLength = settleMaxSequenceLength(config.maxSequenceLength());
+            if (mode == Mode.WRITABLE && userCount.get() == 0 && nextUserId.get() == 1
+                    && config.writtenUsersFilterBytes() > 0) {
+                writtenUsers = new WrittenUserFilter(config.writtenUsersFilterBytes());
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -582,12 +593,37 @@ public final class RocksSequenceStore implements SequenceStore {
         return new SequenceAppender(this, cacheBytes);
     }
 
-    /** The stored values of the users' sequences, null for users the store does not hold. */
+    /**
+     * The stored values of the users' sequences, null for users the store does not hold; users the written-users
+     * filter has never seen are not read.
+     */
     List<byte[]> storedSequences(List<byte[]> userKeys) {
         requireWritable();
+        WrittenUserFilter written = writtenUsers;
+        List<byte[]> read = userKeys;
+        if (written != null) {
+            read = new ArrayList<>();
+            for (byte[] key : userKeys) {
+                if (written.mightContain(key)) {
+                    read.add(key);
+                }
+            }
+            if (read.isEmpty()) {
+                return Arrays.asList(new byte[userKeys.size()][]);
+            }
+        }
         useHandles();
         try {
-            return db.multiGetAsList(Collections.nCopies(userKeys.size(), sequences), userKeys);
+            List<byte[]> values = db.multiGetAsList(Collections.nCopies(read.size(), sequences), read);
+            if (read == userKeys) {
+                return values;
+            }
+            List<byte[]> all = new ArrayList<>(userKeys.size());
+            int next = 0;
+            for (byte[] key : userKeys) {
+                all.add(next < read.size() && read.get(next) == key ? values.get(next++) : null);
+            }
+            return all;
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read sequence store " + dir + ": " + e.getMessage(), e);
         } finally {
@@ -611,6 +647,9 @@ public final class RocksSequenceStore implements SequenceStore {
                 encoded.put(userIdsId, intKey(user.userId), user.key);
                 newUsers++;
             }
+        }
+        noteWrittenUsers(users, newUsers);
+        for (SequenceAppender.UserTail user : users) {
             encoded.beginPut(sequencesId, user.key, user.valueBytes());
             user.writeValue(encoded);
         }
@@ -639,6 +678,31 @@ public final class RocksSequenceStore implements SequenceStore {
         userCount.addAndGet(newUsers);
         eventCount.addAndGet(events);
         rejectedCount.addAndGet(rejected);
+    }
+
+    /** Whether appends skip reading users the store has never written (see {@link StoreConfig#writtenUsersFilterBytes}). */
+    boolean skipsReadsOfUnwrittenUsers() {
+        return writtenUsers != null;
+    }
+
+    /**
+     * Adds new users to the written-users filter before they are written (a failed write leaves a false "maybe"
+     * only), or drops the filter for good when they would not fit.
+     */
+    private void noteWrittenUsers(List<SequenceAppender.UserTail> users, long newUsers) {
+        WrittenUserFilter written = writtenUsers;
+        if (written == null || newUsers == 0) {
+            return;
+        }
+        if (writtenUserCount.addAndGet(newUsers) > written.capacity()) {
+            writtenUsers = null;
+            return;
+        }
+        for (SequenceAppender.UserTail user : users) {
+            if (!user.stored) {
+                written.add(user.key);
+            }
+        }
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest writers' coalescing appender, against a real RocksDB store. */
 class SequenceAppenderTest {
@@ -123,6 +125,61 @@ class SequenceAppenderTest {
             Path out = dir.resolve("export.txt");
             store.exportSequences(out);
             assertEquals(List.of("u2 x z", "u1 a", "u3 y"), java.nio.file.Files.readAllLines(out));
+        }
+    }
+
+    @Test
+    void aStoreOpenedEmptySkipsReadingUsersItNeverWroteAndStillReadsThoseItDid() {
+        try (RocksSequenceStore store = openStore(10)) {
+            assertTrue(store.skipsReadsOfUnwrittenUsers());
+            SequenceAppender first = store.newAppender(CACHE_BYTES);
+            first.add(events("u1", "a", "b"));
+            first.flush();
+            SequenceAppender second = store.newAppender(CACHE_BYTES); // knows no tails, as after a rebalance
+            second.add(List.of(Interaction.of("u1", "c"), Interaction.of("u2", "x")));
+            second.flush();
+            assertEquals(List.of("a", "b", "c"), store.recentItems("u1", 10));
+            assertEquals(List.of("x"), store.recentItems("u2", 10));
+            assertEquals(2, store.counts().users());
+        }
+    }
+
+    @Test
+    void aStoreThatHeldUsersWhenOpenedReadsEveryUsersFirstEvent() {
+        try (RocksSequenceStore store = openStore(10)) {
+            store.append(events("u1", "a"));
+        }
+        try (RocksSequenceStore store = openStore(10)) {
+            assertFalse(store.skipsReadsOfUnwrittenUsers());
+            store.append(events("u1", "b"));
+            assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
+        }
+    }
+
+    @Test
+    void beyondTheFilterCapacityUsersAreReadAgain() {
+        // 8 bytes: one word, room for 4 users
+        StoreConfig config = StoreConfig.defaults().withWrittenUsersFilterBytes(8);
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir.resolve("store"), config)) {
+            SequenceAppender first = store.newAppender(CACHE_BYTES);
+            first.add(List.of(Interaction.of("u1", "a"), Interaction.of("u2", "a"), Interaction.of("u3", "a"),
+                    Interaction.of("u4", "a"), Interaction.of("u5", "a")));
+            first.flush();
+            assertFalse(store.skipsReadsOfUnwrittenUsers());
+            SequenceAppender second = store.newAppender(CACHE_BYTES);
+            second.add(List.of(Interaction.of("u5", "b"), Interaction.of("u6", "b")));
+            second.flush();
+            assertEquals(List.of("a", "b"), store.recentItems("u5", 10));
+            assertEquals(List.of("b"), store.recentItems("u6", 10));
+            assertEquals(6, store.counts().users());
+        }
+    }
+
+    @Test
+    void aFilterOfNoBytesIsOff() {
+        StoreConfig config = StoreConfig.defaults().withWrittenUsersFilterBytes(0);
+        try (RocksSequenceStore store = RocksSequenceStore.open(dir.resolve("store"), config)) {
+            assertFalse(store.skipsReadsOfUnwrittenUsers());
         }
     }
 }
