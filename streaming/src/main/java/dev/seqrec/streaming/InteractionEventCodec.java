@@ -168,7 +168,7 @@ public final class InteractionEventCodec {
      * and the user compared with the key as it is scanned. True when the value had that shape and was added; false
      * leaves {@link #scanAnyUsualShape} to decide, so this accepts nothing it would not, with the same slices.
      */
-    private boolean scanCanonicalShape(byte[] key, byte[] v, Utf8EventBatch out) {
+    boolean scanCanonicalShape(byte[] key, byte[] v, Utf8EventBatch out) {
         int n = v.length;
         int k = key.length;
         // {"user":"<key>","item":"<item>"} is the shortest value this can take: 8 + 1 + k + 1 + 8 + 1 + 1 + 1 + 1

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,9 +140,7 @@ class InteractionEventCodecTest {
                 "{\"user\":\"u\"}",
                 "{}",
                 "");
-        for (String value : values) {
-            assertEquals(fullParserOutcome(value), ingestPathOutcome(value), value);
-        }
+        assertIngestPathAgreesWithTheFullParser(values);
     }
 
     @Test
@@ -172,9 +171,20 @@ class InteractionEventCodecTest {
                 "{\"user\":\"u\",\"item\":\"\",\"ts\":1}",
                 "{\"user\":\"u\",\"item\":\"i\",\"extra\":1}",
                 "{\"user\":\"u\",\"item\":\"i");
-        for (String value : values) {
-            assertEquals(fullParserOutcome(value), ingestPathOutcome(value), value);
+        assertIngestPathAgreesWithTheFullParser(values);
+    }
+
+    @Test
+    void theCanonicalShapeIsScannedWithoutTheGeneralScan() throws Exception {
+        byte[] user = "u-1".getBytes(StandardCharsets.UTF_8);
+        for (Interaction event : List.of(new Interaction("u-1", "i-7", 17, "view"), new Interaction("u-1", "i-7", 17, null),
+                new Interaction("u-1", "i-7", 0, "view"), new Interaction("u-1", "i-7", 0, null))) {
+            Utf8EventBatch batch = new Utf8EventBatch();
+            assertTrue(codec.scanCanonicalShape(user, InteractionEventCodec.encode(event), batch), event.toString());
+            assertEquals("i-7", batch.item(0));
         }
+        byte[] spaced = "{\"user\": \"u-1\",\"item\":\"i-7\"}".getBytes(StandardCharsets.UTF_8);
+        assertFalse(codec.scanCanonicalShape(user, spaced, new Utf8EventBatch()));
     }
 
     @Test
@@ -186,6 +196,12 @@ class InteractionEventCodecTest {
         assertEquals(Utf8KeyTable.hash(user, 0, user.length), batch.userHashes[0]);
         byte[] item = "i-7".getBytes(StandardCharsets.UTF_8);
         assertEquals(Utf8KeyTable.hash(item, 0, item.length), batch.itemHashes[0]);
+    }
+
+    private void assertIngestPathAgreesWithTheFullParser(List<String> values) {
+        for (String value : values) {
+            assertEquals(fullParserOutcome(value), ingestPathOutcome(value), value);
+        }
     }
 
     private String fullParserOutcome(String value) {
