@@ -172,7 +172,7 @@ public final class InteractionEventCodec {
         int n = v.length;
         int k = key.length;
         // {"user":"<key>","item":"<item>"} is the shortest value this can take: 8 + 1 + k + 1 + 8 + 1 + 1 + 1 + 1
-        if (n < k + 22 || (long) EIGHT_BYTES.get(v, 0) != OPEN_USER || v[8] != '"' || k == 0 || k > maxIdBytes) {
+        if (k == 0 || k > maxIdBytes || n < k + 22 || (long) EIGHT_BYTES.get(v, 0) != OPEN_USER || v[8] != '"') {
             return false;
         }
         int userHash = Utf8KeyTable.HASH_SEED;

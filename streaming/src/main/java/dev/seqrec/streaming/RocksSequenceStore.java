@@ -184,7 +184,8 @@ public final class RocksSequenceStore implements SequenceStore {
                         .setBlockCache(blockCache)
                         .setFilterPolicy(cfBloomFilter));
         // Sequences are only read by point lookups: a hashed memtable inserts and finds about twice as fast as the
-        // default skip list (total-order iteration, which it makes slow, is never used on this family). Hashed
+        // default skip list (an iterator over this family would see one key prefix only, unless it asked for a
+        // total-order seek, which the hashed memtable makes slow; none is used). Hashed
         // linked lists rather than skip lists: a user is a bucket of its own, and a list of one costs less to start
         // than a skip list (an ingest flush's memtable writes, done one batch at a time, take about 20% less).
         this.sequenceOptions = new ColumnFamilyOptions()
@@ -198,8 +199,9 @@ public final class RocksSequenceStore implements SequenceStore {
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(blockCache)
                         .setFilterPolicy(sequenceBloomFilter));
-        // User ids are written in about increasing order and only ever iterated (exports, the highest id at open):
-        // appending to a vector, sorted when iterated, is the cheapest memtable for that.
+        // User ids are written in about increasing order and only ever iterated (exports from a read-only instance,
+        // the writer's highest id at open): appending to a vector, sorted when iterated (a sorted copy while the
+        // memtable is still written), is the cheapest memtable for that.
         this.userIdOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
@@ -422,10 +424,12 @@ public final class RocksSequenceStore implements SequenceStore {
         userCount.set(readCounter(USERS_KEY));
         eventCount.set(readCounter(EVENTS_KEY));
         rejectedCount.set(readCounter(REJECTED_KEY));
-        try (RocksIterator it = db.newIterator(userIds)) {
-            it.seekToLast();
-            // Ids of users whose batch failed are never reused, so take the highest stored id, not the count.
-            nextUserId.set(it.isValid() ? ByteBuffer.wrap(it.key()).getInt() + 1L : 1L);
+        if (mode == Mode.WRITABLE) { // only the writer makes ids; a secondary's catchUp would sort them all each time
+            try (RocksIterator it = db.newIterator(userIds)) {
+                it.seekToLast();
+                // Ids of users whose batch failed are never reused, so take the highest stored id, not the count.
+                nextUserId.set(it.isValid() ? ByteBuffer.wrap(it.key()).getInt() + 1L : 1L);
+            }
         }
         int known = itemCount;
         try (RocksIterator it = db.newIterator(itemIds)) {

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * @param appendCacheBytes  heap for the ingest writers' user tails (shared among them), so appends skip reading
  *                          sequences back from RocksDB and coalesce in memory between flushes; 0 turns caching off
  * @param syncWrites        fsync the WAL on every batch (survives a machine crash, not just a process crash)
- * @param writtenUsersFilterBytes heap, taken at the first user written, for a filter of the users a store opened
+ * @param writtenUsersFilterBytes heap, taken in levels as users are written, for a filter of the users a store opened
  *                          empty has written: up to {@value WrittenUserFilter#BITS_PER_KEY_BUDGET} bits per user,
  *                          the ingest writers then skip the RocksDB read of a user's first event (a first ingestion,
  *                          a rebuild from a topic's start); beyond that many users, or for a store that held users

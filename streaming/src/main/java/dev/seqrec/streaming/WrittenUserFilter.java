@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Bloom filter of the users a store created empty has written: a user it has never seen is certainly not stored,
  * so ingestion into a new store (a first import, a replica or shard rebuilding from a topic's start) skips reading
  * RocksDB for every user's first event. Each user sets {@value #BITS_PER_USER} bits of one 64-bit word, so a level
- * costs one cache miss, and has {@value #BITS_PER_KEY_BUDGET} bits of room: about 1% of lookups of unseen users
- * say "maybe" (they are read, as without the filter). The filter grows in levels, each four times the last, taken
+ * costs one cache miss, and has {@value #BITS_PER_KEY_BUDGET} bits of room: 0.5% of lookups of unseen users say
+ * "maybe" (they are read, as without the filter) with one level full, 1-2% with more. The filter grows in levels, each four times the last, taken
  * as the users come, so a small store's filter stays in the CPU caches and a large one costs a miss per level; it
  * holds at most {@link #capacity()} users, beyond which the store stops consulting it. Safe for concurrent use.
  */
@@ -34,7 +34,7 @@ final class WrittenUserFilter {
 
     /** A filter of at most {@code bytes}, in levels of {@value #FIRST_LEVEL_USERS} users, four times that, ... */
     WrittenUserFilter(long bytes) {
-        long users = bytes / BITS_PER_KEY_BUDGET * Byte.SIZE;
+        long users = bytes / (BITS_PER_KEY_BUDGET / Byte.SIZE);
         long[] sizes = new long[Long.SIZE];
         int count = 0;
         long total = 0;

@@ -162,13 +162,16 @@ class SequenceAppenderTest {
         StoreConfig config = StoreConfig.defaults().withWrittenUsersFilterBytes(8);
         try (RocksSequenceStore store = RocksSequenceStore.open(dir.resolve("store"), config)) {
             SequenceAppender first = store.newAppender(CACHE_BYTES);
-            first.add(List.of(Interaction.of("u1", "a"), Interaction.of("u2", "a"), Interaction.of("u3", "a"),
-                    Interaction.of("u4", "a"), Interaction.of("u5", "a")));
+            first.add(List.of(Interaction.of("u1", "a"), Interaction.of("u2", "a"), Interaction.of("u3", "a")));
+            first.flush();
+            assertTrue(store.skipsReadsOfUnwrittenUsers());
+            first.add(List.of(Interaction.of("u4", "a"), Interaction.of("u5", "a")));
             first.flush();
             assertFalse(store.skipsReadsOfUnwrittenUsers());
             SequenceAppender second = store.newAppender(CACHE_BYTES);
-            second.add(List.of(Interaction.of("u5", "b"), Interaction.of("u6", "b")));
+            second.add(List.of(Interaction.of("u1", "b"), Interaction.of("u5", "b"), Interaction.of("u6", "b")));
             second.flush();
+            assertEquals(List.of("a", "b"), store.recentItems("u1", 10));
             assertEquals(List.of("a", "b"), store.recentItems("u5", 10));
             assertEquals(List.of("b"), store.recentItems("u6", 10));
             assertEquals(6, store.counts().users());

@@ -84,7 +84,9 @@ class WrittenUserFilterTest {
     }
 
     @Test
-    void lessThanTwoBytesHoldsNobody() {
+    void holdsAUserForEveryTwoBytes() {
         assertEquals(0, new WrittenUserFilter(1).capacity());
+        assertEquals(4, new WrittenUserFilter(8).capacity());
+        assertEquals(8, new WrittenUserFilter(17).capacity());
     }
 }
