@@ -185,9 +185,9 @@ public final class RocksSequenceStore implements SequenceStore {
                         .setFilterPolicy(cfBloomFilter));
         // Sequences are only read by point lookups: a hashed memtable inserts and finds about twice as fast as the
         // default skip list (an iterator over this family would see one key prefix only, unless it asked for a
-        // total-order seek, which the hashed memtable makes slow; none is used). Hashed
-        // linked lists rather than skip lists: a user is a bucket of its own, and a list of one costs less to start
-        // than a skip list (an ingest flush's memtable writes, done one batch at a time, take about 20% less).
+        // total-order seek, which the hashed memtable makes slow; none is used). Hashed linked lists rather than
+        // skip lists: a user is a bucket of its own, and a list of one costs less to start than a skip list (an
+        // ingest flush's memtable writes, done one batch at a time, take about 20% less).
         this.sequenceOptions = new ColumnFamilyOptions()
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * so ingestion into a new store (a first import, a replica or shard rebuilding from a topic's start) skips reading
  * RocksDB for every user's first event. Each user sets {@value #BITS_PER_USER} bits of one 64-bit word, so a level
  * costs one cache miss, and has {@value #BITS_PER_KEY_BUDGET} bits of room: 0.5% of lookups of unseen users say
- * "maybe" (they are read, as without the filter) with one level full, 1-2% with more. The filter grows in levels, each four times the last, taken
- * as the users come, so a small store's filter stays in the CPU caches and a large one costs a miss per level; it
- * holds at most {@link #capacity()} users, beyond which the store stops consulting it. Safe for concurrent use.
+ * "maybe" (they are read, as without the filter) with one level full, 1-2% with more. The filter grows in levels,
+ * each four times the last, taken as the users come, so a small store's filter stays in the CPU caches and a large
+ * one costs a miss per level; it holds at most {@link #capacity()} users, beyond which the store stops consulting
+ * it. Safe for concurrent use.
  */
 final class WrittenUserFilter {
     static final int BITS_PER_KEY_BUDGET = 16;
