@@ -673,12 +673,10 @@ public final class RocksSequenceStore implements SequenceStore {
                 encoded.put(userIdsId, intKey(user.userId), user.key);
                 newUsers++;
             }
-        }
-        noteWrittenUsers(users, newUsers);
-        for (SequenceAppender.UserTail user : users) {
             encoded.beginPut(sequencesId, user.key, user.valueBytes());
             user.writeValue(encoded);
         }
+        noteWrittenUsers(users, newUsers);
         if (newUsers > 0) {
             encoded.merge(metaId, USERS_KEY, counterValue(newUsers));
         }
